@@ -1,0 +1,3 @@
+"""The hall terminal: app wiring, config, visitor session, local store, sync, i18n and CLI."""
+
+__version__ = "0.1.0"

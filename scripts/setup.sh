@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine: system packages where missing,
+# a virtualenv in .venv, the project installed editable with its test extras,
+# and the gettext catalogs compiled. Safe to run again; fast when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  xvfb xauth libgl1 libegl1 libmtdev1            # Kivy in a real window under Xvfb
+  pcscd libpcsclite-dev swig vsmartcard-vpcd     # PC/SC smart cards, pyscard build, virtual reader
+  socat                                          # serial ptys for the ID card emulator
+  chromium                                       # staff console browser tests
+  fonts-wqy-microhei                             # CJK glyphs for rendered slips and screenshots
+  postgresql                                     # started by scripts/ensure-postgres.sh if none runs
+  python3-venv gettext
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing the project (editable) into .venv"
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -e '.[test]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+.venv/bin/python -m kiosk.i18n compile >/dev/null
+mkdir -p var
