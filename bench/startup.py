@@ -1,0 +1,44 @@
+"""Cold start: process start to the first drawn frame, terminal vs a bare Kivy label app.
+
+Each side is a fresh ``python -m bench.startup_probe SIDE`` process that exits
+on its first ``on_flip`` (the frame is on screen). The two sides alternate in
+the same run, so both see the same machine state; figures are medians.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.display import virtual_display
+from bench.harness import alternate, median
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _launch(side: str, workdir: str) -> float:
+    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_NO_FILELOG="1",
+               KIVY_HOME=str(ROOT / "var" / "kivy-home"), BENCH_WORKDIR=workdir)
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "bench.startup_probe", side], env=env,
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - t0
+    if "FIRST-FRAME" not in out.stdout:
+        raise RuntimeError(f"{side} probe drew no frame: {out.stderr[-2000:]}")
+    return elapsed
+
+
+def run(quick: bool = False) -> dict:
+    runs = 3 if quick else 9
+    with virtual_display(), tempfile.TemporaryDirectory() as workdir:
+        _launch("bare", workdir)  # warm the OS file cache for both sides alike
+        _launch("terminal", workdir)
+        terminal, bare = alternate(lambda: _launch("terminal", workdir),
+                                   lambda: _launch("bare", workdir), runs)
+    t, b = median(terminal), median(bare)
+    return {"figures": {"ratio": round(t / b, 3), "terminal_s": round(t, 3), "bare_s": round(b, 3)},
+            "targets": {"ratio": "<= 1.5"}, "runs": runs}
