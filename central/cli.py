@@ -1,0 +1,133 @@
+"""``central``: serve, migrate, seed, import-jobs, create-user, create-kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from kiosk.config import ConfigError
+
+__all__ = ["main"]
+
+
+def _settings(args):
+    from central.settings import load_central_settings
+    return load_central_settings(args.config)
+
+
+def _db(settings):
+    from central.db import Database
+    return Database(settings.database.url)
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+    from central.app import create_app
+    from central.db import migrate
+    settings = _settings(args)
+    migrate(settings.database.url)
+    uvicorn.run(create_app(settings), host=args.host or settings.server.host,
+                port=args.port or settings.server.port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from central.db import migrate
+    migrate(_settings(args).database.url)
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_seed(args) -> int:
+    from central.db import migrate
+    from central.seed import STAFF, seed
+    settings = _settings(args)
+    migrate(settings.database.url)
+    db = _db(settings)
+    with db.session() as session:
+        summary = seed(session, args.seed, args.jobs)
+    print(" ".join(f"{k}={v}" for k, v in summary.items()))
+    for username, role, _full, password in STAFF:
+        print(f"staff login: {username} / {password} ({role})")
+    return 0
+
+
+def cmd_import_jobs(args) -> int:
+    from central.importer import import_file
+    settings = _settings(args)
+    db = _db(settings)
+    from central.jsonld import JsonLdError
+    with db.session() as session:
+        try:
+            report = import_file(session, Path(args.file))
+        except JsonLdError as exc:
+            print(f"{args.file}: {exc}", file=sys.stderr)
+            return 2
+    print(f"imported {report.imported}, updated {report.updated}, rejected {len(report.rejected)}")
+    for rejected in report.rejected:
+        print(f"  record {rejected.index}: {rejected.reason}")
+    return 0 if not report.rejected else 3
+
+
+def cmd_create_user(args) -> int:
+    from central.models import ROLES, StaffUser
+    from central.security import hash_password
+    if args.role not in ROLES:
+        print(f"role must be one of {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+    db = _db(_settings(args))
+    with db.session() as session:
+        session.add(StaffUser(username=args.username, role=args.role, hall_id=args.hall_id,
+                              password_hash=hash_password(args.password)))
+        session.commit()
+    print(f"created {args.username} ({args.role})")
+    return 0
+
+
+def cmd_create_kiosk(args) -> int:
+    from central.models import Kiosk, utcnow
+    from central.security import new_enrol_code, token_hash
+    settings = _settings(args)
+    db = _db(settings)
+    code = new_enrol_code()
+    expires = utcnow() + timedelta(seconds=settings.security.enrol_code_ttl_s)
+    with db.session() as session:
+        session.add(Kiosk(hall_id=args.hall_id, name=args.name, place=args.place,
+                          enrol_code_hash=token_hash(code), enrol_code_expires_at=expires))
+        session.commit()
+    print(code)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="central", description=__doc__)
+    parser.add_argument("--config", default=None, help="config file (default config/central.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="run the HTTP service")
+    p.add_argument("--host"); p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=cmd_migrate)
+    p = sub.add_parser("seed", help="replace the data with a deterministic demo hall")
+    p.add_argument("--seed", type=int, default=1); p.add_argument("--jobs", type=int, default=5000)
+    p.set_defaults(func=cmd_seed)
+    p = sub.add_parser("import-jobs", help="import schema.org JobPosting JSON-LD")
+    p.add_argument("file"); p.set_defaults(func=cmd_import_jobs)
+    p = sub.add_parser("create-user", help="add a staff user")
+    p.add_argument("username"); p.add_argument("--role", required=True)
+    p.add_argument("--password", required=True); p.add_argument("--hall-id", type=int, default=1)
+    p.set_defaults(func=cmd_create_user)
+    p = sub.add_parser("create-kiosk", help="register a terminal; prints its one-time code")
+    p.add_argument("--name", required=True); p.add_argument("--hall-id", type=int, default=1)
+    p.add_argument("--place", default=""); p.set_defaults(func=cmd_create_kiosk)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Shared dependencies as Annotated aliases: settings, DB session, staff and kiosk callers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable, Iterator
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.models import ROLES, Kiosk, StaffToken, StaffUser, utcnow
+from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, token_hash
+from central.settings import CentralSettings
+
+__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "require_role", "bearer_token"]
+
+
+def get_settings(request: Request) -> CentralSettings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.db.session() as session:
+        yield session
+
+
+SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
+DbDep = Annotated[Session, Depends(get_db)]
+
+_UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
+                              headers={"WWW-Authenticate": "Bearer"})
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.cookies.get("staff_token") or None
+
+
+def get_staff(request: Request, db: DbDep) -> StaffUser:
+    token = bearer_token(request)
+    if not token or not token.startswith(STAFF_TOKEN_PREFIX):
+        raise _UNAUTHORISED
+    row = db.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(token)))
+    if row is None or row.expires_at <= utcnow():
+        raise _UNAUTHORISED
+    user = db.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        raise _UNAUTHORISED
+    return user
+
+
+def get_kiosk(request: Request, db: DbDep) -> Kiosk:
+    token = bearer_token(request) if request.headers.get("authorization") else None
+    if not token or not token.startswith(KIOSK_TOKEN_PREFIX):
+        raise _UNAUTHORISED
+    kiosk = db.scalar(select(Kiosk).where(Kiosk.token_hash == token_hash(token)))
+    if kiosk is None or kiosk.revoked:
+        raise _UNAUTHORISED
+    return kiosk
+
+
+StaffDep = Annotated[StaffUser, Depends(get_staff)]
+KioskDep = Annotated[Kiosk, Depends(get_kiosk)]
+
+
+def require_role(minimum: str) -> Callable[[StaffUser], StaffUser]:
+    """Dependency: the caller's role is ``minimum`` or above (ROLES order)."""
+    rank = ROLES.index(minimum)
+
+    def check(user: StaffDep) -> StaffUser:
+        if ROLES.index(user.role) < rank:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"requires role {minimum}")
+        return user
+
+    return check

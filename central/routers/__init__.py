@@ -1,0 +1,10 @@
+"""One router module per resource; ``ROUTERS`` lists them for the app factory (one line each)."""
+
+ROUTERS = [
+    "central.routers.health",
+    "central.routers.auth",
+    "central.routers.kiosk_api",
+    "central.routers.jobs",
+    "central.routers.services",
+    "central.routers.public",
+]

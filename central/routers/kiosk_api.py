@@ -1,0 +1,84 @@
+"""What terminals call: enrolment (code in, token out) and, with their token, /api/kiosk/*."""
+
+from fastapi import APIRouter, HTTPException, Query, status
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from central import jobfeed
+from central.deps import DbDep, KioskDep
+from central.models import Hall, KioskEvent, Service, utcnow
+from central.models import Kiosk
+from central.schemas import (EnrolIn, EnrolOut, EventsIn, EventsOut, HallPublic, JobFeed,
+                             JobPublic, KioskPublic, ServicePublic)
+from central.security import KIOSK_TOKEN_PREFIX, new_token, normalise_code, token_hash
+
+router = APIRouter(prefix="/api", tags=["kiosk"])
+
+
+@router.post("/kiosks/enrol", response_model=EnrolOut)
+def enrol(body: EnrolIn, db: DbDep) -> EnrolOut:
+    """Exchange a one-time enrolment code for the terminal's own token."""
+    code_hash = token_hash(normalise_code(body.code))
+    kiosk = db.scalar(select(Kiosk).where(Kiosk.enrol_code_hash == code_hash))
+    if kiosk is None or kiosk.revoked:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown or used enrolment code")
+    if kiosk.enrol_code_expires_at and kiosk.enrol_code_expires_at <= utcnow():
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "enrolment code expired")
+    token = new_token(KIOSK_TOKEN_PREFIX)
+    kiosk.token_hash = token_hash(token)
+    kiosk.enrol_code_hash = None  # a code works once
+    kiosk.enrol_code_expires_at = None
+    kiosk.enrolled_at = utcnow()
+    db.commit()
+    hall = db.get(Hall, kiosk.hall_id)
+    return EnrolOut(kiosk_id=kiosk.id, token=token, name=kiosk.name,
+                    hall=HallPublic.model_validate(hall))
+
+
+@router.get("/kiosk/me", response_model=KioskPublic)
+def me(kiosk: KioskDep, db: DbDep) -> KioskPublic:
+    """The calling terminal's own record and hall."""
+    return KioskPublic(id=kiosk.id, name=kiosk.name, place=kiosk.place,
+                       hall=HallPublic.model_validate(db.get(Hall, kiosk.hall_id)))
+
+
+@router.get("/kiosk/feed/jobs", response_model=JobFeed)
+def job_feed(kiosk: KioskDep, db: DbDep, since: str = Query("", max_length=24),
+             limit: int = Query(500, ge=1, le=2000)) -> JobFeed:
+    """Verified postings changed since the cursor, and the ids of those withdrawn."""
+    try:
+        items, withdrawn, cursor, more = jobfeed.feed(db, since, limit)
+    except ValueError:
+        raise HTTPException(422, "bad cursor") from None
+    return JobFeed(items=[JobPublic.model_validate(j) for j in items], withdrawn=withdrawn,
+                   cursor=cursor, has_more=more)
+
+
+@router.get("/kiosk/services", response_model=list[ServicePublic])
+def kiosk_services(kiosk: KioskDep, db: DbDep) -> list[ServicePublic]:
+    """The services of the terminal's hall, with the documents each requires."""
+    rows = db.scalars(select(Service).where(Service.hall_id == kiosk.hall_id, Service.active)
+                      .order_by(Service.sort, Service.id)).all()
+    return [ServicePublic.model_validate(s) for s in rows]
+
+
+@router.post("/kiosk/events", response_model=EventsOut)
+def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep) -> EventsOut:
+    """Store outbox events once each; a key seen before is reported as a duplicate."""
+    keys = [e.key for e in body.events]
+    seen = set(db.scalars(select(KioskEvent.key).where(KioskEvent.key.in_(keys))).all())
+    accepted, duplicates = [], []
+    for event in body.events:
+        if event.key in seen:
+            duplicates.append(event.key)
+            continue
+        seen.add(event.key)
+        db.add(KioskEvent(kiosk_id=kiosk.id, key=event.key, kind=event.kind,
+                          occurred_at=event.occurred_at, payload=event.payload))
+        accepted.append(event.key)
+    try:
+        db.commit()
+    except IntegrityError:  # a concurrent retry of the same batch won the race
+        db.rollback()
+        return push_events(body, kiosk, db)
+    return EventsOut(accepted=accepted, duplicates=duplicates)
