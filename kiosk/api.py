@@ -1,0 +1,109 @@
+"""Client of the central service's terminal API (docs/CONTRACTS.md), over requests.
+
+Errors, translated at this boundary::
+
+    CentralError            the service answered, but not with what we asked (4xx, bad body)
+    └── CentralAuthError    401/403: the token is wrong or revoked (re-enrol)
+    CentralUnavailable      no answer: refused, reset, timeout, DNS, 5xx
+
+The token is never logged or put in an exception message.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import requests
+
+__all__ = ["CentralClient", "CentralError", "CentralAuthError", "CentralUnavailable"]
+
+
+class CentralUnavailable(Exception):
+    """The central service cannot be reached right now; retry later."""
+
+
+class CentralError(Exception):
+    """The central service refused the request or answered nonsense."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class CentralAuthError(CentralError):
+    """The terminal's token (or enrolment code) was refused."""
+
+
+class CentralClient:
+    """One instance per terminal; safe to use from several threads (a session per thread)."""
+
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 5.0):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # a terminal talks to its service directly
+            self._local.session = session
+        return session
+
+    def request(self, method: str, path: str, *, json: Any = None,
+                params: dict[str, Any] | None = None, auth: bool = True) -> Any:
+        headers = {"Accept": "application/json"}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self._session().request(method, self.base_url + path, json=json,
+                                               params=params, headers=headers,
+                                               timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise CentralUnavailable(f"{method} {path}: {type(exc).__name__}") from None
+        if response.status_code >= 500:
+            raise CentralUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        if response.status_code in (401, 403):
+            raise CentralAuthError(f"{method} {path}: HTTP {response.status_code}",
+                                   response.status_code)
+        if response.status_code >= 400:
+            raise CentralError(f"{method} {path}: HTTP {response.status_code}",
+                               response.status_code)
+        try:
+            return response.json()
+        except ValueError:
+            raise CentralError(f"{method} {path}: response is not JSON") from None
+
+    # -- endpoints -------------------------------------------------------------------
+    def enrol(self, code: str) -> dict[str, Any]:
+        body = self.request("POST", "/api/kiosks/enrol", json={"code": code}, auth=False)
+        if not isinstance(body, dict) or not str(body.get("token", "")).startswith("kt_"):
+            raise CentralError("enrolment answer has no token")
+        return body
+
+    def me(self) -> dict[str, Any]:
+        return _expect(self.request("GET", "/api/kiosk/me"), dict)
+
+    def job_feed(self, since: str = "", limit: int = 500) -> dict[str, Any]:
+        body = _expect(self.request("GET", "/api/kiosk/feed/jobs",
+                                    params={"since": since, "limit": limit}), dict)
+        if not isinstance(body.get("items"), list) or not isinstance(body.get("withdrawn"), list) \
+                or not isinstance(body.get("cursor"), str):
+            raise CentralError("job feed answer is malformed")
+        return body
+
+    def services(self) -> list[dict[str, Any]]:
+        return _expect(self.request("GET", "/api/kiosk/services"), list)
+
+    def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
+        body = _expect(self.request("POST", "/api/kiosk/events", json={"events": events}), dict)
+        return {"accepted": list(body.get("accepted", [])),
+                "duplicates": list(body.get("duplicates", []))}
+
+
+def _expect(body: Any, kind: type) -> Any:
+    if not isinstance(body, kind):
+        raise CentralError(f"expected a JSON {kind.__name__}")
+    return body

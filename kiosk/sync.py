@@ -1,0 +1,149 @@
+"""Keeps the terminal's store in step with the central service, in its own thread.
+
+Each round: push the outbox (acknowledged events are deleted; nothing is
+deleted before the service has it), pull the job feed page by page (each page,
+its withdrawals and the new cursor in one transaction, so a kill between pages
+loses nothing), refresh the service catalogue. When the service is away the
+worker backs off exponentially with jitter up to ``backoff_max`` and reports
+offline; the terminal keeps serving from its cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.api import CentralAuthError, CentralClient, CentralError, CentralUnavailable
+from kiosk.store import Store
+
+__all__ = ["SyncWorker", "enrol", "load_token"]
+
+log = logging.getLogger(__name__)
+StatusCallback = Callable[[bool, int], None]
+
+
+class SyncWorker:
+    def __init__(self, store: Store, client: CentralClient, interval: float = 30.0,
+                 backoff_max: float = 60.0, on_status: StatusCallback | None = None,
+                 backoff_min: float = 0.5):
+        self.store, self.client = store, client
+        self.interval, self.backoff_max, self.backoff_min = interval, backoff_max, backoff_min
+        self.on_status = on_status
+        self.online: bool | None = None
+        self.rounds = 0
+        self.last_error = ""
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._round_done = threading.Condition()
+
+    def start(self) -> "SyncWorker":
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def sync_now(self) -> None:
+        """Wake the worker for a round now (e.g. after an event was recorded)."""
+        self._wake.set()
+
+    def wait_rounds(self, n: int, timeout: float = 10.0) -> bool:
+        """Block until ``n`` more rounds have finished (tests and CLI)."""
+        with self._round_done:
+            target = self.rounds + n
+            return self._round_done.wait_for(lambda: self.rounds >= target, timeout)
+
+    def _run(self) -> None:
+        self.store.purge_expired()
+        delay = self.backoff_min
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+                self._set_status(True)
+                delay = self.backoff_min
+                wait = self.interval
+            except (CentralUnavailable, CentralError) as exc:
+                self.last_error = str(exc)
+                log.info("sync: central service unavailable (%s); retry in %.1fs", exc, delay)
+                self._set_status(False)
+                wait = delay * (0.5 + random.random() / 2)
+                delay = min(self.backoff_max, delay * 2)
+                if isinstance(exc, CentralAuthError):
+                    wait = self.backoff_max  # a revoked token will not heal by retrying fast
+            except Exception:  # a bug must not kill the thread that keeps the cache fresh
+                log.exception("sync round failed")
+                self._set_status(False)
+                wait = delay
+            with self._round_done:
+                self.rounds += 1
+                self._round_done.notify_all()
+            self._wake.wait(wait)
+            self._wake.clear()
+
+    def run_once(self) -> None:
+        self.push_outbox()
+        self.pull_jobs()
+        self.store.set_services(self.client.services())
+
+    def push_outbox(self, batch: int = 100) -> int:
+        sent = 0
+        while True:
+            events = self.store.outbox_pending(batch)
+            if not events:
+                return sent
+            self.store.outbox_attempted(e.key for e in events)
+            answer = self.client.push_events([e.as_wire() for e in events])
+            done = set(answer["accepted"]) | set(answer["duplicates"])
+            self.store.outbox_ack(done)
+            sent += len(done)
+            if len(done) < len(events):
+                return sent  # the rest were refused; keep them for a later round
+
+    def pull_jobs(self, page: int = 500) -> int:
+        pulled = 0
+        while True:
+            since = self.store.get("job_cursor", "") or ""
+            body = self.client.job_feed(since, page)
+            pulled += self.store.upsert_jobs(body["items"], body["withdrawn"], body["cursor"])
+            if not body.get("has_more"):
+                return pulled
+
+    def _set_status(self, online: bool) -> None:
+        self.online = online
+        if self.on_status is not None:
+            try:
+                self.on_status(online, self.store.job_count())
+            except Exception:
+                log.exception("sync status listener failed")
+
+
+def load_token(settings: Any) -> str | None:
+    path = Path(settings.central.token_file)
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return token or None
+
+
+def enrol(settings: Any, code: str) -> dict[str, Any]:
+    """Exchange a one-time code for this terminal's token, kept in a 0600 file."""
+    client = CentralClient(settings.central.url, timeout=settings.central.timeout_s)
+    answer = client.enrol(code)
+    path = Path(settings.central.token_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(answer["token"] + "\n")
+    os.chmod(path, 0o600)
+    return {k: v for k, v in answer.items() if k != "token"}
