@@ -1,0 +1,380 @@
+"""The terminal app: builds the screens and wires them to the services it is handed.
+
+``build_app(settings)`` makes the real collaborators (store, central client,
+sync worker, devices, worker pool) and returns a ``KioskApp``; tests and the
+benchmark call it the same way. Kivy's Config is set from settings before the
+window module is imported (``configure_kivy``), never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import KioskSettings
+from kiosk.i18n import LANGUAGES, Translator
+from kiosk.session import VisitorSession
+
+__all__ = ["configure_kivy", "build_app", "run", "FONT_PATH"]
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+FONT_PATH = ROOT / "assets" / "fonts" / "wqy-microhei.ttc"
+LANGUAGE_LABELS = {"zh_CN": "中文", "en": "English"}
+# taps in the top-right corner within this many seconds open the staff PIN screen
+STAFF_GESTURE = (5, 3.0)
+STAFF_CORNER_PX = 90
+
+
+def configure_kivy(settings: KioskSettings) -> None:
+    """Window and input config from settings; must run before kivy.core.window is imported."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config
+
+    t = settings.terminal
+    fullscreen = t.fullscreen or t.lockdown
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if (t.lockdown or not t.show_cursor) else "1")
+    Config.set("graphics", "width", str(t.width))
+    Config.set("graphics", "height", str(t.height))
+    Config.set("graphics", "resizable", "0" if t.lockdown else "1")
+    Config.set("kivy", "exit_on_escape", "0" if t.lockdown else "1")
+    Config.set("kivy", "keyboard_mode", "")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+
+
+def _make_app_class():
+    """Define KioskApp lazily so importing this module does not import Kivy."""
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+    from kivy.core.window import Window
+    from kivy.properties import (BooleanProperty, DictProperty, NumericProperty,
+                                 StringProperty)
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.floatlayout import FloatLayout
+    from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+    from kiosk.idle import IdleTimer
+    from kiosk.services import Services
+    from kiosk.theme import palette as make_palette
+    from kiosk.worker import Worker
+    from screens import load_kv
+
+    class TopBar(BoxLayout):
+        pass
+
+    class IdleOverlay(FloatLayout):
+        pass
+
+    class KioskRoot(FloatLayout):
+        """Root widget: watches for the hidden staff gesture before anything else sees a touch."""
+
+        def __init__(self, app, **kwargs):
+            super().__init__(**kwargs)
+            self.app = app
+            self._corner_taps: list[float] = []
+
+        def on_touch_down(self, touch):
+            self.app.touched()
+            if touch.x > self.width - STAFF_CORNER_PX and touch.y > self.height - STAFF_CORNER_PX:
+                now = time.monotonic()
+                count, window = STAFF_GESTURE
+                self._corner_taps = [t for t in self._corner_taps if now - t < window] + [now]
+                if len(self._corner_taps) >= count:
+                    self._corner_taps = []
+                    self.app.navigate("pin")
+                    return True
+            return super().on_touch_down(touch)
+
+    class KioskApp(App):
+        lang = StringProperty("zh_CN")
+        online = BooleanProperty(True)
+        jobs_cached = NumericProperty(0)
+        palette = DictProperty(make_palette(False))
+        font_scale = NumericProperty(1.0)
+        hall_name = StringProperty("")
+        terminal_name = StringProperty("")
+        idle_remaining = NumericProperty(0)
+        idle_warning = BooleanProperty(False)
+        show_home = BooleanProperty(False)
+        identity_label = StringProperty("")
+        other_language_label = StringProperty("English")
+        maintenance_mode = BooleanProperty(False)
+
+        def __init__(self, settings: KioskSettings, translator: Translator | None = None,
+                     session: VisitorSession | None = None, store: Any = None, api: Any = None,
+                     sync: Any = None, devices: Any = None, worker: Any = None, **kwargs):
+            super().__init__(**kwargs)
+            self.title = "Hall kiosk"
+            self.settings = settings
+            self.translator = translator or Translator(settings.terminal.language)
+            self.services = Services(
+                settings=settings, translator=self.translator,
+                session=session or VisitorSession(), worker=worker or Worker(Clock.schedule_once),
+                store=store, api=api, sync=sync, devices=devices,
+                navigate=self.navigate, end_session=self.end_session)
+            self.services.extras["start_session"] = self.start_session
+            self.hall_name = settings.terminal.hall_name
+            self.terminal_name = settings.terminal.name
+            self.idle = IdleTimer(settings.terminal.idle_timeout_s, settings.terminal.idle_warning_s)
+            self.close_requests = 0
+            self.screens: dict[str, Any] = {}
+            self._overlay = None
+            self.lang = self.translator.language
+            self._apply_accessibility(settings.terminal.large_text, settings.terminal.high_contrast)
+
+        # -- translation ------------------------------------------------------------
+        def t(self, message: str, _lang: str = "") -> str:
+            """Translate; kv passes ``app.lang`` so the text re-binds on a switch."""
+            return self.translator.gettext(message) if message else ""
+
+        def on_lang(self, _inst, lang: str) -> None:
+            self.translator.switch(lang)
+            self.services.session.language = lang
+            other = [code for code in LANGUAGES if code != lang][0]
+            self.other_language_label = LANGUAGE_LABELS[other]
+
+        def toggle_language(self) -> None:
+            self.lang = "en" if self.lang == "zh_CN" else "zh_CN"
+
+        # -- building ---------------------------------------------------------------
+        def build(self):
+            if FONT_PATH.exists():  # Chinese must render on a machine with no fonts
+                LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
+                                   str(FONT_PATH))
+            import screens.widgets.buttons  # noqa: F401  (classes the kv rules style)
+            load_kv(str(ROOT / "screens" / "widgets" / "common.kv"), "common.kv")
+            Window.clearcolor = self.palette["bg"]
+            Window.bind(on_request_close=self._on_request_close, on_key_down=self._on_key)
+            root = KioskRoot(self)
+            column = BoxLayout(orientation="vertical")
+            self.topbar = TopBar()
+            self.manager = ScreenManager(transition=FadeTransition(duration=0.15))
+            column.add_widget(self.topbar)
+            column.add_widget(self.manager)
+            root.add_widget(column)
+            for screen in self._make_screens():
+                screen.services = self.services
+                self.screens[screen.name] = screen
+                self.manager.add_widget(screen)
+            self.manager.bind(current=self._on_screen)
+            self.navigate("attract")
+            Clock.schedule_interval(self._idle_tick, 0.25)
+            return root
+
+        def _make_screens(self) -> list:
+            from screens.attract import AttractScreen
+            from screens.home import HomeScreen
+            from screens.maintenance import MaintenanceScreen, OutOfServiceScreen, PinScreen
+            from screens.placeholder import PlaceholderScreen
+
+            made = [AttractScreen(name="attract"), HomeScreen(name="home"),
+                    PinScreen(name="pin"), MaintenanceScreen(name="maintenance"),
+                    OutOfServiceScreen(name="out_of_service")]
+            for name, title, factory in _feature_screens():
+                made.append(factory(name) if factory else PlaceholderScreen(name=name, title=title))
+            return made
+
+        def on_start(self):
+            if self.services.devices is not None:
+                self.services.devices.bind("card_removed", self._on_card_removed)
+                self.services.devices.start()
+            if self.services.sync is not None:
+                self.services.sync.start()
+
+        def on_stop(self):
+            for part in (self.services.sync, self.services.devices):
+                if part is not None:
+                    part.stop()
+            self.services.worker.shutdown()
+
+        # -- navigation and session -------------------------------------------------
+        def navigate(self, name: str, **kwargs: Any) -> None:
+            if self.maintenance_mode and name not in ("out_of_service", "pin", "maintenance"):
+                name = "out_of_service"
+            screen = self.screens.get(name)
+            if screen is None:
+                log.warning("no screen %s", name)
+                return
+            for key, value in kwargs.items():
+                setattr(screen, key, value)
+            if self.manager.current == name:
+                self._on_screen(self.manager, name)
+            else:
+                self.manager.current = name
+
+        def _on_screen(self, _manager, name: str) -> None:
+            screen = self.screens[name]
+            self.topbar.opacity = 1 if screen.show_bar else 0
+            self.topbar.height = 84 if screen.show_bar else 0
+            self.topbar.disabled = not screen.show_bar
+            self.show_home = name not in ("attract", "home", "out_of_service")
+            if screen.idle_applies:
+                self.idle.arm() if not self.idle.armed else self.idle.touch()
+            else:
+                self.idle.disarm()
+                self._hide_overlay()
+
+        def start_session(self) -> None:
+            self.services.session.start(self.settings.terminal.language)
+            self.lang = self.settings.terminal.language
+            self.navigate("home")
+
+        def end_session(self, reason: str = "finished") -> None:
+            """Back to the attract screen with nothing of the visitor left behind."""
+            log.info("session ended: %s", reason)
+            self.services.session.wipe()
+            self.identity_label = ""
+            self.lang = self.settings.terminal.language
+            self._apply_accessibility(self.settings.terminal.large_text,
+                                      self.settings.terminal.high_contrast)
+            self._hide_overlay()
+            self.idle.disarm()
+            self.navigate("out_of_service" if self.maintenance_mode else "attract")
+
+        def set_identity(self, identity) -> None:
+            session = self.services.session
+            session.identify(identity)
+            self.identity_label = f"{session.masked_name} {session.masked_id}"
+
+        def _on_card_removed(self, event) -> None:
+            session = self.services.session
+            if session.identity is not None and session.identity.source == event.device:
+                self.end_session("card removed")
+
+        def set_maintenance(self, on: bool) -> None:
+            self.maintenance_mode = on
+            self.end_session("maintenance mode")
+
+        def sync_now(self) -> None:
+            if self.services.sync is not None:
+                self.services.sync.sync_now()
+
+        def set_sync_status(self, online: bool, jobs: int) -> None:
+            """Called from the sync thread: hop to the UI thread."""
+            def apply(_dt):
+                self.online, self.jobs_cached = online, jobs
+            Clock.schedule_once(apply)
+
+        # -- accessibility ----------------------------------------------------------
+        def _apply_accessibility(self, large: bool, contrast: bool) -> None:
+            self.font_scale = 1.25 if large else 1.0
+            self.palette = make_palette(contrast)
+            self._contrast = contrast
+            if self.root is not None:
+                Window.clearcolor = self.palette["bg"]
+
+        def toggle_large_text(self) -> None:
+            self._apply_accessibility(self.font_scale == 1.0, self._contrast)
+
+        def toggle_high_contrast(self) -> None:
+            self._apply_accessibility(self.font_scale > 1.0, not self._contrast)
+
+        # -- idle -------------------------------------------------------------------
+        def touched(self) -> None:
+            if self.idle.armed and not self.idle_warning:
+                self.idle.touch()
+
+        def keep_alive(self) -> None:
+            self.idle.touch()
+            self._hide_overlay()
+
+        def _idle_tick(self, _dt) -> None:
+            state = self.idle.poll()
+            self.idle_remaining = self.idle.remaining
+            if state == "warning" and self._overlay is None:
+                self._overlay = IdleOverlay()
+                self.root.add_widget(self._overlay)
+                self.idle_warning = True
+            elif state == "active" and self._overlay is not None:
+                self._hide_overlay()
+            elif state == "expired":
+                self.end_session("idle timeout")
+
+        def _hide_overlay(self) -> None:
+            if self._overlay is not None:
+                self.root.remove_widget(self._overlay)
+                self._overlay = None
+            self.idle_warning = False
+
+        # -- lockdown ---------------------------------------------------------------
+        def _on_request_close(self, *_args, **_kwargs) -> bool:
+            self.close_requests += 1
+            return bool(self.settings.terminal.lockdown)  # True keeps the window open
+
+        def _on_key(self, _window, key, *_args) -> bool:
+            self.touched()
+            return key == 27 and bool(self.settings.terminal.lockdown)
+
+    return KioskApp
+
+
+def _feature_screens() -> list[tuple[str, str, Any]]:
+    """(name, title msgid, factory or None for a placeholder) of the feature screens.
+
+    A feature module replaces its placeholder by providing ``make_screen(name)``.
+    """
+    import importlib
+
+    out = []
+    for name, title, module in (("jobs", "Find jobs", "screens.jobs"),
+                                ("quiz", "Career quiz", "screens.quiz"),
+                                ("queue", "Take a number", "screens.queue"),
+                                ("progress", "My progress", "screens.progress"),
+                                ("identify", "Identify", "screens.identify")):
+        try:
+            factory = importlib.import_module(module).make_screen
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            factory = None
+        out.append((name, title, factory))
+    return out
+
+
+_APP_CLASS = None
+
+
+def app_class():
+    global _APP_CLASS
+    if _APP_CLASS is None:
+        _APP_CLASS = _make_app_class()
+    return _APP_CLASS
+
+
+def build_app(settings: KioskSettings, with_network: bool = True, with_devices: bool = True):
+    """The terminal with its real collaborators, ready for ``.run()``."""
+    configure_kivy(settings)
+    from kivy.clock import Clock
+
+    from kiosk.store import Store
+
+    store = Store(settings.store.path)
+    api = sync = devices = None
+    if with_network:
+        from kiosk.api import CentralClient
+        from kiosk.sync import SyncWorker, load_token
+
+        api = CentralClient(settings.central.url, load_token(settings), settings.central.timeout_s)
+    if with_devices:
+        from devices.manager import DeviceManager
+
+        devices = DeviceManager(settings.devices, schedule=Clock.schedule_once)
+    app = app_class()(settings=settings, store=store, api=api, devices=devices)
+    if api is not None:
+        sync = SyncWorker(store, api, settings.central.sync_interval_s,
+                          settings.central.backoff_max_s, on_status=app.set_sync_status)
+        app.services.sync = sync
+    app.jobs_cached = store.job_count()
+    return app
+
+
+def run(settings: KioskSettings) -> int:
+    app = build_app(settings)
+    app.run()
+    return 0

@@ -1,0 +1,86 @@
+"""``kiosk``: run the terminal, enrol it, check its devices, run device emulators."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import sys
+
+from kiosk.config import ConfigError, load_kiosk_settings
+
+__all__ = ["main"]
+
+EMULATORS = ("idcard", "printer", "smartcard", "camera")
+
+
+def _settings(args):
+    return load_kiosk_settings(args.config)
+
+
+def cmd_run(args) -> int:
+    from kiosk.app import run
+    return run(_settings(args))
+
+
+def cmd_enrol(args) -> int:
+    from kiosk.api import CentralError, CentralUnavailable
+    from kiosk.sync import enrol
+    settings = _settings(args)
+    try:
+        info = enrol(settings, args.code)
+    except CentralUnavailable as exc:
+        print(f"cannot reach the central service: {exc}", file=sys.stderr)
+        return 1
+    except CentralError as exc:
+        print(f"enrolment refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"enrolled as {info['name']} (terminal {info['kiosk_id']}) in {info['hall']['name']}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from devices.manager import doctor
+    return doctor(_settings(args))
+
+
+def cmd_emulate(args) -> int:
+    module = importlib.import_module(f"devices.{args.device}.emulator")
+    return module.cli_main(args.rest) or 0
+
+
+def cmd_hash_pin(_args) -> int:
+    from argon2 import PasswordHasher
+    pin = getpass.getpass("staff PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        print("a PIN is 4 to 12 digits", file=sys.stderr)
+        return 2
+    print(PasswordHasher().hash(pin))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
+    parser.add_argument("--config", default=None, help="config file (default config/kiosk.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="start the terminal")
+    p.add_argument("--config", dest="config", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("enrol", help="exchange a one-time code for this terminal's token")
+    p.add_argument("code"); p.set_defaults(func=cmd_enrol)
+    sub.add_parser("doctor", help="print every device's health").set_defaults(func=cmd_doctor)
+    p = sub.add_parser("emulate", help="run a device emulator")
+    p.add_argument("device", choices=EMULATORS)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_emulate)
+    sub.add_parser("hash-pin", help="hash a staff PIN for kiosk.toml").set_defaults(func=cmd_hash_pin)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

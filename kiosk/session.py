@@ -1,0 +1,76 @@
+"""Who is at the terminal and what they did; wiped on finish, card removal and idle timeout.
+
+Holds the full identity only in memory for the length of the session (a card's
+number is needed to file a service record); everything shown is masked.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from devices.base import PersonIdentity
+from kiosk.privacy import mask_id_number, mask_name
+
+__all__ = ["VisitorSession"]
+
+
+@dataclass
+class VisitorSession:
+    language: str = "zh_CN"
+    session_id: str = ""
+    started_at: float = 0.0
+    identity: PersonIdentity | None = field(default=None, repr=False)
+    consent: bool = False
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # per-feature scratch (quiz answers, ...)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.session_id)
+
+    def start(self, language: str) -> None:
+        self.wipe()
+        self.language = language
+        self.session_id = uuid.uuid4().hex
+        self.started_at = time.time()
+
+    def identify(self, identity: PersonIdentity) -> None:
+        self.identity = identity
+        self.consent = False
+
+    @property
+    def identified(self) -> bool:
+        return self.identity is not None
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.identity.id_number) if self.identity else ""
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.identity.name) if self.identity else ""
+
+    def record(self, action: str, **details: Any) -> None:
+        self.actions.append({"action": action, "at": time.time(), **details})
+
+    def person_ref(self) -> dict[str, str] | None:
+        """What an outbox event carries about the person: only with their consent."""
+        if not self.identity or not self.consent:
+            return None
+        return {"id_number": self.identity.id_number, "name": self.identity.name,
+                "source": self.identity.source}
+
+    def is_empty(self) -> bool:
+        return (not self.session_id and self.identity is None and not self.actions
+                and not self.data and not self.consent)
+
+    def wipe(self) -> None:
+        self.session_id = ""
+        self.started_at = 0.0
+        self.identity = None
+        self.consent = False
+        self.actions = []
+        self.data = {}

@@ -1,0 +1,35 @@
+"""Big touch targets: buttons, tiles and keypad keys. Colours are properties; the pressed
+look is computed here, not in kv."""
+
+from __future__ import annotations
+
+from kivy.properties import ColorProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+__all__ = ["BigButton", "Tile", "KeyButton"]
+
+
+class _Pressable:
+    #: darkening drawn over the face while a finger is down
+    press_shade = NumericProperty(0)
+
+    def on_state(self, _inst, state):
+        self.press_shade = 0.18 if state == "down" else 0
+
+
+class BigButton(_Pressable, ButtonBehavior, Label):
+    bg = ColorProperty([0.04, 0.43, 0.31, 1])
+    fg = ColorProperty([1, 1, 1, 1])
+
+
+class KeyButton(_Pressable, ButtonBehavior, Label):
+    pass
+
+
+class Tile(_Pressable, ButtonBehavior, BoxLayout):
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    glyph = StringProperty("")
+    bg = ColorProperty([0.04, 0.43, 0.31, 1])

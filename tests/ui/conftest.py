@@ -1,0 +1,49 @@
+"""One real terminal app per test run (Kivy allows one window per process), in lockdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.config import load_kiosk_settings
+from tests.ui.driver import Driver
+
+
+@pytest.fixture(scope="session")
+def ui_settings(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("terminal")
+    return load_kiosk_settings(env={
+        "KIOSK__TERMINAL__LOCKDOWN": "true",
+        "KIOSK__TERMINAL__IDLE_TIMEOUT_S": "30",
+        "KIOSK__TERMINAL__IDLE_WARNING_S": "10",
+        "KIOSK__TERMINAL__WIDTH": "1280", "KIOSK__TERMINAL__HEIGHT": "800",
+        "KIOSK__STORE__PATH": str(tmp / "store.sqlite3"),
+        "KIOSK__CENTRAL__TOKEN_FILE": str(tmp / "token"),
+        "KIOSK__CENTRAL__URL": "http://127.0.0.1:9",  # nothing listens: the terminal is offline
+        "KIOSK__CENTRAL__TIMEOUT_S": "0.5",
+        "KIOSK__DEVICES__IDCARD__ENABLED": "false", "KIOSK__DEVICES__SMARTCARD__ENABLED": "false",
+        "KIOSK__DEVICES__CAMERA__ENABLED": "false", "KIOSK__DEVICES__PRINTER__ENABLED": "false",
+    })
+
+
+@pytest.fixture(scope="session")
+def ui(ui_settings, artifacts_dir):
+    from kivy.base import runTouchApp
+
+    from kiosk.app import build_app
+    app = build_app(ui_settings)
+    app._run_prepare()
+    runTouchApp(embedded=True)
+    driver = Driver(app, artifacts_dir)
+    driver.pump(5)
+    yield driver
+    app.stop()
+    driver.pump(2)
+
+
+@pytest.fixture
+def fresh(ui):
+    """Each test starts on the attract screen with an empty session, in Chinese."""
+    ui.app.maintenance_mode = False
+    ui.app.end_session("test start")
+    ui.wait(lambda: ui.screen() == "attract" and not ui.app.manager.transition.is_active)
+    return ui

@@ -1,0 +1,70 @@
+"""Drive the real Kivy app in a window under Xvfb: pump frames, tap widgets, take screenshots."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+__all__ = ["Driver"]
+
+
+class Driver:
+    def __init__(self, app, artifacts: Path):
+        from kivy.base import EventLoop
+        self.app, self.loop, self.artifacts = app, EventLoop, artifacts
+
+    def pump(self, frames: int = 2) -> None:
+        for _ in range(frames):
+            self.loop.idle()
+
+    def wait(self, predicate, timeout: float = 5.0, message: str = ""):
+        """Run frames until ``predicate()`` is truthy or the deadline passes."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.loop.idle()
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(message or "UI condition not met in time")
+
+    def tap_at(self, x: float, y: float) -> None:
+        from kivy.tests.common import UnitTestTouch
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(1)
+        touch.touch_up()
+        self.pump(2)
+
+    def tap(self, widget) -> None:
+        """Tap the centre of ``widget`` as a finger would (through the window)."""
+        self.wait(lambda: not self.app.manager.transition.is_active, 3, "screen still changing")
+        assert widget.get_root_window() is not None, f"{widget} is not on screen"
+        x, y = widget.to_window(widget.center_x, widget.center_y)
+        self.tap_at(x, y)
+
+    def screen(self) -> str:
+        return self.app.manager.current
+
+    def go(self, name: str) -> None:
+        self.app.navigate(name)
+        self.wait(lambda: self.screen() == name and not self.app.manager.transition.is_active)
+        self.pump(3)
+
+    def shot(self, name: str) -> Path:
+        path = self.artifacts / f"{name}.png"
+        self.wait(lambda: not self.app.manager.transition.is_active, 3, "screen still changing")
+        self.pump(3)
+        self.app.root.export_to_png(str(path))
+        return path
+
+    def texts(self, widget=None) -> list[str]:
+        """Every label text under ``widget`` (default: the current screen and top bar)."""
+        from kivy.uix.label import Label
+        roots = [widget] if widget is not None else [self.app.manager.current_screen, self.app.topbar]
+        out = []
+        for root in roots:
+            for w in root.walk():
+                if isinstance(w, Label) and w.text:
+                    out.append(w.text)
+        return out
