@@ -49,6 +49,11 @@ def cmd_emulate(args) -> int:
     return module.cli_main(args.rest) or 0
 
 
+def cmd_demo(_args) -> int:
+    from kiosk.demo import main as demo_main
+    return demo_main()
+
+
 def cmd_hash_pin(_args) -> int:
     from argon2 import PasswordHasher
     pin = getpass.getpass("staff PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
@@ -73,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("device", choices=EMULATORS)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_emulate)
+    sub.add_parser("demo", help="central service, emulators and a terminal on this machine"
+                   ).set_defaults(func=cmd_demo)
     sub.add_parser("hash-pin", help="hash a staff PIN for kiosk.toml").set_defaults(func=cmd_hash_pin)
     args = parser.parse_args(argv)
     try:
