@@ -14,8 +14,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import requests
-
 __all__ = ["CentralClient", "CentralError", "CentralAuthError", "CentralUnavailable"]
 
 
@@ -44,9 +42,11 @@ class CentralClient:
         self.timeout = timeout
         self._local = threading.local()
 
-    def _session(self) -> requests.Session:
+    def _session(self):
         session = getattr(self._local, "session", None)
         if session is None:
+            import requests  # imported by the first request, off the start-up path
+
             session = requests.Session()
             session.trust_env = False  # a terminal talks to its service directly
             self._local.session = session
@@ -57,6 +57,8 @@ class CentralClient:
         headers = {"Accept": "application/json"}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        import requests
+
         try:
             response = self._session().request(method, self.base_url + path, json=json,
                                                params=params, headers=headers,

@@ -8,6 +8,8 @@ window module is imported (``configure_kivy``), never at import time.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import os
 import time
@@ -158,27 +160,41 @@ def _make_app_class():
             column.add_widget(self.topbar)
             column.add_widget(self.manager)
             root.add_widget(column)
-            for screen in self._make_screens():
-                screen.services = self.services
-                self.screens[screen.name] = screen
-                self.manager.add_widget(screen)
+            self._factories = self._screen_factories()
+            for name in ("attract", "home"):  # the rest are built when first shown
+                self._add_screen(name)
             self.manager.bind(current=self._on_screen)
             self.navigate("attract")
             Clock.schedule_interval(self._idle_tick, 0.25)
             return root
 
-        def _make_screens(self) -> list:
-            from screens.attract import AttractScreen
-            from screens.home import HomeScreen
-            from screens.maintenance import MaintenanceScreen, OutOfServiceScreen, PinScreen
-            from screens.placeholder import PlaceholderScreen
+        def _screen_factories(self) -> dict[str, Any]:
+            def core(module: str, cls: str):
+                return lambda name: getattr(importlib.import_module(module), cls)(name=name)
 
-            made = [AttractScreen(name="attract"), HomeScreen(name="home"),
-                    PinScreen(name="pin"), MaintenanceScreen(name="maintenance"),
-                    OutOfServiceScreen(name="out_of_service")]
+            def placeholder(title: str):
+                def make(name):
+                    from screens.placeholder import PlaceholderScreen
+                    return PlaceholderScreen(name=name, title=title)
+                return make
+
+            factories = {
+                "attract": core("screens.attract", "AttractScreen"),
+                "home": core("screens.home", "HomeScreen"),
+                "pin": core("screens.maintenance", "PinScreen"),
+                "maintenance": core("screens.maintenance", "MaintenanceScreen"),
+                "out_of_service": core("screens.maintenance", "OutOfServiceScreen"),
+            }
             for name, title, factory in _feature_screens():
-                made.append(factory(name) if factory else PlaceholderScreen(name=name, title=title))
-            return made
+                factories[name] = factory or placeholder(title)
+            return factories
+
+        def _add_screen(self, name: str):
+            screen = self._factories[name](name)
+            screen.services = self.services
+            self.screens[name] = screen
+            self.manager.add_widget(screen)
+            return screen
 
         def on_start(self):
             if self.services.devices is not None:
@@ -199,8 +215,10 @@ def _make_app_class():
                 name = "out_of_service"
             screen = self.screens.get(name)
             if screen is None:
-                log.warning("no screen %s", name)
-                return
+                if name not in self._factories:
+                    log.warning("no screen %s", name)
+                    return
+                screen = self._add_screen(name)
             for key, value in kwargs.items():
                 setattr(screen, key, value)
             if self.manager.current == name:
@@ -319,20 +337,16 @@ def _feature_screens() -> list[tuple[str, str, Any]]:
 
     A feature module replaces its placeholder by providing ``make_screen(name)``.
     """
-    import importlib
-
     out = []
     for name, title, module in (("jobs", "Find jobs", "screens.jobs"),
                                 ("quiz", "Career quiz", "screens.quiz"),
                                 ("queue", "Take a number", "screens.queue"),
                                 ("progress", "My progress", "screens.progress"),
                                 ("identify", "Identify", "screens.identify")):
-        try:
-            factory = importlib.import_module(module).make_screen
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            factory = None
+        factory = None
+        if importlib.util.find_spec(module) is not None:  # imported when first shown
+            factory = (lambda m: lambda screen_name: importlib.import_module(m).make_screen(
+                screen_name))(module)
         out.append((name, title, factory))
     return out
 

@@ -16,8 +16,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 __all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "split_hanzi", "pinyin_tokens", "fts_query", "normalise"]
 
 MAX_QUERY_CHARS = 64
@@ -45,6 +43,8 @@ def pinyin_tokens(*texts: str) -> str:
 @lru_cache(maxsize=20000)
 def _pinyin_of(text: str) -> str:
     # titles, occupations and districts repeat a lot across postings: cache per string
+    from pypinyin import lazy_pinyin  # 150 ms to import: only the sync thread needs it
+
     out: list[str] = []
     for run in re.findall(rf"[{_HAN}]+", text):
         syllables = [s for s in lazy_pinyin(run, errors="ignore") if s.isalpha()]
