@@ -1,0 +1,114 @@
+"""Slip layouts: the queue ticket, the job slip and the quiz result, for 58 and 80 mm.
+
+Labels go through the gettext callable passed in (``_``), so a slip prints in
+the visitor's language. Nothing here prints an identity number unmasked.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from devices.printer.document import QR, Document, Feed, Image, Row, Rule, Text
+
+__all__ = ["ticket", "job_slip", "quiz_result", "test_page", "salary_text"]
+
+Gettext = Callable[[str], str]
+_identity: Gettext = lambda s: s  # noqa: E731
+
+
+def _stamp(when: datetime | None) -> str:
+    return (when or datetime.now()).strftime("%Y-%m-%d %H:%M")
+
+
+def salary_text(job: dict[str, Any], _: Gettext = _identity) -> str:
+    low, high = job.get("salary_min"), job.get("salary_max")
+    if not low and not high:
+        return _("Negotiable")
+    if low and high and low != high:
+        return _("{low}-{high} yuan/month").format(low=low, high=high)
+    return _("{amount} yuan/month").format(amount=low or high)
+
+
+def _header(doc: Document, hall: str) -> None:
+    doc.add(Text(hall, align="center", bold=True), Rule("="))
+
+
+def ticket(hall: str, service: str, number: str, people_ahead: int, wait_min: int,
+           documents: Iterable[str], status_url: str, issued_at: datetime | None = None,
+           paper_mm: int = 80, _: Gettext = _identity, counter: str = "") -> Document:
+    doc = Document(paper_mm, title=number)
+    _header(doc, hall)
+    doc.add(Text(service, align="center"),
+            Text(number, align="center", bold=True, width=2, height=2),
+            Row(_("People ahead"), str(people_ahead)),
+            Row(_("Estimated wait"), _("about {minutes} min").format(minutes=wait_min)))
+    if counter:
+        doc.add(Row(_("Your counsellor"), counter))
+    docs = list(documents)
+    if docs:
+        doc.add(Rule(), Text(_("Please have ready:"), bold=True))
+        doc.add(*[Text(f"{i}. {d}") for i, d in enumerate(docs, 1)])
+    doc.add(Rule(), QR(status_url, size=6 if paper_mm == 80 else 4,
+                       caption=_("Scan to follow your place in the queue")),
+            Text(_stamp(issued_at), align="center"))
+    return doc
+
+
+def job_slip(hall: str, job: dict[str, Any], url: str, printed_at: datetime | None = None,
+             paper_mm: int = 80, _: Gettext = _identity) -> Document:
+    doc = Document(paper_mm, title=job.get("title", ""))
+    _header(doc, hall)
+    doc.add(Text(job.get("title", ""), bold=True, width=2 if paper_mm == 80 else 1))
+    if job.get("title_en"):
+        doc.add(Text(job["title_en"]))
+    doc.add(Text(job.get("employer", "")),
+            Rule(),
+            Row(_("Pay"), salary_text(job, _)),
+            Row(_("Place"), job.get("district", "")),
+            Row(_("Type"), _("Full-time") if job.get("employment_type") == "full_time"
+                else _("Part-time")))
+    if job.get("hours"):
+        doc.add(Text(f"{_('Hours')}: {job['hours']}"))
+    if job.get("requirements"):
+        doc.add(Text(f"{_('Requirements')}: {job['requirements']}"))
+    if job.get("contact"):
+        doc.add(Text(f"{_('Contact')}: {job['contact']}", bold=True))
+    if job.get("verified_at"):
+        doc.add(Text(f"{_('Verified on')}: {str(job['verified_at'])[:10]}"))
+    doc.add(Rule(), QR(url, size=6 if paper_mm == 80 else 4,
+                       caption=_("Scan to open this job on your phone")),
+            Text(_stamp(printed_at), align="center"))
+    return doc
+
+
+def quiz_result(hall: str, code: str, scores: dict[str, int], chart: Any,
+                occupations: Iterable[str], url: str, printed_at: datetime | None = None,
+                paper_mm: int = 80, _: Gettext = _identity,
+                type_names: dict[str, str] | None = None) -> Document:
+    doc = Document(paper_mm, title=code)
+    _header(doc, hall)
+    doc.add(Text(_("Your interest code"), align="center"),
+            Text(code, align="center", bold=True, width=2, height=2))
+    if chart is not None:
+        doc.add(Image(chart))
+    names = type_names or {}
+    for letter, score in sorted(scores.items(), key=lambda kv: -kv[1]):
+        doc.add(Row(f"{letter} {names.get(letter, '')}".strip(), str(score)))
+    occ = list(occupations)
+    if occ:
+        doc.add(Rule(), Text(_("Occupations to explore:"), bold=True))
+        doc.add(*[Text(f"- {o}") for o in occ])
+    doc.add(Rule(), QR(url, size=6 if paper_mm == 80 else 4,
+                       caption=_("Scan to see your result on your phone")),
+            Text(_stamp(printed_at), align="center"))
+    return doc
+
+
+def test_page(terminal: str, paper_mm: int = 80, _: Gettext = _identity) -> Document:
+    doc = Document(paper_mm, title="test")
+    doc.add(Text(_("Test print"), align="center", bold=True, width=2, height=2),
+            Text(terminal, align="center"), Text("中文 GB18030 · English · ￥12.00"),
+            Rule(), QR("https://example.invalid/test", size=4), Feed(1),
+            Text(_stamp(None), align="center"))
+    return doc

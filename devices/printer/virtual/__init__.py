@@ -1,0 +1,1 @@
+"""The virtual receipt printer: parses the ESC/POS we send, renders receipts to PNG."""
