@@ -1,0 +1,208 @@
+"""The ID card reader device: a serial transport, a polling thread, events and health.
+
+The thread polls "find card"; on a new card it selects and reads it and emits
+``card_inserted`` (a PersonIdentity) once; when the card goes it emits
+``card_removed``. A port that vanishes (reader unplugged) makes the device
+offline; it reopens the port with backoff (0.2 s doubling to 2 s) by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from devices.base import (CardError, Device, DeviceError, DeviceEvent, DeviceUnavailable, Health,
+                          ProtocolError)
+from devices.idcard.protocol import (COMMANDS, Frame, FrameReader, SamStatusError, check_status,
+                                     decode_frame, encode_request)
+from devices.idcard.text import ReadResult, parse_read
+
+__all__ = ["SerialTransport", "IdCardReader"]
+
+log = logging.getLogger(__name__)
+
+
+class SerialTransport:
+    """pyserial, reduced to write/read/close; its exceptions become DeviceUnavailable."""
+
+    def __init__(self, port: str, baudrate: int):
+        import serial
+        self._error = serial.SerialException
+        try:
+            self._serial = serial.Serial(port, baudrate, timeout=0.02, write_timeout=1)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise DeviceUnavailable(f"cannot open {port}: {exc}") from None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._serial.write(data)
+        except (self._error, OSError) as exc:
+            raise DeviceUnavailable(f"reader write failed: {exc}") from None
+
+    def read(self, n: int) -> bytes:
+        try:
+            return self._serial.read(n)
+        except (self._error, OSError, TypeError) as exc:  # TypeError: pyserial on a closed fd
+            raise DeviceUnavailable(f"reader read failed: {exc}") from None
+
+    def reset_input(self) -> None:
+        try:
+            self._serial.reset_input_buffer()
+        except (self._error, OSError):
+            pass
+
+    def close(self) -> None:
+        try:
+            self._serial.close()
+        except (self._error, OSError):
+            pass
+
+
+class IdCardReader(Device):
+    name = "idcard"
+
+    def __init__(self, port: str, baudrate: int = 115200, poll_interval_s: float = 0.2,
+                 transport_factory=SerialTransport):
+        self.port, self.baudrate, self.poll_interval_s = port, baudrate, poll_interval_s
+        self._factory = transport_factory
+        self._transport = None
+        self._lock = threading.Lock()
+        self._health = Health()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._emit = None
+        self.card_present = False
+        self.reads = 0
+
+    @classmethod
+    def from_settings(cls, section: Any) -> "IdCardReader":
+        if not section.port:
+            raise DeviceUnavailable("no serial port configured (devices.idcard.port)")
+        return cls(section.port, section.baudrate, section.poll_interval_s)
+
+    # -- Device ----------------------------------------------------------------------
+    def start(self, emit) -> None:
+        self._emit = emit
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="idcard", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        with self._lock:
+            self._close()
+
+    def health(self) -> Health:
+        return self._health
+
+    # -- synchronous API ---------------------------------------------------------------
+    def transceive(self, name: str, timeout: float | None = None) -> Frame:
+        """Send one command and return its decoded, successful answer."""
+        with self._lock:
+            self._open()
+            return self._transceive(name, timeout)
+
+    def read_card(self, fingerprint: bool = False) -> ReadResult:
+        with self._lock:
+            self._open()
+            return self._read_locked(fingerprint)
+
+    # -- internals -------------------------------------------------------------------
+    def _open(self) -> None:
+        if self._transport is None:
+            self._transport = self._factory(self.port, self.baudrate)
+
+    def _close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+
+    def _transceive(self, name: str, timeout: float | None = None) -> Frame:
+        command = COMMANDS[name]
+        self._transport.reset_input()
+        self._transport.write(encode_request(name))
+        reader = FrameReader()
+        deadline = time.monotonic() + (timeout or command.timeout_s) + 0.05
+        while True:
+            frame = reader.next_frame()
+            if frame is not None:
+                return check_status(decode_frame(frame))
+            if time.monotonic() > deadline:
+                if reader.buffer:
+                    raise ProtocolError(f"{name}: truncated answer ({len(reader.buffer)} bytes)")
+                raise ProtocolError(f"{name}: no answer")
+            chunk = self._transport.read(max(1, reader.needed) if reader.needed else 64)
+            if chunk:
+                reader.feed(chunk)
+
+    def _read_locked(self, fingerprint: bool) -> ReadResult:
+        self._transceive("select")
+        frame = self._transceive("read_fp" if fingerprint else "read")
+        return parse_read(frame.data, fingerprint)
+
+    def _set_health(self, health: Health) -> None:
+        old = self._health
+        if (old.state, old.reason) != (health.state, health.reason):
+            self._health = health
+            if self._emit:
+                self._emit(DeviceEvent(self.name, "health", health))
+
+    def _emit_event(self, kind: str, payload: Any = None) -> None:
+        if self._emit:
+            self._emit(DeviceEvent(self.name, kind, payload))
+
+    def _run(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                with self._lock:
+                    self._open()
+                    self._poll_once()
+                backoff = 0.2
+                self._stop.wait(self.poll_interval_s)
+            except DeviceUnavailable as exc:
+                with self._lock:
+                    self._close()
+                self._set_health(Health.offline("unplugged"))
+                if self.card_present:
+                    self.card_present = False
+                    self._emit_event("card_removed")
+                log.info("ID card reader unavailable (%s); retry in %.1fs", exc, backoff)
+                self._stop.wait(backoff)
+                backoff = min(2.0, backoff * 2)
+
+    def _poll_once(self) -> None:
+        try:
+            self._transceive("find")
+        except SamStatusError as exc:
+            if exc.sw3 == 0x80:  # no card on the reader
+                self._set_health(Health.ok())
+                if self.card_present:
+                    self.card_present = False
+                    self._emit_event("card_removed")
+                return
+            self._set_health(Health.degraded(f"sam_{exc.sw3:02x}"))
+            return
+        except ProtocolError:
+            self._set_health(Health.degraded("bad_answer"))
+            return
+        self._set_health(Health.ok())
+        if self.card_present:
+            return
+        for attempt in range(3):
+            try:
+                result = self._read_locked(fingerprint=False)
+            except (ProtocolError, CardError) as exc:
+                if attempt == 2:
+                    self._emit_event("card_error", "card_read_failed")
+                    log.info("ID card read failed: %s", type(exc).__name__)
+                    self.card_present = True  # do not retry until the card is taken away
+                continue
+            self.reads += 1
+            self.card_present = True
+            self._emit_event("card_inserted", result.text.identity())
+            return
