@@ -1,0 +1,146 @@
+"""The smart-card device: watch a PC/SC reader for cards, read the social-security application.
+
+Waits with SCardGetStatusChange (short timeouts, so stop is prompt) rather than
+pyscard's CardMonitor, a process-wide singleton whose thread cannot be stopped
+cleanly. pcscd down, no reader, or pyscard missing make the device offline
+with the reason; it retries with backoff and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from devices.base import CardError, Device, DeviceEvent, DeviceUnavailable, Health, ProtocolError
+from devices.smartcard.apdu import CardNotSupported, read_social_security_card
+
+__all__ = ["SmartCardWatcher"]
+
+log = logging.getLogger(__name__)
+
+
+class SmartCardWatcher(Device):
+    name = "smartcard"
+
+    def __init__(self, reader_match: str = "", wait_ms: int = 250):
+        try:
+            from smartcard import scard  # noqa: F401
+        except ImportError as exc:  # fail late and clearly: the terminal still starts
+            raise DeviceUnavailable(f"pyscard is not installed: {exc}") from None
+        self.reader_match = reader_match
+        self.wait_ms = wait_ms
+        self._health = Health()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._emit = None
+        self.card_present = False
+        self.reads = 0
+
+    @classmethod
+    def from_settings(cls, section: Any) -> "SmartCardWatcher":
+        return cls(section.reader_match)
+
+    def start(self, emit) -> None:
+        self._emit = emit
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="smartcard", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def health(self) -> Health:
+        return self._health
+
+    # -- internals -------------------------------------------------------------------
+    def _event(self, kind: str, payload: Any = None) -> None:
+        if self._emit:
+            self._emit(DeviceEvent(self.name, kind, payload))
+
+    def _set_health(self, health: Health) -> None:
+        old = self._health
+        if (old.state, old.reason) != (health.state, health.reason):
+            self._health = health
+            self._event("health", health)
+
+    def _card_gone(self) -> None:
+        if self.card_present:
+            self.card_present = False
+            self._event("card_removed")
+
+    def _run(self) -> None:
+        from smartcard import scard
+        backoff = 0.2
+        while not self._stop.is_set():
+            rc, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+            if rc != scard.SCARD_S_SUCCESS:
+                self._set_health(Health.offline("pcscd_down"))
+                self._card_gone()
+                self._stop.wait(backoff)
+                backoff = min(2.0, backoff * 2)
+                continue
+            try:
+                backoff = self._watch(scard, ctx, backoff)
+            finally:
+                scard.SCardReleaseContext(ctx)
+
+    def _watch(self, scard, ctx, backoff: float) -> float:
+        rc, readers = scard.SCardListReaders(ctx, [])
+        names = [r for r in (readers or []) if self.reader_match in r]
+        if rc != scard.SCARD_S_SUCCESS or not names:
+            self._set_health(Health.offline("no_reader"))
+            self._card_gone()
+            self._stop.wait(backoff)
+            return min(2.0, backoff * 2)
+        reader = names[0]
+        self._set_health(Health.ok())
+        state = scard.SCARD_STATE_UNAWARE
+        while not self._stop.is_set():
+            rc, states = scard.SCardGetStatusChange(ctx, self.wait_ms, [(reader, state)])
+            if rc == scard.SCARD_E_TIMEOUT:
+                continue
+            if rc != scard.SCARD_S_SUCCESS or not states:
+                self._card_gone()
+                return 0.2  # pcscd restarted or reader gone: new context
+            _, event_state, _atr = states[0]
+            state = event_state & ~scard.SCARD_STATE_CHANGED
+            if event_state & scard.SCARD_STATE_UNKNOWN or event_state & scard.SCARD_STATE_IGNORE:
+                self._card_gone()
+                return 0.2
+            present = bool(event_state & scard.SCARD_STATE_PRESENT)
+            if present and not self.card_present:
+                self.card_present = True
+                self._read(reader)
+            elif not present:
+                self._card_gone()
+        return 0.2
+
+    def _read(self, reader: str) -> None:
+        from smartcard.Exceptions import SmartcardException
+        from smartcard.System import readers
+        try:
+            target = next(r for r in readers() if str(r) == reader)
+            conn = target.createConnection()
+            conn.connect()
+        except (SmartcardException, StopIteration, Exception) as exc:
+            log.info("smart card connect failed: %s", type(exc).__name__)
+            self._event("card_error", "card_read_failed")
+            return
+        try:
+            card = read_social_security_card(conn.transmit)
+        except CardNotSupported:
+            self._event("card_error", "card_not_supported")
+        except (CardError, ProtocolError) as exc:
+            log.info("smart card read failed: %s", type(exc).__name__)
+            self._event("card_error", "card_read_failed")
+        else:
+            self.reads += 1
+            self._event("card_inserted", card.identity())
+        finally:
+            try:
+                conn.disconnect()
+            except Exception:
+                pass
