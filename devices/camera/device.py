@@ -1,0 +1,122 @@
+"""The camera device: a capture thread (never the UI thread) that reports QR codes and presence.
+
+Source is a device index ("0") or a video file / image pattern. Frames are
+analysed at most ``fps`` times a second. A source that cannot be opened or
+stops delivering frames makes the device offline; it reopens with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import cv2
+
+from devices.base import Device, DeviceEvent, DeviceUnavailable, Health
+from devices.camera.presence import PresenceDetector
+from devices.camera.qr import decode_qr, parse_payload
+
+__all__ = ["CameraDevice"]
+
+log = logging.getLogger(__name__)
+
+
+class CameraDevice(Device):
+    name = "camera"
+
+    def __init__(self, source: str | int, fps: float = 15, presence: bool = True,
+                 loop: bool = False, dedup_s: float = 3.0):
+        self.source = int(source) if isinstance(source, str) and source.isdigit() else source
+        self.fps, self.presence_on, self.loop, self.dedup_s = fps, presence, loop, dedup_s
+        self._health = Health()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._emit = None
+        self._seen: dict[str, float] = {}
+        self.frames = 0
+        self.detector = PresenceDetector()
+
+    @classmethod
+    def from_settings(cls, section: Any) -> "CameraDevice":
+        return cls(section.source, section.fps, section.presence,
+                   loop=not str(section.source).isdigit())
+
+    def start(self, emit) -> None:
+        self._emit = emit
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def health(self) -> Health:
+        return self._health
+
+    def _event(self, kind: str, payload: Any = None) -> None:
+        if self._emit:
+            self._emit(DeviceEvent(self.name, kind, payload))
+
+    def _set_health(self, health: Health) -> None:
+        if (self._health.state, self._health.reason) != (health.state, health.reason):
+            self._health = health
+            self._event("health", health)
+
+    def _open(self):
+        cap = cv2.VideoCapture(self.source)
+        if not cap.isOpened():
+            cap.release()
+            raise DeviceUnavailable(f"camera source {self.source!r} cannot be opened")
+        return cap
+
+    def _run(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                cap = self._open()
+            except DeviceUnavailable:
+                self._set_health(Health.offline("camera_gone"))
+                self._stop.wait(backoff)
+                backoff = min(2.0, backoff * 2)
+                continue
+            backoff = 0.2
+            try:
+                self._capture(cap)
+            finally:
+                cap.release()
+
+    def _capture(self, cap) -> None:
+        interval = 1.0 / self.fps
+        failures = 0
+        while not self._stop.is_set():
+            started = time.monotonic()
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                if self.loop and failures == 0 and cap.set(cv2.CAP_PROP_POS_FRAMES, 0):
+                    failures += 1
+                    continue
+                failures += 1
+                if failures >= 3:
+                    self._set_health(Health.offline("camera_gone"))
+                    return
+                continue
+            failures = 0
+            self.frames += 1
+            self._set_health(Health.ok())
+            self._analyse(frame)
+            self._stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+    def _analyse(self, frame) -> None:
+        now = time.monotonic()
+        for text in decode_qr(frame):
+            if now - self._seen.get(text, -1e9) >= self.dedup_s:
+                self._event("qr", parse_payload(text))
+            self._seen[text] = now
+        if self.presence_on:
+            change = self.detector.update(frame)
+            if change is not None:
+                self._event("presence", change)
