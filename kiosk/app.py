@@ -197,9 +197,15 @@ def _make_app_class():
             return screen
 
         def on_start(self):
-            if self.services.devices is not None:
-                self.services.devices.bind("card_removed", self._on_card_removed)
-                self.services.devices.start()
+            devices = self.services.devices
+            if devices is not None:
+                devices.bind("card_removed", self._on_card_removed)
+                devices.bind("card_inserted", self._on_card_inserted)
+                devices.bind("card_error", self._on_card_error)
+                devices.bind("qr", self._on_qr)
+                devices.start()
+                self.services.extras.setdefault("test_print", self._test_print)
+            self._add_dev_panel()
             if self.services.sync is not None:
                 self.services.sync.start()
 
@@ -259,6 +265,58 @@ def _make_app_class():
             session = self.services.session
             session.identify(identity)
             self.identity_label = f"{session.masked_name} {session.masked_id}"
+
+        def _on_card_inserted(self, event) -> None:
+            if self.maintenance_mode:
+                return
+            if not self.services.session.active:
+                self.services.session.start(self.settings.terminal.language)
+            self.set_identity(event.payload)
+            self.navigate("identify")
+            self.screens["identify"].on_card()
+
+        def _on_card_error(self, event) -> None:
+            if self.maintenance_mode:
+                return
+            if not self.services.session.active:
+                self.services.session.start(self.settings.terminal.language)
+            self.navigate("identify")
+            self.screens["identify"].on_card_error(str(event.payload))
+
+        def _on_qr(self, event) -> None:
+            handler = self.services.extras.get(f"qr_{event.payload.kind}")
+            if handler is not None:
+                handler(event.payload)
+            elif event.payload.kind == "signin" and self.services.session.active:
+                self.navigate("identify")
+                self.screens["identify"].on_card_error("qr_signin_unavailable")
+
+        def _test_print(self, done) -> None:
+            from devices.printer import templates
+            printer = self.services.devices.printer
+            if printer is None:
+                done(False, self.t("Printer not configured"))
+                return
+            doc = templates.test_page(self.settings.terminal.name,
+                                      self.settings.devices.printer.paper_width_mm, self.t)
+            self.services.worker.submit(lambda: printer.print_document(doc),
+                                        on_done=lambda _r: done(True, self.t("Printed")),
+                                        on_error=lambda exc: done(False, f"{self.t('Not printed')}: "
+                                                                  f"{getattr(exc, 'reason', exc)}"))
+
+        def _add_dev_panel(self) -> None:
+            actions = self.services.extras.get("dev_actions")
+            if not (self.settings.terminal.demo and actions):
+                return
+            from kivy.uix.button import Button
+            panel = BoxLayout(size_hint=(None, None), height=40, width=150 * len(actions),
+                              pos=(8, 8), spacing=4, opacity=0.85)
+            for label, action in actions:
+                button = Button(text=label, font_size=15)
+                button.bind(on_release=lambda _b, fn=action: self.services.worker.submit(fn))
+                panel.add_widget(button)
+            self.root.add_widget(panel)
+            self.dev_panel = panel
 
         def _on_card_removed(self, event) -> None:
             session = self.services.session
@@ -388,7 +446,8 @@ def build_app(settings: KioskSettings, with_network: bool = True, with_devices: 
     return app
 
 
-def run(settings: KioskSettings) -> int:
+def run(settings: KioskSettings, extras: dict[str, Any] | None = None) -> int:
     app = build_app(settings)
+    app.services.extras.update(extras or {})
     app.run()
     return 0

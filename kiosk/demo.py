@@ -79,6 +79,21 @@ def start_emulators() -> tuple[dict[str, str], list[Any]]:
     return env, handles
 
 
+def dev_actions(handles: list[Any]) -> list[tuple[str, Any]]:
+    """Buttons of the demo's developer panel: put demo cards on and off the emulated readers."""
+    actions: list[tuple[str, Any]] = []
+    for handle in handles:
+        kind = type(handle).__name__
+        if kind == "IdCardEmulator":
+            actions += [("ID card on", lambda h=handle: h.insert(0)),
+                        ("ID card off", handle.remove)]
+        elif kind == "SmartCardDemo":
+            actions += [("SS card in", handle.insert), ("SS card out", handle.remove)]
+        elif kind == "VirtualPrinter":
+            actions += [("Paper out", lambda h=handle: setattr(h, "paper_out", not h.paper_out))]
+    return actions
+
+
 def main(argv: list[str] | None = None) -> int:
     central = start_central()
     handles: list[Any] = []
@@ -96,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         print("demo: central service http://127.0.0.1:8000  (staff: admin / admin-demo)")
         print("demo: printed slips land in var/prints/")
         from kiosk.app import run
-        return run(settings)
+        return run(settings, {"dev_actions": dev_actions(handles)})
     finally:
         for handle in handles:
             try:

@@ -9,7 +9,20 @@ from tests.ui.driver import Driver
 
 
 @pytest.fixture(scope="session")
-def ui_settings(tmp_path_factory):
+def emulators(tmp_path_factory):
+    """The ID card reader on a pty and the TCP printer, for the terminal under test."""
+    from devices.idcard.emulator import IdCardEmulator
+    from devices.printer.virtual.server import VirtualPrinter
+    tmp = tmp_path_factory.mktemp("devices")
+    idcard = IdCardEmulator(link=tmp / "idcard").start()
+    printer = VirtualPrinter(port=0, out_dir=tmp / "prints").start()
+    yield {"idcard": idcard, "printer": printer}
+    idcard.stop()
+    printer.stop()
+
+
+@pytest.fixture(scope="session")
+def ui_settings(tmp_path_factory, emulators):
     tmp = tmp_path_factory.mktemp("terminal")
     return load_kiosk_settings(env={
         "KIOSK__TERMINAL__LOCKDOWN": "true",
@@ -20,8 +33,10 @@ def ui_settings(tmp_path_factory):
         "KIOSK__CENTRAL__TOKEN_FILE": str(tmp / "token"),
         "KIOSK__CENTRAL__URL": "http://127.0.0.1:9",  # nothing listens: the terminal is offline
         "KIOSK__CENTRAL__TIMEOUT_S": "0.5",
-        "KIOSK__DEVICES__IDCARD__ENABLED": "false", "KIOSK__DEVICES__SMARTCARD__ENABLED": "false",
-        "KIOSK__DEVICES__CAMERA__ENABLED": "false", "KIOSK__DEVICES__PRINTER__ENABLED": "false",
+        "KIOSK__DEVICES__IDCARD__PORT": emulators["idcard"].port,
+        "KIOSK__DEVICES__IDCARD__POLL_INTERVAL_S": "0.05",
+        "KIOSK__DEVICES__PRINTER__PORT": str(emulators["printer"].port),
+        "KIOSK__DEVICES__SMARTCARD__ENABLED": "false", "KIOSK__DEVICES__CAMERA__ENABLED": "false",
     })
 
 
