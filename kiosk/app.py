@@ -140,6 +140,9 @@ def _make_app_class():
             self.services.session.language = lang
             other = [code for code in LANGUAGES if code != lang][0]
             self.other_language_label = LANGUAGE_LABELS[other]
+            for screen in getattr(self, "screens", {}).values():
+                if hasattr(screen, "on_language"):
+                    screen.on_language()
 
         def toggle_language(self) -> None:
             self.lang = "en" if self.lang == "zh_CN" else "zh_CN"
@@ -400,7 +403,8 @@ def _feature_screens() -> list[tuple[str, str, Any]]:
                                 ("quiz", "Career quiz", "screens.quiz"),
                                 ("queue", "Take a number", "screens.queue"),
                                 ("progress", "My progress", "screens.progress"),
-                                ("identify", "Identify", "screens.identify")):
+                                ("identify", "Identify", "screens.identify"),
+                                ("job_detail", "Find jobs", "screens.job_detail")):
         factory = None
         if importlib.util.find_spec(module) is not None:  # imported when first shown
             factory = (lambda m: lambda screen_name: importlib.import_module(m).make_screen(

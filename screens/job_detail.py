@@ -1,0 +1,113 @@
+"""One posting in large type, with "print a slip" and "show QR" (the fallback when printing fails)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, ObjectProperty, StringProperty
+
+from screens import load_kv
+from screens.base import KioskScreen
+
+__all__ = ["JobDetailScreen", "make_screen", "job_url", "detail_text"]
+
+PRINTER_MESSAGES = {
+    "paper_out": "The printer is out of paper.",
+    "cover_open": "The printer cover is open.",
+    "offline": "The printer is not available.",
+    "error": "The printer is not available.",
+}
+
+
+def job_url(settings: Any, job_id: int) -> str:
+    return f"{settings.central.url.rstrip('/')}/jobs/{job_id}"
+
+
+def detail_text(job: dict[str, Any], _) -> str:
+    """The posting's body for the screen, in the visitor's language (labels) and large type."""
+    from devices.printer.templates import salary_text
+    parts = [
+        f"[b]{_('Pay')}[/b]  {salary_text(job, _)}",
+        f"[b]{_('Place')}[/b]  {job.get('address') or job.get('district', '')}",
+        f"[b]{_('Type')}[/b]  {_('Full-time') if job.get('employment_type') == 'full_time' else _('Part-time')}"
+        + (f"   [b]{_('Hours')}[/b]  {job['hours']}" if job.get("hours") else ""),
+    ]
+    for key, label in (("duties", "Duties"), ("requirements", "Requirements"),
+                       ("description", "Description"), ("contact", "Contact"),
+                       ("how_to_apply", "How to apply")):
+        if job.get(key):
+            parts.append(f"[b]{_(label)}[/b]\n{_escape(job[key])}")
+    if job.get("verified_at"):
+        parts.append(f"[color=1e8e5a]✓ {_('Verified on')} {str(job['verified_at'])[:10]}[/color]")
+    return "\n\n".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
+
+
+class JobDetailScreen(KioskScreen):
+    job_id = NumericProperty(0)
+    job = DictProperty({})
+    body = StringProperty("")
+    message = StringProperty("")
+    hint = StringProperty("")
+    failed = BooleanProperty(False)
+    show_qr = BooleanProperty(False)
+    printing = BooleanProperty(False)
+    qr = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs):
+        load_kv(__file__)
+        super().__init__(**kwargs)
+
+    def on_pre_enter(self, *_):
+        self.message, self.hint, self.failed = "", "", False
+        self.show_qr, self.printing = False, False
+        job = self.services.store.get_job(int(self.job_id)) if self.services.store else None
+        self.job = job or {}
+        self.on_language()
+
+    def on_language(self) -> None:
+        self.body = detail_text(self.job, self._) if self.job else ""
+
+    @property
+    def url(self) -> str:
+        return job_url(self.services.settings, int(self.job_id))
+
+    def reveal_qr(self) -> None:
+        from screens.widgets.qrcode_image import qr_texture
+        self.qr = qr_texture(self.url)
+        self.show_qr = True
+
+    def print_slip(self) -> None:
+        devices = self.services.devices
+        printer = devices.printer if devices is not None else None
+        if printer is None:
+            self._failed("offline")
+            return
+        from devices.printer import templates
+        s = self.services.settings
+        doc = templates.job_slip(s.terminal.hall_name, dict(self.job), self.url, datetime.now(),
+                                 s.devices.printer.paper_width_mm, self._)
+        self.printing, self.failed = True, False
+        self.message, self.hint = "Printing...", ""
+        self.services.worker.submit(lambda: printer.print_document(doc), on_done=self._printed,
+                                    on_error=lambda exc: self._failed(getattr(exc, "reason", "error")))
+
+    def _printed(self, _result) -> None:
+        self.printing = False
+        self.message = "Please take your job slip."
+        self.services.session.record("job_print", job_id=int(self.job_id))
+        self.services.record_event("job_print", {"job_id": int(self.job_id)})
+
+    def _failed(self, reason: str) -> None:
+        self.printing, self.failed = False, True
+        self.message = PRINTER_MESSAGES.get(reason, PRINTER_MESSAGES["error"])
+        self.hint = "Scan the QR code with your phone instead."
+        self.reveal_qr()
+
+
+def make_screen(name: str) -> JobDetailScreen:
+    return JobDetailScreen(name=name)

@@ -1,0 +1,148 @@
+"""Find jobs: touch keyboard, results that follow each keystroke, filter chips, sort.
+
+Searches run on the worker pool; a keystroke burst is merged by a Clock trigger,
+and an answer to an older query is dropped, so the list never jumps back. The
+UI thread only swaps the RecycleView's data.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
+
+from kiosk.store import SALARY_BANDS
+from screens import load_kv
+from screens.base import KioskScreen
+
+__all__ = ["JobsScreen", "make_screen", "CHIPS", "card_data"]
+
+# chip -> list of (value, label msgid); the first is "any"
+CHIPS: dict[str, list[tuple[Any, str]]] = {
+    "salary_band": [(None, "Any pay"), *[(k, k.replace("lt4k", "<4k").replace("ge12k", "12k+"))
+                                         for k in SALARY_BANDS]],
+    "education_max": [(None, "Any education"), ("junior_high", "Junior high"),
+                      ("high_school", "High school"), ("associate", "Associate degree"),
+                      ("bachelor", "Bachelor")],
+    "experience_max": [(None, "Any experience"), (0, "No experience"), (1, "Up to 1 year"),
+                       (3, "Up to 3 years")],
+    "employment_type": [(None, "Full- and part-time"), ("full_time", "Full-time"),
+                        ("part_time", "Part-time")],
+    "sort": [("relevance", "Best match"), ("newest", "Newest"), ("salary", "Highest pay")],
+}
+PAGE = 200
+
+
+def card_data(job: dict[str, Any], _) -> dict[str, Any]:
+    """What a result card shows (plain strings for the RecycleView)."""
+    from devices.printer.templates import salary_text
+    title = job["title"] + (f"  {job['title_en']}" if job.get("title_en") else "")
+    return {"job_id": job["id"], "title": title, "employer": job.get("employer", ""),
+            "district": job.get("district", ""), "salary": salary_text(job, _),
+            "posted": str(job.get("posted_at", ""))[:10], "verified": _("Verified")}
+
+
+class JobsScreen(KioskScreen):
+    query = StringProperty("")
+    total = NumericProperty(0)
+    results = ListProperty([])
+    filters = DictProperty({})
+    chip_labels = DictProperty({})
+    searching = BooleanProperty(False)
+    districts = ListProperty([])
+
+    def __init__(self, **kwargs):
+        import screens.widgets.keyboard  # noqa: F401  (classes the kv uses)
+        load_kv(__file__)
+        super().__init__(**kwargs)
+        self._seq = 0
+        self._trigger = Clock.create_trigger(self._search, 0.06)
+        self.ids.keyboard.bind(text=self._typed)
+        self.last_search_ms = 0.0
+        self._chip_index = {name: 0 for name in CHIPS}
+        self._chip_index["district"] = 0
+
+    def on_services(self, *_):
+        self._refresh_labels()
+
+    def on_pre_enter(self, *_):
+        if self.services.store is not None and not self.districts:
+            self.services.worker.submit(self.services.store.facets, on_done=self._got_facets)
+        self._refresh_labels()
+        self._trigger()
+
+    def _got_facets(self, facets) -> None:
+        self.districts = [d for d, _ in facets.get("district", [])]
+
+    def _typed(self, _kb, text: str) -> None:
+        self.query = text
+        self.typed_at = time.perf_counter()
+        self._trigger()
+
+    def cycle(self, chip: str) -> None:
+        values = [None, *self.districts] if chip == "district" else [v for v, _ in CHIPS[chip]]
+        self._chip_index[chip] = (self._chip_index.get(chip, 0) + 1) % max(1, len(values))
+        value = values[self._chip_index[chip]]
+        filters = dict(self.filters)
+        filters[chip] = value
+        self.filters = filters
+        self._refresh_labels()
+        self._trigger()
+
+    def clear_filters(self) -> None:
+        self._chip_index = {name: 0 for name in [*CHIPS, "district"]}
+        self.filters = {}
+        self._refresh_labels()
+        self._trigger()
+
+    def _refresh_labels(self, *_):
+        if self.services is None:
+            return
+        _ = self._
+        labels = {}
+        for chip, options in CHIPS.items():
+            labels[chip] = _(options[self._chip_index.get(chip, 0)][1])
+        labels["district"] = self.filters.get("district") or _("All districts")
+        self.chip_labels = labels
+
+    def on_language(self) -> None:
+        self._refresh_labels()
+        self._trigger()
+
+    def _search(self, *_):
+        store = self.services.store if self.services else None
+        if store is None:
+            return
+        self._seq += 1
+        seq, query = self._seq, self.query
+        filters = {k: v for k, v in self.filters.items() if k != "sort" and v is not None}
+        sort = self.filters.get("sort") or "relevance"
+        self.searching = True
+        started = time.perf_counter()
+        self.services.worker.submit(lambda: store.search(query, filters, sort, PAGE),
+                                    on_done=lambda r: self._show(seq, r, started))
+
+    def _show(self, seq: int, result, started: float) -> None:
+        if seq != self._seq:
+            return  # an answer to an older keystroke
+        _ = self._
+        self.total = result.total
+        self.results = [card_data(job, _) for job in result.items]
+        self.ids.results.data = self.results
+        self.searching = False
+        self.last_search_ms = (time.perf_counter() - started) * 1000
+        if self.query:
+            self.services.session.record("search", query=self.query, total=result.total)
+
+    @property
+    def count_text(self) -> str:
+        return self._("{count} jobs").format(count=self.total)
+
+    def open_job(self, job_id: int) -> None:
+        self.go("job_detail", job_id=job_id)
+
+
+def make_screen(name: str) -> JobsScreen:
+    return JobsScreen(name=name)

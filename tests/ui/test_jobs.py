@@ -1,0 +1,93 @@
+"""Find jobs at the terminal: type on the touch keyboard, open a posting, print a slip."""
+
+from __future__ import annotations
+
+import cv2
+import pytest
+
+from tests.factories import make_jobs
+
+
+@pytest.fixture(scope="module")
+def jobs_loaded(ui):
+    store = ui.app.services.store
+    if store.job_count() < 5000:
+        jobs = make_jobs(5000, seed=3)
+        store.upsert_jobs(jobs)
+    return store
+
+
+def open_jobs(ui):
+    ui.tap_at(640, 400)
+    ui.wait(lambda: ui.screen() == "home")
+    ui.tap(ui.app.screens["home"].ids.tile_jobs)
+    ui.wait(lambda: ui.screen() == "jobs")
+    return ui.app.screens["jobs"]
+
+
+def test_typing_initials_finds_kuaiji_and_print_slip(fresh, jobs_loaded, emulators):
+    ui, printer = fresh, emulators["printer"]
+    jobs = open_jobs(ui)
+    ui.wait(lambda: jobs.total == 5000, 5, "all jobs not listed before typing")
+    for key in "kj":
+        ui.tap(jobs.ids.keyboard.keys[key])
+    ui.wait(lambda: jobs.query == "kj" and 0 < jobs.total < 5000 and not jobs.searching, 5)
+    assert all("会计" in card["title"] for card in jobs.results[:20])
+    assert "共" in jobs.ids.count.text and str(jobs.total) in jobs.ids.count.text
+    ui.pump(5)
+    ui.shot("jobs_search_kj_zh")
+    jobs.cycle("employment_type")
+    ui.wait(lambda: not jobs.searching and jobs.filters.get("employment_type") == "full_time", 5)
+    ui.pump(3)
+    ui.shot("jobs_filter_zh")
+    first = jobs.results[0]
+    cards = [w for w in jobs.ids.results.children[0].children if getattr(w, "job_id", None) == first["job_id"]]
+    ui.tap(cards[0])
+    ui.wait(lambda: ui.screen() == "job_detail")
+    detail = ui.app.screens["job_detail"]
+    assert detail.job["id"] == first["job_id"] and "薪资" in detail.body
+    ui.shot("job_detail_zh")
+    before = len(printer.receipts)
+    depth = ui.app.services.store.outbox_depth()
+    ui.tap(detail.ids.print_button)
+    assert printer.wait_for_receipts(before + 1, 5)
+    ui.wait(lambda: "请取走" in detail.ids.message.text, 5)
+    receipt = printer.receipts[-1]
+    assert any(detail.job["title"] in line for line in receipt.texts())
+    text, *_ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(printer.files[-1])))
+    assert text == f"http://127.0.0.1:9/jobs/{first['job_id']}"
+    assert ui.app.services.store.outbox_depth() == depth + 1
+    event = ui.app.services.store.outbox_pending(1000)[-1]
+    assert event.kind == "job_print" and event.payload["job_id"] == first["job_id"]
+    assert "person" not in event.payload  # anonymous visitor
+
+
+def test_printer_down_offers_the_qr_on_screen(fresh, jobs_loaded, emulators):
+    ui, printer = fresh, emulators["printer"]
+    jobs = open_jobs(ui)
+    ui.wait(lambda: jobs.results, 5)
+    jobs.open_job(jobs.results[0]["job_id"])
+    ui.wait(lambda: ui.screen() == "job_detail")
+    detail = ui.app.screens["job_detail"]
+    printer.paper_out = True
+    try:
+        ui.tap(detail.ids.print_button)
+        ui.wait(lambda: detail.failed and detail.show_qr, 5, "no fallback shown")
+        assert "缺纸" in detail.ids.message.text and detail.qr is not None
+        ui.pump(3)
+        ui.shot("job_detail_printer_down_zh")
+    finally:
+        printer.paper_out = False
+
+
+def test_hostile_typing_and_empty_state(fresh, jobs_loaded):
+    ui = fresh
+    jobs = open_jobs(ui)
+    for key in "zzzzqqqq":
+        jobs.ids.keyboard.press(key)
+    ui.wait(lambda: jobs.query == "zzzzqqqq" and jobs.total == 0 and not jobs.searching, 5)
+    ui.pump(3)
+    assert jobs.ids.empty_state.opacity == 1
+    ui.shot("jobs_empty_zh")
+    jobs.ids.keyboard.press("clear")
+    ui.wait(lambda: jobs.total == 5000, 5)
