@@ -23,6 +23,9 @@ class Database:
             self.engine: Engine = create_engine(
                 url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Take the write lock at BEGIN: a read that later writes (issuing a ticket)
+            # cannot then deadlock with another writer, it waits its turn instead.
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         else:
             self.engine = create_engine(url, echo=echo, pool_size=pool_size,
                                         max_overflow=pool_size, pool_pre_ping=True)
@@ -46,6 +49,7 @@ def _make_sqlite_dir(url: str) -> None:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")

@@ -75,6 +75,10 @@ _OCCUPATIONS = [
     ("2-06-07-00", "人力资源专员", "HR specialist", "行政", "SEC"), ("4-07-05-01", "物业管理员", "Property manager", "物业", "ESC"),
 ]
 
+# how far each group moves up in this hall's queues (configurable per hall)
+PRIORITY_WEIGHTS = {"elderly": 2, "disabled": 2, "long_term_unemployed": 1, "graduate": 1,
+                    "laid_off": 1}
+
 TITLE_VARIANTS = ["", "助理", "主管", "（急招）", "学徒", "储备"]
 
 
@@ -135,7 +139,11 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     """Replace demo data with a hall built from ``seed_value``; returns a summary."""
     rng = random.Random(seed_value)
     now = now or datetime.now(timezone.utc)
-    for model in (KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service, Hall, Sequence):
+    from central.models.queue import (Person, PriorityRule, Rating, Referral, ServiceRecord,
+                                      Ticket, TicketCounter)
+    for model in (Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+                  KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
+                  Hall, Sequence):
         db.execute(delete(model))
     hall = Hall(id=1, code="demo-hall", name="示范区公共就业服务大厅",
                 name_en="Demo District Public Employment Service Hall", address="示范区人民路 88 号")
@@ -149,6 +157,8 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
         codes = [SERVICES[(n - 1) % len(SERVICES)][0], SERVICES[n % len(SERVICES)][0]]
         db.add(Counter(hall_id=1, number=n, name=f"{n}号窗口", service_codes=codes))
     db.flush()
+    for group, weight in PRIORITY_WEIGHTS.items():
+        db.add(PriorityRule(hall_id=1, group=group, weight=weight))
     pw_cache: dict[str, str] = {}
     for username, role, full, password in STAFF:
         pw_cache.setdefault(password, hash_password(password))

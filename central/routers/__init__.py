@@ -7,4 +7,5 @@ ROUTERS = [
     "central.routers.jobs",
     "central.routers.services",
     "central.routers.public",
+    "central.routers.tickets",
 ]

@@ -1,0 +1,120 @@
+"""The counter queue: tickets with per-day numbering, people with their service record,
+priority rules per hall, and satisfaction ratings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from central.models.base import Base, UTCDateTime, utcnow
+
+__all__ = ["TICKET_STATES", "PRIORITY_GROUPS", "TicketCounter", "Ticket", "Person",
+           "ServiceRecord", "PriorityRule", "Rating", "Referral", "REFERRAL_STATES"]
+
+TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred")
+PRIORITY_GROUPS = ("elderly", "disabled", "long_term_unemployed", "graduate", "laid_off")
+REFERRAL_STATES = ("sent", "interview", "hired", "not_hired", "withdrawn")
+
+
+class TicketCounter(Base):
+    """The last number issued per hall, service and day; its row lock makes numbering gap-free."""
+
+    __tablename__ = "ticket_counters"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Person(Base):
+    """A real-name record, minimal: the ID number only as a keyed hash, the name masked."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    masked_id: Mapped[str] = mapped_column(String(24))
+    masked_name: Mapped[str] = mapped_column(String(40))
+    priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("hall_id", "service_id", "day", "number"),
+                      Index("ix_tickets_queue", "hall_id", "status", "service_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    day: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    routed_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    status_token: Mapped[str] = mapped_column(String(32), unique=True)
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosks.id"), nullable=True)
+    fallback_label: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    arrival_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ServiceRecord(Base):
+    __tablename__ = "service_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PriorityRule(Base):
+    """How much a group moves up in a hall's queues (weight 0 = no priority)."""
+
+    __tablename__ = "priority_rules"
+    __table_args__ = (UniqueConstraint("hall_id", "group"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    group: Mapped[str] = mapped_column(String(30))
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="sent")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
