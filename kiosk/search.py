@@ -1,40 +1,76 @@
-"""Visitor text -> a safe FTS5 query, and the pinyin index text for a posting.
+"""Visitor text -> a safe FTS5 query, and the index text (hanzi, pinyin) for a posting.
 
-Nothing a visitor types can reach FTS5's query syntax: the text is split into
-runs of hanzi and runs of letters/digits, every run becomes a quoted phrase,
-and operators like NEAR, AND, quotes, stars and brackets are plain text. A
-visitor with no Chinese IME types pinyin or initials; the index holds, for
-each title, its pinyin syllables, the syllables run together from every
+Nothing a visitor types can reach FTS5's query syntax: the text is normalised
+(NFKC, lower case, control characters and emoji dropped, length capped), split
+into runs of hanzi and runs of letters/digits, and every run becomes a quoted
+phrase; ``NEAR``, ``AND``, quotes, stars, colons and brackets are plain text.
+
+Index design. FTS5's unicode61 tokenizer treats a run of hanzi as one token,
+so "会计" would not find "财务会计". We put a space around every hanzi before
+indexing (:func:`split_hanzi`): each character is a token and a hanzi query is
+a phrase of characters, which finds any substring. A visitor with no Chinese
+IME types pinyin or initials; the pinyin column holds, for each title (and
+occupation, district), its syllables, the syllables run together from every
 syllable boundary ("kuaijizhuli", "jizhuli", ...) and the initials from every
-boundary ("kjzl", "jzl", ...), so a prefix query for "kj" or "kuaiji" finds
-会计 wherever it sits in the title.
+boundary ("kjzl", "jzl", ...). Letter runs in a query are prefix terms, so
+"k", "kj", "kuai", "kuaiji" and "kuai ji" all find 会计 as the visitor types.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "split_hanzi", "pinyin_tokens", "fts_query", "normalise"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "split_hanzi", "split_hanzi_cached", "pinyin_tokens",
+           "fts_query", "normalise", "query_terms", "EDUCATION_ORDER", "SALARY_BANDS", "SORTS",
+           "FILTER_KEYS", "SALARY_SQL", "facet_tokens", "filter_match", "filter_sql", "edu_rank", "to_int"]
 
-MAX_QUERY_CHARS = 64
-MAX_TERMS = 8
+MAX_QUERY_CHARS = 64   # longest run kept; nobody types more on a touch keyboard
+MAX_TERMS = 8          # more AND-ed terms only make the query slower, never better
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+_HAN_START = re.compile(rf"[{_HAN}]")
 _RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
-_HAN_CHAR = re.compile(rf"([{_HAN}])")
+
+EDUCATION_ORDER = ("none", "junior_high", "high_school", "vocational", "associate",
+                   "bachelor", "master")
+# band id -> (lowest monthly pay, highest) in CNY; a posting is in a band when its range overlaps
+SALARY_BANDS = {"lt4k": (0, 3999), "4k-6k": (4000, 5999), "6k-8k": (6000, 7999),
+                "8k-12k": (8000, 11999), "ge12k": (12000, 10**9)}
+SORTS = ("relevance", "newest", "salary")
+FILTER_KEYS = ("district", "category", "salary_band", "education_max", "experience_max",
+               "employment_type")
+EXPERIENCE_CAP = 10  # postings asking 10 years or more share one filter token
 
 
 def normalise(text: str) -> str:
     """NFKC (full-width letters become ASCII), lower case, capped length."""
-    return unicodedata.normalize("NFKC", text or "")[: MAX_QUERY_CHARS * 4].lower()
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    # cap before NFKC too: a pasted megabyte must not cost a megabyte of work
+    return unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 4]).lower()
+
+
+def _spaced(match: re.Match) -> str:
+    return " " + " ".join(match.group()) + " "
 
 
 def split_hanzi(text: str) -> str:
     """Put spaces around every hanzi so the unicode61 tokenizer indexes each one."""
-    return _HAN_CHAR.sub(r" \1 ", text or "")
+    # one callback per run of hanzi, not per character: 100,000 postings index in seconds
+    return _HAN_RUN.sub(_spaced, text) if text else ""
 
 
+@lru_cache(maxsize=20000)
+def split_hanzi_cached(text: str) -> str:
+    """:func:`split_hanzi` for short fields that repeat across postings (titles, districts)."""
+    return split_hanzi(text)
+
+
+@lru_cache(maxsize=20000)
 def pinyin_tokens(*texts: str) -> str:
     """Pinyin index text: syllables, and run-together syllables and initials from each boundary."""
     return " ".join(dict.fromkeys(t for text in texts for t in _pinyin_of(text or "").split()))
@@ -46,14 +82,19 @@ def _pinyin_of(text: str) -> str:
     from pypinyin import lazy_pinyin  # 150 ms to import: only the sync thread needs it
 
     out: list[str] = []
-    for run in re.findall(rf"[{_HAN}]+", text):
-        syllables = [s for s in lazy_pinyin(run, errors="ignore") if s.isalpha()]
+    for run in _HAN_RUN.findall(text):
+        syllables = [s for s in lazy_pinyin(run, errors="ignore") if s.isascii() and s.isalpha()]
         initials = [s[0] for s in syllables]
         out.extend(syllables)
         for i in range(len(syllables)):
             out.append("".join(syllables[i:]))
             out.append("".join(initials[i:]))
     return " ".join(out)
+
+
+def query_terms(text: str) -> list[str]:
+    """The searchable runs of visitor text: hanzi runs and letter/digit runs, capped."""
+    return [run[:MAX_QUERY_CHARS] for run in _RUN.findall(normalise(text))[:MAX_TERMS]]
 
 
 def _quote(term: str) -> str:
@@ -64,15 +105,92 @@ def fts_query(text: str) -> str | None:
     """Visitor text -> an FTS5 MATCH expression, or None when nothing searchable is left.
 
     Hanzi runs become phrases of single characters (found anywhere in a
-    title); letter/digit runs become prefix terms (the visitor is still
+    field); letter/digit runs become prefix terms (the visitor is still
     typing). All terms must match (implicit AND).
     """
-    runs = _RUN.findall(normalise(text))[:MAX_TERMS]
     terms = []
-    for run in runs:
-        run = run[:MAX_QUERY_CHARS]
-        if re.match(rf"[{_HAN}]", run):
+    for run in query_terms(text):
+        if _HAN_START.match(run):
             terms.append(_quote(" ".join(run)))
         else:
             terms.append(_quote(run) + "*")
     return " ".join(terms) if terms else None
+
+
+# -- filters: FTS terms on the facets column (with text), or SQL on the jobs table -----
+SALARY_SQL = "coalesce(j.salary_max, j.salary_min, 0) >= ? AND coalesce(j.salary_min, 0) <= ?"
+
+
+def to_int(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def edu_rank(level: str | None) -> int:
+    return EDUCATION_ORDER.index(level) if level in EDUCATION_ORDER else 0
+
+
+def _token(kind: str, value: Any) -> str:
+    # filter values (often hanzi) become one ASCII token each, e.g. "fd3a9c01be"
+    return f"f{kind}{zlib.crc32(str(value).encode()):08x}"
+
+
+def facet_tokens(meta: tuple) -> str:
+    _, district, category, _, low, high, edu, exp, etype, *_ = meta
+    tokens = [_token("d", district), _token("c", category), _token("t", etype),
+              f"fedu{edu}", f"fexp{min(exp, EXPERIENCE_CAP)}"]
+    top, bottom = (high if high is not None else low or 0), low or 0
+    tokens += [f"fsal{i}" for i, (a, b) in enumerate(SALARY_BANDS.values())
+               if top >= a and bottom <= b]
+    return " ".join(tokens)
+
+
+def _filter_values(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters that apply, normalised; unknown keys and bad values are ignored."""
+    out: dict[str, Any] = {}
+    for key in ("district", "category", "employment_type"):
+        if filters.get(key):
+            out[key] = str(filters[key])
+    if filters.get("salary_band") in SALARY_BANDS:
+        out["salary_band"] = list(SALARY_BANDS).index(filters["salary_band"])
+    edu = filters.get("education_max", filters.get("education"))
+    if edu in EDUCATION_ORDER:
+        out["education_max"] = edu_rank(edu)
+    exp = to_int(filters.get("experience_max", filters.get("experience")))
+    if exp is not None and exp >= 0:
+        out["experience_max"] = exp
+    return out
+
+
+def filter_match(filters: dict[str, Any]) -> list[str]:
+    f = _filter_values(filters)
+    terms = [f"facets : {_token(k[0] if k != 'employment_type' else 't', f[k])}"
+             for k in ("district", "category", "employment_type") if k in f]
+    if "salary_band" in f:
+        terms.append(f"facets : fsal{f['salary_band']}")
+    if "education_max" in f:
+        terms.append("facets : (" + " OR ".join(f"fedu{i}" for i in range(f["education_max"] + 1)) + ")")
+    if "experience_max" in f:
+        top = min(f["experience_max"], EXPERIENCE_CAP)  # 10+ years share one token
+        terms.append("facets : (" + " OR ".join(f"fexp{i}" for i in range(top + 1)) + ")")
+    return terms
+
+
+def filter_sql(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    f = _filter_values(filters)
+    where = [f"j.{k} = ?" for k in ("district", "category", "employment_type") if k in f]
+    params: list[Any] = [f[k] for k in ("district", "category", "employment_type") if k in f]
+    if "salary_band" in f:
+        where.append(SALARY_SQL)
+        params.extend(list(SALARY_BANDS.values())[f["salary_band"]])
+    if "education_max" in f:
+        where.append("j.education_rank <= ?")
+        params.append(f["education_max"])
+    if "experience_max" in f:
+        where.append("j.experience_years <= ?")
+        params.append(f["experience_max"])
+    return " AND ".join(where) or "1", params

@@ -1,19 +1,21 @@
-"""A terminal store with 100,000 postings, built once per test run."""
+"""A terminal store with 100,000 postings, built once per test run (a few seconds)."""
 
 from __future__ import annotations
 
 import pytest
 
 from kiosk.store import Store
-from tests.factories import make_jobs
+from tests.kiosk.jobgen import make_jobs
 
 
 @pytest.fixture(scope="session")
-def big_store(tmp_path_factory):
-    jobs = make_jobs(100_000, seed=11)
+def big_jobs() -> list[dict]:
+    return make_jobs(100_000, seed=11)
+
+
+@pytest.fixture(scope="session")
+def big_store(tmp_path_factory, big_jobs):
     store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
-    for start in range(0, len(jobs), 10_000):
-        store.upsert_jobs(jobs[start:start + 10_000])
-    store.jobs = jobs
+    store.upsert_jobs(big_jobs)  # one transaction, executemany
     yield store
     store.close()
