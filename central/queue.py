@@ -129,7 +129,7 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     try:
         number = _next_number(db, hall_id, service.id, day)
         ticket = Ticket(hall_id=hall_id, service_id=service.id, day=day, number=number,
-                        label=f"{service.letter}{number:03d}", priority=_priority(db, hall_id, group),
+                        label=fallback_label or f"{service.letter}{number:03d}", priority=_priority(db, hall_id, group),
                         priority_group=group, person_id=person.id if person else None,
                         routed_counter_id=_routed_counter(db, person, service), key=key,
                         status_token=secrets.token_urlsafe(12), kiosk_id=kiosk_id,

@@ -99,6 +99,19 @@ class CentralClient:
     def services(self) -> list[dict[str, Any]]:
         return _expect(self.request("GET", "/api/kiosk/services"), list)
 
+    def issue_ticket(self, body: dict[str, Any]) -> dict[str, Any]:
+        answer = _expect(self.request("POST", "/api/kiosk/tickets", json=body), dict)
+        if not isinstance(answer.get("label"), str):
+            raise CentralError("ticket answer has no label")
+        return answer
+
+    def ticket_status(self, token: str) -> dict[str, Any]:
+        return _expect(self.request("GET", f"/api/public/tickets/{token}", auth=False), dict)
+
+    def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
+        return _expect(self.request("POST", f"/api/public/tickets/{token}/rating",
+                                    json={"score": score, "reasons": reasons}, auth=False), dict)
+
     def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
         body = _expect(self.request("POST", "/api/kiosk/events", json={"events": events}), dict)
         return {"accepted": list(body.get("accepted", [])),

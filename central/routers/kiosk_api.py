@@ -1,11 +1,13 @@
 """What terminals call: enrolment (code in, token out) and, with their token, /api/kiosk/*."""
 
+import logging
+
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from central import jobfeed
-from central.deps import DbDep, KioskDep
+from central.deps import DbDep, KioskDep, SettingsDep
 from central.models import Hall, KioskEvent, Service, utcnow
 from central.models import Kiosk
 from central.schemas import (EnrolIn, EnrolOut, EventsIn, EventsOut, HallPublic, JobFeed,
@@ -13,6 +15,7 @@ from central.schemas import (EnrolIn, EnrolOut, EventsIn, EventsOut, HallPublic,
 from central.security import KIOSK_TOKEN_PREFIX, new_token, normalise_code, token_hash
 
 router = APIRouter(prefix="/api", tags=["kiosk"])
+log = logging.getLogger(__name__)
 
 
 @router.post("/kiosks/enrol", response_model=EnrolOut)
@@ -63,7 +66,7 @@ def kiosk_services(kiosk: KioskDep, db: DbDep) -> list[ServicePublic]:
 
 
 @router.post("/kiosk/events", response_model=EventsOut)
-def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep) -> EventsOut:
+def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, settings: SettingsDep) -> EventsOut:
     """Store outbox events once each; a key seen before is reported as a duplicate."""
     keys = [e.key for e in body.events]
     seen = set(db.scalars(select(KioskEvent.key).where(KioskEvent.key.in_(keys))).all())
@@ -80,5 +83,19 @@ def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep) -> EventsOut:
         db.commit()
     except IntegrityError:  # a concurrent retry of the same batch won the race
         db.rollback()
-        return push_events(body, kiosk, db)
+        return push_events(body, kiosk, db, settings)
+    for event in body.events:
+        if event.kind == "ticket" and event.key in accepted:
+            _merge_fallback_ticket(db, settings, kiosk, event)
     return EventsOut(accepted=accepted, duplicates=duplicates)
+
+
+def _merge_fallback_ticket(db, settings, kiosk, event) -> None:
+    """A ticket a terminal issued while it could not reach us joins the queue by arrival time."""
+    from central.routers.tickets import TicketIn, issue_for_kiosk
+    try:
+        body = TicketIn.model_validate({**event.payload, "key": event.key,
+                                        "arrival_at": event.payload.get("arrival_at") or event.occurred_at})
+        issue_for_kiosk(db, settings, kiosk, body)
+    except (ValueError, HTTPException) as exc:  # kept as an event; staff see it in reports
+        log.warning("fallback ticket %s not merged: %s", event.key, str(exc)[:200])

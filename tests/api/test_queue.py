@@ -176,3 +176,17 @@ def test_roles(central, desk):
                              headers=desk["c1"]).status_code == 401
     assert central.http.post("/api/kiosk/tickets", json={"key": "k" * 10, "service_code": "nope"},
                              headers=desk["kiosk"]).status_code == 404
+
+
+def test_outbox_ticket_events_join_the_queue(central, desk):
+    drain(central, desk)
+    online = take(central, desk["kiosk"])
+    arrived = (utcnow() - timedelta(minutes=3)).isoformat()
+    event = {"key": uuid.uuid4().hex, "kind": "ticket", "occurred_at": arrived,
+             "payload": {"service_code": "job_seeker_registration", "fallback_label": "AX101",
+                         "arrival_at": arrived}}
+    r = central.http.post("/api/kiosk/events", json={"events": [event, event]}, headers=desk["kiosk"])
+    assert r.json()["accepted"] == [event["key"]]
+    first = call(central, desk["c1"], 1)
+    assert first["label"] == "AX101" and first["fallback_label"] == "AX101"
+    assert call(central, desk["c1"], 1)["id"] == online["id"]
