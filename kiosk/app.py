@@ -256,6 +256,10 @@ def _make_app_class():
             """Back to the attract screen with nothing of the visitor left behind."""
             log.info("session ended: %s", reason)
             self.services.session.wipe()
+            self.services.extras.pop("after_identify", None)
+            for screen in self.screens.values():  # nothing the visitor typed or saw stays
+                if hasattr(screen, "reset_session"):
+                    screen.reset_session()
             self.identity_label = ""
             self.lang = self.settings.terminal.language
             self._apply_accessibility(self.settings.terminal.large_text,

@@ -72,6 +72,9 @@ class JobDetailScreen(KioskScreen):
     def on_language(self) -> None:
         self.body = detail_text(self.job, self._) if self.job else ""
 
+    def reset_session(self) -> None:
+        self.job, self.body, self.qr, self.show_qr, self.message, self.hint = {}, "", None, False, "", ""
+
     @property
     def url(self) -> str:
         return job_url(self.services.settings, int(self.job_id))

@@ -73,6 +73,14 @@ class JobsScreen(KioskScreen):
         self._refresh_labels()
         self._trigger()
 
+    def reset_session(self) -> None:
+        self.ids.keyboard.text = ""
+        self._chip_index = {name: 0 for name in [*CHIPS, "district"]}
+        self.filters = {}
+        self.results = []
+        self.ids.results.data = []
+        self._refresh_labels()
+
     def _got_facets(self, facets) -> None:
         self.districts = [d for d, _ in facets.get("district", [])]
 

@@ -85,7 +85,8 @@ def test_hostile_typing_and_empty_state(fresh, jobs_loaded):
     jobs = open_jobs(ui)
     for key in "zzzzqqqq":
         jobs.ids.keyboard.press(key)
-    ui.wait(lambda: jobs.query == "zzzzqqqq" and jobs.total == 0 and not jobs.searching, 5)
+    ui.wait(lambda: jobs.query == "zzzzqqqq" and jobs.total == 0 and not jobs.searching, 5,
+            f"total={jobs.total} searching={jobs.searching} query={jobs.query}")
     ui.pump(3)
     assert jobs.ids.empty_state.opacity == 1
     ui.shot("jobs_empty_zh")

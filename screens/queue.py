@@ -1,0 +1,168 @@
+"""Take a number: choose a service, see every document it needs, get a ticket, print it.
+
+When the central service cannot be reached, the terminal issues a fallback
+ticket itself: ``<letter>X<t><nn>`` (t = last digit of the terminal's name,
+nn = its count that day), kept in the outbox and merged into the queue by
+arrival time when the link is back.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
+
+from screens import load_kv
+from screens.base import KioskScreen
+
+__all__ = ["QueueScreen", "make_screen", "fallback_label"]
+
+
+def fallback_label(letter: str, terminal_name: str, count: int) -> str:
+    digits = [c for c in terminal_name if c.isdigit()]
+    return f"{letter}X{digits[-1] if digits else '0'}{count % 100:02d}"
+
+
+class QueueScreen(KioskScreen):
+    services_list = ListProperty([])
+    chosen = DictProperty({})
+    ticket = DictProperty({})
+    stage = StringProperty("choose")        # choose | documents | issuing | ticket
+    message = StringProperty("")
+    offline_ticket = BooleanProperty(False)
+    qr = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs):
+        load_kv(__file__)
+        super().__init__(**kwargs)
+
+    def on_pre_enter(self, *_):
+        if self.stage != "documents" or not self.chosen:
+            self.stage, self.chosen, self.ticket, self.message = "choose", {}, {}, ""
+        store = self.services.store
+        self.services_list = store.services() if store is not None else []
+
+    def on_services_list(self, *_):
+        from kivy.factory import Factory
+        grid = self.ids.service_grid
+        grid.clear_widgets()
+        en = self.services.translator.language == "en" if self.services else False
+        for svc in self.services_list:
+            name = svc.get("name_en") if en and svc.get("name_en") else svc["name"]
+            button = Factory.ServiceButton(text=f"{svc['letter']}  {name}")
+            button.code = svc["code"]
+            button.bind(on_release=lambda b: self.choose(b.code))
+            grid.add_widget(button)
+
+    def reset_session(self) -> None:
+        self.stage, self.chosen, self.ticket, self.message, self.qr = "choose", {}, {}, "", None
+
+    def choose(self, code: str) -> None:
+        self.chosen = next(s for s in self.services_list if s["code"] == code)
+        self.stage = "documents"
+
+    def documents_text(self) -> str:
+        en = self.services.translator.language == "en"
+        lines = []
+        for i, d in enumerate(self.chosen.get("documents", []), 1):
+            lines.append(f"{i}. {d.get('name_en') if en and d.get('name_en') else d['name']}")
+        return "\n".join(lines)
+
+    def confirm(self) -> None:
+        session = self.services.session
+        if self.chosen.get("requires_identity") and not session.identified:
+            self.services.extras["after_identify"] = "queue"
+            self.go("identify")
+            return
+        self.services.extras.pop("after_identify", None)
+        body: dict[str, Any] = {"key": uuid.uuid4().hex, "service_code": self.chosen["code"]}
+        if session.identified and session.consent:
+            body["person"] = {"id_number": session.identity.id_number, "name": session.identity.name}
+        self.stage, self.message = "issuing", ""
+        api = self.services.api
+        if api is None:
+            self._offline(body, None)
+            return
+        self.services.worker.submit(lambda: api.issue_ticket(body), on_done=self._issued,
+                                    on_error=lambda exc: self._offline(body, exc))
+
+    def _issued(self, ticket: dict[str, Any]) -> None:
+        self.offline_ticket = False
+        self._show(ticket)
+
+    def _offline(self, body: dict[str, Any], exc) -> None:
+        from kiosk.api import CentralAuthError, CentralError, CentralUnavailable
+        if exc is not None and isinstance(exc, CentralError) and not isinstance(exc, CentralAuthError):
+            self.stage, self.message = "documents", "The ticket could not be issued. Please ask at the front desk."
+            return
+        store, name = self.services.store, self.services.settings.terminal.name
+        day = time.strftime("%Y-%m-%d")
+        count = int(store.get(f"fallback:{day}", "0")) + 1
+        store.put(f"fallback:{day}", str(count))
+        label = fallback_label(self.chosen["letter"], name, count)
+        arrived = datetime.now(timezone.utc).isoformat()
+        payload = {**body, "fallback_label": label, "arrival_at": arrived}
+        payload.pop("key")
+        store.outbox_add("ticket", payload, key=body["key"], occurred_at=arrived)
+        self.offline_ticket = True
+        self._show({"label": label, "service": self.chosen["name"],
+                    "service_en": self.chosen.get("name_en", ""), "people_ahead": None,
+                    "wait_min": None, "documents": self.chosen.get("documents", []),
+                    "status_url": "", "routed_counter": None})
+
+    def _show(self, ticket: dict[str, Any]) -> None:
+        self.ticket = ticket
+        self.stage = "ticket"
+        self.services.session.record("ticket", label=ticket["label"])
+        if ticket.get("status_url"):
+            from screens.widgets.qrcode_image import qr_texture
+            self.qr = qr_texture(ticket["status_url"])
+        else:
+            self.qr = None
+        self.print_ticket()
+
+    def ticket_lines(self) -> str:
+        _ = self._
+        t = self.ticket
+        if not t:
+            return ""
+        if t.get("people_ahead") is None:
+            return _("Issued while the terminal is offline: your number is kept and called in order.")
+        text = _("{ahead} ahead of you, about {minutes} min").format(ahead=t["people_ahead"],
+                                                                    minutes=t["wait_min"])
+        if t.get("routed_counter"):
+            text += "\n" + _("Your counsellor will call you at {counter}").format(counter=t["routed_counter"])
+        return text
+
+    def print_ticket(self) -> None:
+        devices = self.services.devices
+        printer = devices.printer if devices is not None else None
+        if printer is None:
+            self.message = "No printer here: please remember your number or photograph this screen."
+            return
+        from devices.printer import templates
+        t, s = self.ticket, self.services.settings
+        en = self.services.translator.language == "en"
+        docs = [(d.get("name_en") if en and d.get("name_en") else d["name"]) for d in t.get("documents", [])]
+        doc = templates.ticket(s.terminal.hall_name, t["service_en"] if en and t.get("service_en") else t["service"],
+                               t["label"], t.get("people_ahead") or 0, t.get("wait_min") or 0, docs,
+                               t.get("status_url") or s.central.url, datetime.now(),
+                               s.devices.printer.paper_width_mm, self._,
+                               counter=t.get("routed_counter") or "")
+        self.message = "Printing..."
+        self.services.worker.submit(lambda: printer.print_document(doc),
+                                    on_done=lambda _r: setattr(self, "message", "Please take your ticket."),
+                                    on_error=lambda _e: setattr(
+                                        self, "message",
+                                        "The printer is not available: please remember your number or photograph this screen."))
+
+    def on_language(self) -> None:
+        self.property("ticket").dispatch(self)
+        self.on_services_list()
+
+
+def make_screen(name: str) -> QueueScreen:
+    return QueueScreen(name=name)

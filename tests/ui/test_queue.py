@@ -1,0 +1,99 @@
+"""Take a number at the terminal against the real central service, then with it gone."""
+
+from __future__ import annotations
+
+import cv2
+import httpx
+import pytest
+
+from central.app import create_app
+from central.db import Database, migrate
+from central.models.queue import Ticket
+from central.seed import seed
+from central.settings import CentralSettings
+from kiosk.sync import load_token
+from tests.api.conftest import Central
+from tests.servers import UvicornThread
+
+
+@pytest.fixture(scope="module")
+def central_up(ui, tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=4, jobs=20)
+    server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
+                                      db=db)).start()
+    central = Central(url, db, server)
+    api = ui.app.services.api
+    saved = api.base_url, api.token
+    token = httpx.post(server.url + "/api/kiosks/enrol",
+                       json={"code": central.new_kiosk_code("ui-terminal")}).json()["token"]
+    api.base_url, api.token = server.url, token
+    ui.app.services.store.set_services(api.services())
+    yield central
+    api.base_url, api.token = saved
+    server.stop()
+    db.dispose()
+
+
+def take_number(ui, service_code):
+    ui.tap_at(640, 400)
+    ui.wait(lambda: ui.screen() == "home")
+    ui.tap(ui.app.screens["home"].ids.tile_queue)
+    ui.wait(lambda: ui.screen() == "queue")
+    queue = ui.app.screens["queue"]
+    ui.wait(lambda: queue.ids.service_grid.children, 5)
+    button = next(b for b in queue.ids.service_grid.children if b.code == service_code)
+    ui.tap(button)
+    ui.wait(lambda: queue.stage == "documents")
+    ui.pump(3)
+    return queue
+
+
+def test_take_a_number_prints_a_ticket_whose_qr_opens_its_status(fresh, central_up, emulators):
+    ui, printer = fresh, emulators["printer"]
+    queue = take_number(ui, "job_seeker_registration")
+    assert "居民身份证原件" in queue.ids.documents.text
+    ui.shot("queue_documents_zh")
+    before = len(printer.receipts)
+    ui.tap(queue.ids.confirm_button)
+    ui.wait(lambda: queue.stage == "ticket", 5, "no ticket")
+    assert queue.ticket["label"].startswith("A")
+    assert printer.wait_for_receipts(before + 1, 5)
+    ui.wait(lambda: "请取走" in queue.ids.queue_message.text, 5)
+    ui.shot("queue_ticket_zh")
+    texts = printer.receipts[-1].texts()
+    assert any(queue.ticket["label"] in t for t in texts) and any("居民身份证原件" in t for t in texts)
+    url, *_ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(printer.files[-1])))
+    token = url.rsplit("/t/", 1)[1]
+    page = central_up.http.get(f"/t/{token}")
+    assert page.status_code == 200 and queue.ticket["label"] in page.text
+
+
+def test_identity_required_service_asks_for_a_card(fresh, central_up, emulators):
+    ui = fresh
+    queue = take_number(ui, "unemployment_registration")
+    ui.tap(queue.ids.confirm_button)
+    ui.wait(lambda: ui.screen() == "identify", 5, "no identification asked for")
+
+
+def test_offline_terminal_issues_a_fallback_ticket_merged_later(fresh, central_up, emulators):
+    ui = fresh
+    api = ui.app.services.api
+    online_url = api.base_url
+    api.base_url = "http://127.0.0.1:9"
+    try:
+        queue = take_number(ui, "career_guidance")
+        ui.tap(queue.ids.confirm_button)
+        ui.wait(lambda: queue.stage == "ticket", 8, "no fallback ticket")
+        label = queue.ticket["label"]
+        assert label.startswith("CX1")
+        assert any(e.kind == "ticket" for e in ui.app.services.store.outbox_pending(1000))
+        ui.shot("queue_offline_ticket_zh")
+    finally:
+        api.base_url = online_url
+    ui.app.services.sync.push_outbox()
+    with central_up.db.session() as s:
+        assert s.query(Ticket).filter(Ticket.label == label).count() == 1
