@@ -71,6 +71,9 @@ class JobDetailScreen(KioskScreen):
 
     def on_language(self) -> None:
         self.body = detail_text(self.job, self._) if self.job else ""
+        job = self.job
+        self.ids.title.text = job.get("title", "") + (f"  {job['title_en']}" if job.get("title_en") else "")
+        self.ids.employer.text = job.get("employer", "") + (f"  {job['employer_en']}" if job.get("employer_en") else "")
 
     def reset_session(self) -> None:
         self.job, self.body, self.qr, self.show_qr, self.message, self.hint = {}, "", None, False, "", ""

@@ -114,6 +114,10 @@ class JobsScreen(KioskScreen):
             labels[chip] = _(options[self._chip_index.get(chip, 0)][1])
         labels["district"] = self.filters.get("district") or _("All districts")
         self.chip_labels = labels
+        for chip, widget_id in (("district", "chip_district"), ("salary_band", "chip_salary"),
+                                ("employment_type", "chip_type"), ("education_max", "chip_education"),
+                                ("experience_max", "chip_experience"), ("sort", "chip_sort")):
+            self.ids[widget_id].text = labels[chip]
 
     def on_language(self) -> None:
         self._refresh_labels()

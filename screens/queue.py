@@ -34,6 +34,7 @@ class QueueScreen(KioskScreen):
     message = StringProperty("")
     offline_ticket = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
+    needs_identity = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -115,6 +116,7 @@ class QueueScreen(KioskScreen):
 
     def _show(self, ticket: dict[str, Any]) -> None:
         self.ticket = ticket
+        self._fill_ticket()
         self.stage = "ticket"
         self.services.session.record("ticket", label=ticket["label"])
         if ticket.get("status_url"):
@@ -159,8 +161,23 @@ class QueueScreen(KioskScreen):
                                         self, "message",
                                         "The printer is not available: please remember your number or photograph this screen."))
 
+    def _fill_ticket(self) -> None:
+        t, en = self.ticket, self.services.translator.language == "en"
+        self.ids.ticket_label.text = t.get("label", "")
+        self.ids.ticket_service.text = (t.get("service_en") if en and t.get("service_en")
+                                        else t.get("service", "")) or ""
+        self.ids.ticket_info.text = self.ticket_lines()
+        self.ids.chosen_name.text = (self.chosen.get("name_en") if en and self.chosen.get("name_en")
+                                     else self.chosen.get("name", "")) or ""
+        self.ids.documents.text = self.documents_text() if self.chosen else ""
+
+    def on_chosen(self, *_):
+        self.needs_identity = bool(self.chosen.get("requires_identity")) and \
+            not self.services.session.identified
+        self._fill_ticket()
+
     def on_language(self) -> None:
-        self.property("ticket").dispatch(self)
+        self._fill_ticket()
         self.on_services_list()
 
 

@@ -36,13 +36,13 @@ class TouchKeyboard(GridLayout):
                 self.keys[ch] = key
                 line.add_widget(key)
             if row.startswith("z"):
-                back = KeyButton(text="⌫", size_hint_x=1.6)
+                back = KeyButton(text="←", size_hint_x=1.6)
                 back.bind(on_release=lambda _k: self.press("backspace"))
                 self.keys["backspace"] = back
                 line.add_widget(back)
             self.add_widget(line)
         last = BoxLayout(spacing=8)
-        for name, label, weight in (("clear", "×", 1.5), ("space", "␣", 5)):
+        for name, label, weight in (("clear", "C", 1.5), ("space", "—", 5)):
             key = KeyButton(text=label, size_hint_x=weight)
             key.bind(on_release=lambda _k, n=name: self.press(n))
             self.keys[name] = key
