@@ -12,7 +12,8 @@ from central.models import ROLES, Kiosk, StaffToken, StaffUser, utcnow
 from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, token_hash
 from central.settings import CentralSettings
 
-__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "require_role", "bearer_token"]
+__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "require_role", "bearer_token",
+           "csrf_token"]
 
 
 def get_settings(request: Request) -> CentralSettings:
@@ -39,10 +40,23 @@ def bearer_token(request: Request) -> str | None:
     return request.cookies.get("staff_token") or None
 
 
+def csrf_token(secret: str, session_token: str) -> str:
+    """The CSRF token bound to a console login (double submit: page field or header)."""
+    import hashlib
+    import hmac
+    return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
+
+
 def get_staff(request: Request, db: DbDep) -> StaffUser:
     token = bearer_token(request)
     if not token or not token.startswith(STAFF_TOKEN_PREFIX):
         raise _UNAUTHORISED
+    from_cookie = not request.headers.get("authorization")
+    if from_cookie and request.method not in ("GET", "HEAD", "OPTIONS"):
+        import hmac
+        expected = csrf_token(request.app.state.settings.security.secret_key, token)
+        if not hmac.compare_digest(request.headers.get("x-csrf-token", ""), expected):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
     row = db.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(token)))
     if row is None or row.expires_at <= utcnow():
         raise _UNAUTHORISED

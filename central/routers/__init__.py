@@ -8,4 +8,5 @@ ROUTERS = [
     "central.routers.services",
     "central.routers.public",
     "central.routers.tickets",
+    "central.routers.console",
 ]

@@ -141,6 +141,23 @@ def ticket_action(ticket_id: int, action: str, db: DbDep, settings: SettingsDep,
     return _view(db, ticket, settings)
 
 
+@router.get("/api/tickets/{ticket_id}/visitor")
+def visitor(ticket_id: int, db: DbDep, user: StaffUser = Counsellor) -> dict[str, Any]:
+    """For the counter: the documents the service needs and, if identified, recent history."""
+    from central.models.queue import Person, ServiceRecord
+    ticket = _ticket(db, ticket_id)
+    service = db.get(Service, ticket.service_id)
+    out: dict[str, Any] = {"documents": service.documents, "person": None, "history": []}
+    if ticket.person_id:
+        person = db.get(Person, ticket.person_id)
+        out["person"] = {"masked_name": person.masked_name, "masked_id": person.masked_id,
+                         "priority_group": person.priority_group}
+        rows = db.scalars(select(ServiceRecord).where(ServiceRecord.person_id == person.id)
+                          .order_by(ServiceRecord.created_at.desc()).limit(10)).all()
+        out["history"] = [{"at": r.created_at.isoformat()[:16], "summary": r.summary} for r in rows]
+    return out
+
+
 @router.get("/api/queue", response_model=list[TicketOut])
 def waiting(db: DbDep, settings: SettingsDep, user: StaffDep, hall_id: int = 1) -> list[TicketOut]:
     """Waiting and called tickets of a hall, in the order they will be served."""

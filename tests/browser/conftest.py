@@ -1,0 +1,42 @@
+"""Headless Chromium (the system's, driven by Playwright) against a real central service."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from central.app import create_app
+from central.db import Database, migrate
+from central.seed import seed
+from central.settings import CentralSettings
+from tests.api.conftest import Central
+from tests.servers import UvicornThread
+
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=9, jobs=30)
+    server = UvicornThread(create_app(CentralSettings.model_validate(
+        {"database": {"url": url}, "server": {"public_base_url": "http://127.0.0.1:1"}}), db=db)).start()
+    yield Central(url, db, server)
+    server.stop()
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

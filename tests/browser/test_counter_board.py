@@ -1,0 +1,70 @@
+"""A counsellor calls the next visitor; the board, the phone page and the rating follow."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from central.models.queue import Rating
+
+
+def test_counter_call_reaches_board_status_page_and_rating(site, browser, artifacts_dir):
+    kiosk = site.kiosk_headers("browser-kiosk")
+    ticket = site.http.post("/api/kiosk/tickets", headers=kiosk,
+                            json={"key": uuid.uuid4().hex, "service_code": "job_seeker_registration",
+                                  "person": {"id_number": "110101199003071233", "name": "张晓明"}}).json()
+    token = ticket["status_url"].rsplit("/t/", 1)[1]
+
+    board = browser.new_page(viewport={"width": 1280, "height": 720})
+    board.goto(site.url + "/board?hall=1")
+    board.wait_for_function("document.body.dataset.updated")
+    phone = browser.new_page(viewport={"width": 390, "height": 780})
+    phone.goto(site.url + f"/t/{token}")
+    assert ticket["label"] in phone.inner_text("#label")
+
+    counter = browser.new_page(viewport={"width": 1280, "height": 800})
+    counter.goto(site.url + "/console/counter")
+    assert "/console/login" in counter.url
+    counter.fill("input[name=username]", "counsellor1")
+    counter.fill("input[name=password]", "wrong")
+    counter.click("button[type=submit]")
+    assert "用户名或密码错误" in counter.inner_text("main")
+    counter.fill("input[name=username]", "counsellor1")
+    counter.fill("input[name=password]", "counsellor-demo")
+    counter.click("button[type=submit]")
+    counter.wait_for_url("**/console/counter")
+    counter.select_option("#counter", index=0)
+    counter.keyboard.press("n")  # keyboard shortcut: call next
+    counter.wait_for_function(f"document.getElementById('current').textContent === '{ticket['label']}'")
+    called_at = time.monotonic()
+    board.wait_for_function(f"document.getElementById('now-label').textContent === '{ticket['label']}'",
+                            timeout=1000)
+    assert time.monotonic() - called_at < 1.0
+    counter.wait_for_function("document.getElementById('documents').children.length > 0")
+    assert "110101********1233" in counter.inner_text("#person")
+    assert "110101199003071233" not in counter.content()
+    counter.screenshot(path=str(artifacts_dir / "console_counter.png"))
+    board.screenshot(path=str(artifacts_dir / "board.png"))
+    phone.wait_for_function("document.getElementById('state').textContent.includes('请到')", timeout=5000)
+    phone.screenshot(path=str(artifacts_dir / "phone_called.png"))
+
+    counter.fill("#note", "已登记，推荐岗位3个")
+    counter.click("#finish")
+    counter.wait_for_function("document.getElementById('current').textContent === '—'")
+    phone.wait_for_selector("#rating button", timeout=5000)
+    phone.click("#rating button[data-score='5']")
+    phone.wait_for_function("document.getElementById('thanks').textContent.length > 0")
+    phone.screenshot(path=str(artifacts_dir / "phone_rated.png"))
+    with site.db.session() as s:
+        rating = s.query(Rating).filter_by(ticket_id=ticket["id"]).one()
+        assert rating.score == 5 and rating.counter_id is not None and rating.staff_id is not None
+
+
+def test_cookie_requests_without_csrf_are_refused(site):
+    import httpx
+    r = httpx.post(site.url + "/console/login", data={"username": "counsellor2", "password": "counsellor-demo"})
+    cookie = r.cookies.get("staff_token") or r.headers.get("set-cookie", "").split("staff_token=")[1].split(";")[0]
+    with httpx.Client(base_url=site.url, cookies={"staff_token": cookie}) as client:
+        assert client.get("/api/queue").status_code == 200  # reading is fine
+        assert client.post("/api/counters/1/call-next").status_code == 403  # no CSRF token
+        assert "httponly" in r.headers["set-cookie"].lower() and "samesite=strict" in r.headers["set-cookie"].lower()
