@@ -118,6 +118,11 @@ class CentralClient:
                 "duplicates": list(body.get("duplicates", []))}
 
 
+    def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
+        """Send the fleet heartbeat; the reply carries config version and commands."""
+        return _expect(self.request("POST", "/api/kiosk/heartbeat", json=beat), dict)
+
+
 def _expect(body: Any, kind: type) -> Any:
     if not isinstance(body, kind):
         raise CentralError(f"expected a JSON {kind.__name__}")

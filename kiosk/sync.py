@@ -36,6 +36,7 @@ class SyncWorker:
         self.online: bool | None = None
         self.rounds = 0
         self.last_error = ""
+        self.dropped = 0  # events the service refused one by one (malformed), never resent
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -96,27 +97,65 @@ class SyncWorker:
         self.store.set_services(self.client.services())
 
     def push_outbox(self, batch: int = 100) -> int:
+        """Deliver queued events; only what the service confirms (accepted or duplicate) goes."""
         sent = 0
         while True:
             events = self.store.outbox_pending(batch)
             if not events:
                 return sent
             self.store.outbox_attempted(e.key for e in events)
-            answer = self.client.push_events([e.as_wire() for e in events])
+            try:
+                answer = self.client.push_events([e.as_wire() for e in events])
+            except CentralAuthError:
+                raise
+            except CentralError:
+                # one malformed event must not block the queue for ever: send one by one
+                # and drop only the events the service refuses on their own
+                answer = {"accepted": [], "duplicates": []}
+                for event in events:
+                    try:
+                        one = self.client.push_events([event.as_wire()])
+                    except CentralAuthError:
+                        raise
+                    except CentralError as exc:
+                        log.warning("sync: event %s (%s) refused, dropped: %s",
+                                    event.key, event.kind, exc)
+                        self.dropped += 1
+                        self.store.outbox_ack([event.key])
+                        continue
+                    answer["accepted"] += one["accepted"]
+                    answer["duplicates"] += one["duplicates"]
             done = set(answer["accepted"]) | set(answer["duplicates"])
             self.store.outbox_ack(done)
             sent += len(done)
-            if len(done) < len(events):
-                return sent  # the rest were refused; keep them for a later round
+            if not done:
+                return sent  # nothing confirmed: keep the rest for a later round
 
     def pull_jobs(self, page: int = 500) -> int:
+        """Pull feed pages until ``has_more`` is false; a refused cursor starts over."""
         pulled = 0
-        while True:
-            since = self.store.get("job_cursor", "") or ""
-            body = self.client.job_feed(since, page)
+        seen: set[int] | None = None  # ids seen during a full resync
+        since = self.store.get("job_cursor", "") or ""
+        while not self._stop.is_set():
+            try:
+                body = self.client.job_feed(since, page)
+            except CentralError as exc:
+                if exc.status != 422 or not since:
+                    raise
+                # the service no longer knows our cursor (restored database?): pull it all
+                # again, keeping the old cache on screen until the new one is complete
+                log.warning("sync: job cursor refused; full resync")
+                seen, since = set(), ""
+                continue
             pulled += self.store.upsert_jobs(body["items"], body["withdrawn"], body["cursor"])
+            since = body["cursor"]
+            if seen is not None:
+                seen.update(j["id"] for j in body["items"] if isinstance(j, dict) and "id" in j)
             if not body.get("has_more"):
+                if seen is not None:
+                    self.store.retain_jobs(seen)
                 return pulled
+        return pulled
 
     def _set_status(self, online: bool) -> None:
         self.online = online

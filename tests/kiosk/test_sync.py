@@ -165,3 +165,31 @@ def test_concurrent_search_while_syncing(service, terminal):
     worker.run_once()
     t.join()
     assert not errors
+
+
+def test_refused_cursor_starts_a_full_resync(service, terminal):
+    _, store, worker = terminal
+    worker.run_once()
+    expected = store.job_count()
+    store.upsert_jobs([{"id": 10**9, "title": "幽灵岗位"}], cursor="i-garbage")  # stale cache
+    worker.pull_jobs()
+    assert store.get_job(10**9) is None and store.job_count() == expected
+    assert store.get("job_cursor") not in ("", "i-garbage")
+
+
+def test_a_malformed_event_does_not_block_the_outbox(service, terminal):
+    _, store, worker = terminal
+    good = [store.outbox_add("visit", {"n": i}) for i in range(3)]
+    store.outbox_add("visit", {"n": "bad"}, key="short")  # the service wants 8+ chars
+    worker.push_outbox()
+    assert store.outbox_depth() == 0 and worker.dropped == 1
+    with service.db.session() as s:
+        assert sorted(e.key for e in s.query(KioskEvent).all()) == sorted(good)
+
+
+def test_bad_event_kind_is_refused_at_the_terminal(tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    with pytest.raises(ValueError):
+        store.outbox_add("Bad Kind!", {})
+    assert store.outbox_depth() == 0
+    store.close()
