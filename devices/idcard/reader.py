@@ -28,35 +28,38 @@ class SerialTransport:
     """pyserial, reduced to write/read/close; its exceptions become DeviceUnavailable."""
 
     def __init__(self, port: str, baudrate: int):
+        import termios
+
         import serial
-        self._error = serial.SerialException
+        # pyserial lets termios.error through on a vanished pty/USB adapter (EIO)
+        self._error = (serial.SerialException, termios.error)
         try:
             self._serial = serial.Serial(port, baudrate, timeout=0.02, write_timeout=1)
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (*self._error, OSError, ValueError) as exc:
             raise DeviceUnavailable(f"cannot open {port}: {exc}") from None
 
     def write(self, data: bytes) -> int:
         try:
             return self._serial.write(data)
-        except (self._error, OSError) as exc:
+        except (*self._error, OSError) as exc:
             raise DeviceUnavailable(f"reader write failed: {exc}") from None
 
     def read(self, n: int) -> bytes:
         try:
             return self._serial.read(n)
-        except (self._error, OSError, TypeError) as exc:  # TypeError: pyserial on a closed fd
+        except (*self._error, OSError, TypeError) as exc:  # TypeError: pyserial on a closed fd
             raise DeviceUnavailable(f"reader read failed: {exc}") from None
 
     def reset_input(self) -> None:
         try:
             self._serial.reset_input_buffer()
-        except (self._error, OSError):
-            pass
+        except (*self._error, OSError) as exc:
+            raise DeviceUnavailable(f"reader port: {exc}") from None
 
     def close(self) -> None:
         try:
             self._serial.close()
-        except (self._error, OSError):
+        except (*self._error, OSError):
             pass
 
 
@@ -75,6 +78,7 @@ class IdCardReader(Device):
         self._emit = None
         self.card_present = False
         self.reads = 0
+        self._bad_answers = 0
 
     @classmethod
     def from_settings(cls, section: Any) -> "IdCardReader":
@@ -164,7 +168,9 @@ class IdCardReader(Device):
                     self._poll_once()
                 backoff = 0.2
                 self._stop.wait(self.poll_interval_s)
-            except DeviceUnavailable as exc:
+            except Exception as exc:  # DeviceUnavailable, or anything a broken port throws
+                if not isinstance(exc, DeviceUnavailable):
+                    log.warning("ID card reader error: %s", type(exc).__name__)
                 with self._lock:
                     self._close()
                 self._set_health(Health.offline("unplugged"))
@@ -179,6 +185,7 @@ class IdCardReader(Device):
         try:
             self._transceive("find")
         except SamStatusError as exc:
+            self._bad_answers = 0
             if exc.sw3 == 0x80:  # no card on the reader
                 self._set_health(Health.ok())
                 if self.card_present:
@@ -188,8 +195,13 @@ class IdCardReader(Device):
             self._set_health(Health.degraded(f"sam_{exc.sw3:02x}"))
             return
         except ProtocolError:
+            self._bad_answers += 1
+            if self._bad_answers >= 3:  # a reader that stopped answering: reopen its port
+                self._bad_answers = 0
+                raise DeviceUnavailable("reader stopped answering") from None
             self._set_health(Health.degraded("bad_answer"))
             return
+        self._bad_answers = 0
         self._set_health(Health.ok())
         if self.card_present:
             return
