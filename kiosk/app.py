@@ -211,9 +211,13 @@ def _make_app_class():
             self._add_dev_panel()
             if self.services.sync is not None:
                 self.services.sync.start()
+            fleet = self.services.extras.get("fleet")
+            if fleet is not None:
+                self._register_commands(fleet)
+                fleet.start()
 
         def on_stop(self):
-            for part in (self.services.sync, self.services.devices):
+            for part in (self.services.sync, self.services.devices, self.services.extras.get("fleet")):
                 if part is not None:
                     part.stop()
             self.services.worker.shutdown()
@@ -310,6 +314,57 @@ def _make_app_class():
                                         on_done=lambda _r: done(True, self.t("Printed")),
                                         on_error=lambda exc: done(False, f"{self.t('Not printed')}: "
                                                                   f"{getattr(exc, 'reason', exc)}"))
+
+        def _register_commands(self, fleet) -> None:
+            """Remote commands from the fleet console; screen work hops to the UI thread."""
+            def on_ui(fn):
+                return lambda args, done: Clock.schedule_once(lambda _dt: fn(args, done))
+
+            def maintenance(on):
+                def run(_args, done):
+                    self.set_maintenance(on)
+                    done(True, "maintenance " + ("on" if on else "off"), None)
+                return run
+
+            def screenshot(_args, done):
+                import base64
+                import os
+                import tempfile
+                fd, path = tempfile.mkstemp(suffix=".png")
+                os.close(fd)
+                try:
+                    self.root.export_to_png(path)
+                    with open(path, "rb") as f:
+                        data = base64.b64encode(f.read()).decode()
+                finally:
+                    os.unlink(path)  # nothing of the screen stays on disk
+                done(True, "screenshot taken", data)
+
+            def clear_cache(_args, done):
+                self.services.store.clear_jobs()
+                self.sync_now()
+                done(True, "job cache cleared", None)
+
+            def reload_config(_args, done):
+                from kiosk.config import ConfigError, load_kiosk_settings
+                try:
+                    fresh = load_kiosk_settings(os.environ.get("KIOSK_CONFIG"))
+                except ConfigError as exc:
+                    done(False, str(exc), None)
+                    return
+                t = fresh.terminal  # keys that apply without a restart
+                self.hall_name = t.hall_name
+                self.idle.timeout_s, self.idle.warning_s = t.idle_timeout_s, t.idle_warning_s
+                done(True, "reloaded: hall name and idle timeout applied", None)
+
+            fleet.handlers.update({
+                "maintenance_on": on_ui(maintenance(True)), "maintenance_off": on_ui(maintenance(False)),
+                "screenshot": on_ui(screenshot), "clear_cache": clear_cache,
+                "reload_config": on_ui(reload_config),
+                "test_print": on_ui(lambda _a, done: self._test_print(lambda ok, text: done(ok, text, None))),
+                "upload_logs": lambda _a, done: done(True, "recent errors", "\n".join(fleet.errors)),
+                "restart": on_ui(lambda _a, done: (done(True, "restarting", None), self.stop())),
+            })
 
         def _add_dev_panel(self) -> None:
             actions = self.services.extras.get("dev_actions")
@@ -450,6 +505,14 @@ def build_app(settings: KioskSettings, with_network: bool = True, with_devices: 
         sync = SyncWorker(store, api, settings.central.sync_interval_s,
                           settings.central.backoff_max_s, on_status=app.set_sync_status)
         app.services.sync = sync
+    if api is not None:
+        from kiosk.fleet import HeartbeatWorker
+
+        app.services.extras["fleet"] = HeartbeatWorker(
+            api, settings.central.heartbeat_interval_s,
+            health=devices.health_report if devices is not None else dict,
+            outbox_depth=store.outbox_depth, data_dir=str(Path(settings.store.path).parent),
+            maintenance=lambda: app.maintenance_mode)
     app.jobs_cached = store.job_count()
     return app
 

@@ -9,4 +9,5 @@ ROUTERS = [
     "central.routers.public",
     "central.routers.tickets",
     "central.routers.console",
+    "central.routers.fleet",
 ]

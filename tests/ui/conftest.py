@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kiosk.config import load_kiosk_settings
+import httpx
+
+from central.app import create_app
+from central.db import Database, migrate
+from central.seed import seed
+from central.settings import CentralSettings
+from tests.api.conftest import Central
+from tests.servers import UvicornThread
 from tests.ui.driver import Driver
 
 
@@ -62,3 +70,27 @@ def fresh(ui):
     ui.app.end_session("test start")
     ui.wait(lambda: ui.screen() == "attract" and not ui.app.manager.transition.is_active)
     return ui
+
+
+@pytest.fixture(scope="module")
+def central_up(ui, tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=4, jobs=20)
+    server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
+                                      db=db)).start()
+    central = Central(url, db, server)
+    api = ui.app.services.api
+    saved = api.base_url, api.token
+    token = httpx.post(server.url + "/api/kiosks/enrol",
+                       json={"code": central.new_kiosk_code("ui-terminal")}).json()["token"]
+    api.base_url, api.token = server.url, token
+    ui.app.services.store.set_services(api.services())
+    yield central
+    api.base_url, api.token = saved
+    server.stop()
+    db.dispose()
+
+

@@ -16,28 +16,6 @@ from tests.api.conftest import Central
 from tests.servers import UvicornThread
 
 
-@pytest.fixture(scope="module")
-def central_up(ui, tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
-    migrate(url)
-    db = Database(url)
-    with db.session() as s:
-        seed(s, seed_value=4, jobs=20)
-    server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
-                                      db=db)).start()
-    central = Central(url, db, server)
-    api = ui.app.services.api
-    saved = api.base_url, api.token
-    token = httpx.post(server.url + "/api/kiosks/enrol",
-                       json={"code": central.new_kiosk_code("ui-terminal")}).json()["token"]
-    api.base_url, api.token = server.url, token
-    ui.app.services.store.set_services(api.services())
-    yield central
-    api.base_url, api.token = saved
-    server.stop()
-    db.dispose()
-
-
 def take_number(ui, service_code):
     ui.tap_at(640, 400)
     ui.wait(lambda: ui.screen() == "home")

@@ -1,0 +1,44 @@
+"""The fleet: each terminal's last heartbeat, and remote commands with their state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from central.models.base import Base, UTCDateTime, utcnow
+
+__all__ = ["KioskStatus", "KioskCommand", "COMMAND_KINDS", "COMMAND_STATES"]
+
+COMMAND_KINDS = ("maintenance_on", "maintenance_off", "restart", "reload_config", "test_print",
+                 "screenshot", "upload_logs", "clear_cache")
+COMMAND_STATES = ("queued", "sent", "done", "failed", "expired")
+
+
+class KioskStatus(Base):
+    __tablename__ = "kiosk_status"
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), primary_key=True)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    software_version: Mapped[str] = mapped_column(String(32), default="")
+    config_version: Mapped[int] = mapped_column(Integer, default=0)
+    uptime_s: Mapped[int] = mapped_column(Integer, default=0)
+    devices: Mapped[dict] = mapped_column(JSON, default=dict)
+    outbox_depth: Mapped[int] = mapped_column(Integer, default=0)
+    free_disk_mb: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list] = mapped_column(JSON, default=list)
+    maintenance: Mapped[bool] = mapped_column(default=False)
+
+
+class KioskCommand(Base):
+    __tablename__ = "kiosk_commands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    args: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    result: Mapped[str] = mapped_column(Text, default="")
+    attachment: Mapped[str | None] = mapped_column(Text, nullable=True)  # base64 PNG or log text
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

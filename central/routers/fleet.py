@@ -1,0 +1,185 @@
+"""Fleet: terminals beat, staff see their health and alerts, and send them commands."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
+from central.models import Kiosk, StaffUser, utcnow
+from central.models.fleet import COMMAND_KINDS, KioskCommand, KioskStatus
+from central.security import new_enrol_code, token_hash
+
+router = APIRouter(tags=["fleet"])
+Admin = Depends(require_role("admin"))
+Manager = Depends(require_role("hall_manager"))
+OFFLINE_AFTER_BEATS = 3
+BEAT_S = 30
+COMMAND_TTL = timedelta(hours=1)
+CURRENT_VERSION = "0.1.0"
+
+
+class BeatIn(BaseModel):
+    software_version: str = Field("", max_length=32)
+    config_version: int = Field(0, ge=0)
+    uptime_s: int = Field(0, ge=0)
+    devices: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    outbox_depth: int = Field(0, ge=0)
+    free_disk_mb: int = Field(0, ge=0)
+    errors: list[str] = Field(default_factory=list, max_length=20)
+    maintenance: bool = False
+
+
+class ResultIn(BaseModel):
+    ok: bool
+    result: str = Field("", max_length=2000)
+    attachment: str | None = Field(None, max_length=8_000_000)
+
+
+class CommandIn(BaseModel):
+    kind: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class KioskIn(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    place: str = Field("", max_length=120)
+    hall_id: int = 1
+
+
+@router.post("/api/kiosk/heartbeat")
+def heartbeat(body: BeatIn, kiosk: KioskDep, db: DbDep) -> dict[str, Any]:
+    """Record a beat; answer with the config version and the commands waiting."""
+    status = db.get(KioskStatus, kiosk.id) or KioskStatus(kiosk_id=kiosk.id)
+    for key, value in body.model_dump().items():
+        setattr(status, key, value if key != "errors" else [e[:200] for e in value])
+    status.last_seen = utcnow()
+    db.add(status)
+    now = utcnow()
+    pending = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id,
+                                                    KioskCommand.state == "queued")
+                         .order_by(KioskCommand.id)).all()
+    out = []
+    for cmd in pending:
+        if now - cmd.created_at > COMMAND_TTL:
+            cmd.state = "expired"
+        else:
+            cmd.state = "sent"
+            out.append({"id": cmd.id, "kind": cmd.kind, "args": cmd.args})
+        cmd.updated_at = now
+    db.commit()
+    return {"config_version": 0, "commands": out}
+
+
+@router.post("/api/kiosk/commands/{command_id}/result")
+def command_result(command_id: int, body: ResultIn, kiosk: KioskDep, db: DbDep) -> dict[str, str]:
+    """A terminal reports what a command did (a screenshot comes back as base64 PNG)."""
+    cmd = db.get(KioskCommand, command_id)
+    if cmd is None or cmd.kiosk_id != kiosk.id:  # only its own commands
+        raise HTTPException(404, "no such command")
+    cmd.state = "done" if body.ok else "failed"
+    cmd.result, cmd.attachment, cmd.updated_at = body.result, body.attachment, utcnow()
+    db.commit()
+    return {"state": cmd.state}
+
+
+def alerts(kiosk: Kiosk, status: KioskStatus | None) -> list[dict[str, str]]:
+    """What needs a person: offline, devices down, paper, outbox backlog, old software."""
+    if status is None:
+        return [{"kind": "never_seen", "since": kiosk.created_at.isoformat()}]
+    out = []
+    since = status.last_seen.isoformat()
+    if utcnow() - status.last_seen > timedelta(seconds=OFFLINE_AFTER_BEATS * BEAT_S):
+        out.append({"kind": "offline", "since": since})
+    for name, h in (status.devices or {}).items():
+        if h.get("state") != "ok":
+            reason = h.get("reason", "")
+            kind = reason if reason in ("paper_out", "paper_low") else f"{name}_{h.get('state')}"
+            out.append({"kind": kind, "device": name, "reason": reason, "since": str(h.get("since", since))})
+    if status.outbox_depth > 100:
+        out.append({"kind": "outbox_backlog", "since": since})
+    if status.software_version and status.software_version != CURRENT_VERSION:
+        out.append({"kind": "stale_software", "since": since})
+    return out
+
+
+@router.get("/api/kiosks")
+def fleet(db: DbDep, user: StaffDep) -> list[dict[str, Any]]:
+    """Every terminal with its last beat and alerts."""
+    rows = db.scalars(select(Kiosk).order_by(Kiosk.hall_id, Kiosk.name)).all()
+    out = []
+    for k in rows:
+        status = db.get(KioskStatus, k.id)
+        out.append({"id": k.id, "name": k.name, "place": k.place, "hall_id": k.hall_id,
+                    "revoked": k.revoked, "enrolled": k.enrolled_at is not None,
+                    "last_seen": status.last_seen.isoformat() if status else None,
+                    "devices": status.devices if status else {},
+                    "outbox_depth": status.outbox_depth if status else 0,
+                    "maintenance": status.maintenance if status else False,
+                    "alerts": alerts(k, status) if not k.revoked else []})
+    return out
+
+
+@router.post("/api/kiosks")
+def register(body: KioskIn, db: DbDep, settings: SettingsDep, user: StaffUser = Admin) -> dict[str, Any]:
+    """Register a terminal; the one-time code is shown once and stored only as a hash."""
+    code = new_enrol_code()
+    kiosk = Kiosk(hall_id=body.hall_id, name=body.name, place=body.place,
+                  enrol_code_hash=token_hash(code),
+                  enrol_code_expires_at=utcnow() + timedelta(seconds=settings.security.enrol_code_ttl_s))
+    db.add(kiosk)
+    db.commit()
+    return {"id": kiosk.id, "code": code}
+
+
+@router.post("/api/kiosks/{kiosk_id}/revoke")
+def revoke(kiosk_id: int, db: DbDep, user: StaffUser = Admin) -> dict[str, Any]:
+    kiosk = db.get(Kiosk, kiosk_id)
+    if kiosk is None:
+        raise HTTPException(404, "no such terminal")
+    kiosk.revoked, kiosk.token_hash = True, None
+    db.commit()
+    return {"id": kiosk.id, "revoked": True}
+
+
+@router.post("/api/kiosks/{kiosk_id}/commands")
+def send_command(kiosk_id: int, body: CommandIn, db: DbDep, user: StaffUser = Manager) -> dict[str, Any]:
+    """Queue a command; the terminal takes it with its next beat."""
+    if body.kind not in COMMAND_KINDS:
+        raise HTTPException(422, "unknown command")
+    if db.get(Kiosk, kiosk_id) is None:
+        raise HTTPException(404, "no such terminal")
+    cmd = KioskCommand(kiosk_id=kiosk_id, kind=body.kind, args=body.args, created_by=user.id)
+    db.add(cmd)
+    db.commit()
+    return {"id": cmd.id, "state": cmd.state}
+
+
+@router.get("/api/kiosks/{kiosk_id}/commands")
+def list_commands(kiosk_id: int, db: DbDep, user: StaffDep) -> list[dict[str, Any]]:
+    rows = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id)
+                      .order_by(KioskCommand.id.desc()).limit(50)).all()
+    return [{"id": c.id, "kind": c.kind, "state": c.state, "result": c.result,
+             "has_attachment": bool(c.attachment), "created_at": c.created_at.isoformat()}
+            for c in rows]
+
+
+@router.get("/api/kiosks/{kiosk_id}/screenshot")
+def last_screenshot(kiosk_id: int, db: DbDep, user: StaffDep) -> Response:
+    import base64
+    cmd = db.scalar(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id,
+                                               KioskCommand.kind == "screenshot",
+                                               KioskCommand.state == "done",
+                                               KioskCommand.attachment.is_not(None))
+                    .order_by(KioskCommand.id.desc()).limit(1))
+    if cmd is None:
+        raise HTTPException(404, "no screenshot yet")
+    try:
+        return Response(base64.b64decode(cmd.attachment, validate=True), media_type="image/png")
+    except ValueError:
+        raise HTTPException(404, "screenshot unreadable") from None

@@ -1,0 +1,66 @@
+"""Fleet API: registration, heartbeats, alerts, commands, revocation, who may do what."""
+
+from __future__ import annotations
+
+import base64
+
+
+def beat(central, headers, **extra):
+    body = {"software_version": "0.1.0", "uptime_s": 5, "outbox_depth": 0, "free_disk_mb": 900,
+            "devices": {"printer": {"state": "ok", "reason": ""}}, **extra}
+    r = central.http.post("/api/kiosk/heartbeat", json=body, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_register_enrol_beat_command_result_and_revoke(central):
+    admin = central.staff_headers()
+    reg = central.http.post("/api/kiosks", json={"name": "east-door", "place": "东门"}, headers=admin).json()
+    token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+    kiosk = {"Authorization": f"Bearer {token}"}
+    assert beat(central, kiosk) == {"config_version": 0, "commands": []}
+    fleet = {k["name"]: k for k in central.http.get("/api/kiosks", headers=admin).json()}
+    assert fleet["east-door"]["alerts"] == []
+    beat(central, kiosk, devices={"printer": {"state": "offline", "reason": "paper_out", "since": 1}},
+         outbox_depth=500)
+    kinds = {a["kind"] for k in central.http.get("/api/kiosks", headers=admin).json()
+             if k["name"] == "east-door" for a in k["alerts"]}
+    assert {"paper_out", "outbox_backlog"} <= kinds
+    cmd = central.http.post(f"/api/kiosks/{reg['id']}/commands", json={"kind": "screenshot"},
+                            headers=central.staff_headers("manager", "manager-demo")).json()
+    assert cmd["state"] == "queued"
+    sent = beat(central, kiosk)["commands"]
+    assert [c["kind"] for c in sent] == ["screenshot"] and beat(central, kiosk)["commands"] == []
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
+    r = central.http.post(f"/api/kiosk/commands/{cmd['id']}/result",
+                          json={"ok": True, "result": "taken", "attachment": png}, headers=kiosk)
+    assert r.json() == {"state": "done"}
+    shot = central.http.get(f"/api/kiosks/{reg['id']}/screenshot", headers=admin)
+    assert shot.status_code == 200 and shot.content.startswith(b"\x89PNG")
+    assert central.http.post(f"/api/kiosks/{reg['id']}/revoke", headers=admin).status_code == 200
+    assert central.http.post("/api/kiosk/heartbeat", json={}, headers=kiosk).status_code == 401
+
+
+def test_a_terminal_reaches_only_its_own_commands(central):
+    admin = central.staff_headers()
+    a = central.http.post("/api/kiosks", json={"name": "a"}, headers=admin).json()
+    b = central.http.post("/api/kiosks", json={"name": "b"}, headers=admin).json()
+    tok_b = central.http.post("/api/kiosks/enrol", json={"code": b["code"]}).json()["token"]
+    cmd = central.http.post(f"/api/kiosks/{a['id']}/commands", json={"kind": "restart"}, headers=admin).json()
+    r = central.http.post(f"/api/kiosk/commands/{cmd['id']}/result", json={"ok": True},
+                          headers={"Authorization": f"Bearer {tok_b}"})
+    assert r.status_code == 404
+
+
+def test_roles_on_fleet_routes(central):
+    viewer = central.staff_headers("viewer", "viewer-demo")
+    counsellor = central.staff_headers("counsellor1", "counsellor-demo")
+    assert central.http.get("/api/kiosks", headers=viewer).status_code == 200
+    assert central.http.post("/api/kiosks", json={"name": "x"}, headers=viewer).status_code == 403
+    assert central.http.post("/api/kiosks", json={"name": "x"},
+                             headers=central.staff_headers("manager", "manager-demo")).status_code == 403
+    assert central.http.post("/api/kiosks/1/commands", json={"kind": "restart"}, headers=counsellor).status_code == 403
+    assert central.http.post("/api/kiosks/1/commands", json={"kind": "format_disk"},
+                             headers=central.staff_headers()).status_code == 422
+    assert central.http.get("/api/kiosks").status_code == 401
+    assert central.http.get("/api/kiosks", headers=central.kiosk_headers()).status_code == 401

@@ -1,0 +1,60 @@
+"""The terminal in the fleet: beats, a device fault on the dashboard, maintenance mode and a
+screenshot taken by remote command and shown in the console."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from devices.base import HealthState
+
+
+def fleet_entry(central, name="ui-terminal"):
+    rows = central.http.get("/api/kiosks", headers=central.staff_headers()).json()
+    return next(r for r in rows if r["name"] == name)
+
+
+def test_fault_maintenance_and_screenshot(fresh, central_up, emulators):
+    ui, printer = fresh, emulators["printer"]
+    fleet = ui.app.services.extras["fleet"]
+    beats = fleet.beats
+    fleet.beat_now()
+    ui.wait(lambda: fleet.beats > beats, 5, "no heartbeat")
+    assert fleet_entry(central_up)["last_seen"] is not None
+
+    printer.paper_out = True
+    try:
+        device = ui.app.services.devices.printer
+        ui.wait(lambda: device.health().reason == "paper_out", 8, "printer fault not seen")
+        beats = fleet.beats
+        fleet.beat_now()
+        ui.wait(lambda: fleet.beats > beats, 5)
+        alerts = {a["kind"] for a in fleet_entry(central_up)["alerts"]}
+        assert "paper_out" in alerts
+    finally:
+        printer.paper_out = False
+    ui.wait(lambda: ui.app.services.devices.printer.health().state is HealthState.OK, 8)
+
+    manager = central_up.staff_headers("manager", "manager-demo")
+    kiosk_id = fleet_entry(central_up)["id"]
+    for kind in ("maintenance_on", "screenshot"):
+        central_up.http.post(f"/api/kiosks/{kiosk_id}/commands", json={"kind": kind}, headers=manager)
+    fleet.beat_now()
+    ui.wait(lambda: ui.screen() == "out_of_service", 8, "maintenance mode not applied")
+    shot_url = f"/api/kiosks/{kiosk_id}/screenshot"
+
+    def screenshot_arrived():
+        ui.pump(1)
+        r = central_up.http.get(shot_url, headers=manager)
+        return r if r.status_code == 200 else None
+    r = ui.wait(screenshot_arrived, 10, "no screenshot in the console")
+    image = Image.open(io.BytesIO(r.content))
+    assert image.size[0] >= 640
+    image.save(ui.artifacts / "fleet_remote_screenshot.png")
+    states = {c["kind"]: c["state"] for c in
+              central_up.http.get(f"/api/kiosks/{kiosk_id}/commands", headers=manager).json()}
+    assert states["maintenance_on"] == "done" and states["screenshot"] == "done"
+    central_up.http.post(f"/api/kiosks/{kiosk_id}/commands", json={"kind": "maintenance_off"}, headers=manager)
+    fleet.beat_now()
+    ui.wait(lambda: ui.screen() == "attract", 8, "maintenance mode not lifted")
