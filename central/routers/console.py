@@ -40,7 +40,7 @@ def login(request: Request, db: DbDep, settings: SettingsDep, username: str = Fo
     except HTTPException as exc:
         return RedirectResponse(f"/console/login?error={exc.status_code}", status_code=303)
     token = issue_token(db, settings, user)
-    target = "/console/counter" if user.role == "counsellor" else "/console/counter"
+    target = "/console/counter" if user.role == "counsellor" else "/console/fleet"
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("staff_token", token, httponly=True, samesite="strict",
                         secure=settings.security.cookie_secure,
@@ -69,6 +69,17 @@ def counter_page(request: Request, db: DbDep, settings: SettingsDep):
     token = bearer_token(request)
     return _page(request, "counter.html", user=user, counter=counter, counters=counters,
                  services=services, csrf=csrf_token(settings.security.secret_key, token))
+
+
+@router.get("/console/fleet", response_class=HTMLResponse)
+def fleet_page(request: Request, db: DbDep, settings: SettingsDep):
+    """Every terminal: health, last seen, alerts, commands and the last screenshot."""
+    try:
+        user = get_staff(request, db)
+    except HTTPException:
+        return RedirectResponse("/console/login", status_code=303)
+    return _page(request, "fleet.html", user=user,
+                 csrf=csrf_token(settings.security.secret_key, bearer_token(request)))
 
 
 @router.get("/board", response_class=HTMLResponse)

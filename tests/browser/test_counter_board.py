@@ -68,3 +68,27 @@ def test_cookie_requests_without_csrf_are_refused(site):
         assert client.get("/api/queue").status_code == 200  # reading is fine
         assert client.post("/api/counters/1/call-next").status_code == 403  # no CSRF token
         assert "httponly" in r.headers["set-cookie"].lower() and "samesite=strict" in r.headers["set-cookie"].lower()
+
+
+def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifacts_dir):
+    admin = site.staff_headers()
+    reg = site.http.post("/api/kiosks", json={"name": "west-door", "place": "西门"}, headers=admin).json()
+    token = site.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+    kiosk = {"Authorization": f"Bearer {token}"}
+    site.http.post("/api/kiosk/heartbeat", headers=kiosk, json={
+        "software_version": "0.1.0", "devices": {"printer": {"state": "offline", "reason": "paper_out"},
+                                                 "idcard": {"state": "ok", "reason": ""}}})
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site.url + "/console/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "admin-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/fleet")
+    page.wait_for_selector("text=west-door")
+    row = page.locator("tr", has_text="west-door")
+    assert "paper_out" in row.inner_text()
+    row.locator("button[data-kind=maintenance_on]").click()
+    from tests.helpers import wait_until
+    commands = wait_until(lambda: site.http.get(f"/api/kiosks/{reg['id']}/commands", headers=admin).json(), 5)
+    assert commands[0]["kind"] == "maintenance_on" and commands[0]["state"] == "queued"
+    page.screenshot(path=str(artifacts_dir / "console_fleet.png"), full_page=True)
