@@ -58,6 +58,7 @@ class JobsScreen(KioskScreen):
         load_kv(__file__)
         super().__init__(**kwargs)
         self._seq = 0
+        self.shown_seq = 0
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.ids.keyboard.bind(text=self._typed)
         self.last_search_ms = 0.0
@@ -144,6 +145,7 @@ class JobsScreen(KioskScreen):
         self.results = [card_data(job, _) for job in result.items]
         self.ids.results.data = self.results
         self.searching = False
+        self.shown_seq = seq
         self.last_search_ms = (time.perf_counter() - started) * 1000
         if self.query:
             self.services.session.record("search", query=self.query, total=result.total)
