@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import abc
 import enum
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 __all__ = [
     "HealthState", "Health", "DeviceEvent", "Emit", "PersonIdentity", "Device", "Transport",
-    "DeviceError", "DeviceUnavailable", "ProtocolError", "CardError", "PrinterError",
+    "ThreadedDevice", "DeviceError", "DeviceUnavailable", "ProtocolError", "CardError", "PrinterError",
 ]
 
 
@@ -131,3 +132,49 @@ class Device(abc.ABC):
 
     @abc.abstractmethod
     def health(self) -> Health: ...
+
+
+class ThreadedDevice(Device):
+    """A device run by one thread of its own (``_run``), with health and events.
+
+    ``_run`` loops until ``self._stop`` is set (wait on it, never sleep);
+    ``_closed`` releases the transport once the thread has ended.
+    """
+
+    def __init__(self) -> None:
+        self._health = Health()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._emit: Emit | None = None
+
+    def start(self, emit: Emit) -> None:
+        self._emit = emit
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._closed()
+
+    def health(self) -> Health:
+        return self._health
+
+    @abc.abstractmethod
+    def _run(self) -> None: ...
+
+    def _closed(self) -> None:
+        """Release what the device holds open (after the thread has stopped)."""
+
+    def _event(self, kind: str, payload: Any = None) -> None:
+        if self._emit is not None:
+            self._emit(DeviceEvent(self.name, kind, payload))
+
+    def _set_health(self, health: Health) -> None:
+        """Record a new health and tell listeners, only when it changed."""
+        old = self._health
+        if (old.state, old.reason) != (health.state, health.reason):
+            self._health = health
+            self._event("health", health)

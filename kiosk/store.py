@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import zlib
 import sqlite3
 import threading
 import time

@@ -95,7 +95,7 @@ class QueueScreen(KioskScreen):
         self._show(ticket)
 
     def _offline(self, body: dict[str, Any], exc) -> None:
-        from kiosk.api import CentralAuthError, CentralError, CentralUnavailable
+        from kiosk.api import CentralAuthError, CentralError
         if exc is not None and isinstance(exc, CentralError) and not isinstance(exc, CentralAuthError):
             self.stage, self.message = "documents", "The ticket could not be issued. Please ask at the front desk."
             return

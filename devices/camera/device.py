@@ -8,13 +8,12 @@ stops delivering frames makes the device offline; it reopens with backoff.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Any
 
 import cv2
 
-from devices.base import Device, DeviceEvent, DeviceUnavailable, Health
+from devices.base import DeviceUnavailable, Health, ThreadedDevice
 from devices.camera.presence import PresenceDetector
 from devices.camera.qr import decode_qr, parse_payload
 
@@ -23,17 +22,14 @@ __all__ = ["CameraDevice"]
 log = logging.getLogger(__name__)
 
 
-class CameraDevice(Device):
+class CameraDevice(ThreadedDevice):
     name = "camera"
 
     def __init__(self, source: str | int, fps: float = 15, presence: bool = True,
                  loop: bool = False, dedup_s: float = 3.0):
         self.source = int(source) if isinstance(source, str) and source.isdigit() else source
         self.fps, self.presence_on, self.loop, self.dedup_s = fps, presence, loop, dedup_s
-        self._health = Health()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._emit = None
+        super().__init__()
         self._seen: dict[str, float] = {}
         self.frames = 0
         self.detector = PresenceDetector()
@@ -43,28 +39,10 @@ class CameraDevice(Device):
         return cls(section.source, section.fps, section.presence,
                    loop=not str(section.source).isdigit())
 
-    def start(self, emit) -> None:
-        self._emit = emit
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
-    def health(self) -> Health:
-        return self._health
 
-    def _event(self, kind: str, payload: Any = None) -> None:
-        if self._emit:
-            self._emit(DeviceEvent(self.name, kind, payload))
 
-    def _set_health(self, health: Health) -> None:
-        if (self._health.state, self._health.reason) != (health.state, health.reason):
-            self._health = health
-            self._event("health", health)
 
     def _open(self):
         cap = cv2.VideoCapture(self.source)

@@ -40,6 +40,8 @@ def check_frame(frame) -> np.ndarray:
         raise FrameError("frame is not an array")
     if frame.dtype != np.uint8:
         raise FrameError(f"frame dtype {frame.dtype}, expected uint8")
+    if frame.ndim not in (2, 3) or min(frame.shape[:2]) < 21 or max(frame.shape[:2]) > 4096:
+        raise FrameError(f"frame shape {frame.shape} is not an image we can read")
     if frame.ndim == 3 and frame.shape[2] in (3, 4):
         frame = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY if frame.shape[2] == 3 else cv2.COLOR_BGRA2GRAY)
     elif frame.ndim != 2:

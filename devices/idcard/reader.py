@@ -13,8 +13,7 @@ import threading
 import time
 from typing import Any
 
-from devices.base import (CardError, Device, DeviceError, DeviceEvent, DeviceUnavailable, Health,
-                          ProtocolError)
+from devices.base import CardError, DeviceUnavailable, Health, ProtocolError, ThreadedDevice
 from devices.idcard.protocol import (COMMANDS, Frame, FrameReader, SamStatusError, check_status,
                                      decode_frame, encode_request)
 from devices.idcard.text import ReadResult, parse_read
@@ -63,7 +62,7 @@ class SerialTransport:
             pass
 
 
-class IdCardReader(Device):
+class IdCardReader(ThreadedDevice):
     name = "idcard"
 
     def __init__(self, port: str, baudrate: int = 115200, poll_interval_s: float = 0.2,
@@ -72,10 +71,7 @@ class IdCardReader(Device):
         self._factory = transport_factory
         self._transport = None
         self._lock = threading.Lock()
-        self._health = Health()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._emit = None
+        super().__init__()
         self.card_present = False
         self.reads = 0
         self._bad_answers = 0
@@ -87,21 +83,12 @@ class IdCardReader(Device):
         return cls(section.port, section.baudrate, section.poll_interval_s)
 
     # -- Device ----------------------------------------------------------------------
-    def start(self, emit) -> None:
-        self._emit = emit
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="idcard", daemon=True)
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+
+
+    def _closed(self) -> None:
         with self._lock:
             self._close()
-
-    def health(self) -> Health:
-        return self._health
 
     # -- synchronous API ---------------------------------------------------------------
     def transceive(self, name: str, timeout: float | None = None) -> Frame:
@@ -148,16 +135,7 @@ class IdCardReader(Device):
         frame = self._transceive("read_fp" if fingerprint else "read")
         return parse_read(frame.data, fingerprint)
 
-    def _set_health(self, health: Health) -> None:
-        old = self._health
-        if (old.state, old.reason) != (health.state, health.reason):
-            self._health = health
-            if self._emit:
-                self._emit(DeviceEvent(self.name, "health", health))
 
-    def _emit_event(self, kind: str, payload: Any = None) -> None:
-        if self._emit:
-            self._emit(DeviceEvent(self.name, kind, payload))
 
     def _run(self) -> None:
         backoff = 0.2
@@ -176,7 +154,7 @@ class IdCardReader(Device):
                 self._set_health(Health.offline("unplugged"))
                 if self.card_present:
                     self.card_present = False
-                    self._emit_event("card_removed")
+                    self._event("card_removed")
                 log.info("ID card reader unavailable (%s); retry in %.1fs", exc, backoff)
                 self._stop.wait(backoff)
                 backoff = min(2.0, backoff * 2)
@@ -190,7 +168,7 @@ class IdCardReader(Device):
                 self._set_health(Health.ok())
                 if self.card_present:
                     self.card_present = False
-                    self._emit_event("card_removed")
+                    self._event("card_removed")
                 return
             self._set_health(Health.degraded(f"sam_{exc.sw3:02x}"))
             return
@@ -210,11 +188,11 @@ class IdCardReader(Device):
                 result = self._read_locked(fingerprint=False)
             except (ProtocolError, CardError) as exc:
                 if attempt == 2:
-                    self._emit_event("card_error", "card_read_failed")
+                    self._event("card_error", "card_read_failed")
                     log.info("ID card read failed: %s", type(exc).__name__)
                     self.card_present = True  # do not retry until the card is taken away
                 continue
             self.reads += 1
             self.card_present = True
-            self._emit_event("card_inserted", result.text.identity())
+            self._event("card_inserted", result.text.identity())
             return

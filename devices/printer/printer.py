@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from devices.base import Device, DeviceError, DeviceEvent, Health, PrinterError
+from devices.base import DeviceError, Health, PrinterError, ThreadedDevice
 from devices.printer.document import Document
 from devices.printer.escpos import Profile, render
 from devices.printer.status import QUERIES, PrinterStatus, parse_status
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 BLOCKING = ("paper_out", "cover_open", "offline")
 
 
-class ReceiptPrinter(Device):
+class ReceiptPrinter(ThreadedDevice):
     name = "printer"
 
     def __init__(self, section: Any, opener: Callable[[Any], Any] = open_transport,
@@ -37,10 +37,7 @@ class ReceiptPrinter(Device):
         self._poll_s = poll_s
         self._transport = None
         self._lock = threading.Lock()
-        self._health = Health()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._emit = None
+        super().__init__()
         self._backoff = 0.2
         self._next_try = 0.0
         self.jobs_printed = 0
@@ -51,21 +48,12 @@ class ReceiptPrinter(Device):
         return cls(section)
 
     # -- Device ----------------------------------------------------------------------
-    def start(self, emit) -> None:
-        self._emit = emit
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._poll, name="printer-health", daemon=True)
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+
+
+    def _closed(self) -> None:
         with self._lock:
             self._close()
-
-    def health(self) -> Health:
-        return self._health
 
     # -- printing --------------------------------------------------------------------
     def print_document(self, doc: Document) -> None:
@@ -136,14 +124,8 @@ class ReceiptPrinter(Device):
             finally:
                 self._transport = None
 
-    def _set_health(self, health: Health) -> None:
-        old = self._health
-        if (old.state, old.reason) != (health.state, health.reason):
-            self._health = health
-            if self._emit is not None:
-                self._emit(DeviceEvent(self.name, "health", health))
 
-    def _poll(self) -> None:
+    def _run(self) -> None:
         while not self._stop.is_set():
             try:
                 with self._lock:

@@ -9,10 +9,9 @@ with the reason; it retries with backoff and recovers by itself.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from devices.base import CardError, Device, DeviceEvent, DeviceUnavailable, Health, ProtocolError
+from devices.base import CardError, DeviceUnavailable, Health, ProtocolError, ThreadedDevice
 from devices.smartcard.apdu import CardNotSupported, read_social_security_card
 
 __all__ = ["SmartCardWatcher"]
@@ -20,7 +19,7 @@ __all__ = ["SmartCardWatcher"]
 log = logging.getLogger(__name__)
 
 
-class SmartCardWatcher(Device):
+class SmartCardWatcher(ThreadedDevice):
     name = "smartcard"
 
     def __init__(self, reader_match: str = "", wait_ms: int = 250):
@@ -30,10 +29,7 @@ class SmartCardWatcher(Device):
             raise DeviceUnavailable(f"pyscard is not installed: {exc}") from None
         self.reader_match = reader_match
         self.wait_ms = wait_ms
-        self._health = Health()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._emit = None
+        super().__init__()
         self.card_present = False
         self.reads = 0
 
@@ -41,30 +37,11 @@ class SmartCardWatcher(Device):
     def from_settings(cls, section: Any) -> "SmartCardWatcher":
         return cls(section.reader_match)
 
-    def start(self, emit) -> None:
-        self._emit = emit
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="smartcard", daemon=True)
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
-    def health(self) -> Health:
-        return self._health
 
     # -- internals -------------------------------------------------------------------
-    def _event(self, kind: str, payload: Any = None) -> None:
-        if self._emit:
-            self._emit(DeviceEvent(self.name, kind, payload))
 
-    def _set_health(self, health: Health) -> None:
-        old = self._health
-        if (old.state, old.reason) != (health.state, health.reason):
-            self._health = health
-            self._event("health", health)
 
     def _card_gone(self) -> None:
         if self.card_present:
