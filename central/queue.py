@@ -174,16 +174,19 @@ def _avg_service_min(db: Session, service_id: int) -> float:
     return sum(minutes) / len(minutes) if minutes else DEFAULT_SERVICE_MIN
 
 
-def estimate_wait_min(db: Session, ticket: Ticket) -> int:
+def estimate_wait_min(db: Session, ticket: Ticket, ahead: int | None = None) -> int:
     """People ahead x recent mean service time / open counters for the service."""
     if ticket.status != "waiting":
+        return 0
+    ahead = people_ahead(db, ticket) if ahead is None else ahead
+    if ahead == 0:
         return 0
     service = db.get(Service, ticket.service_id)
     counters = db.scalars(select(Counter).where(Counter.hall_id == ticket.hall_id,
                                                 Counter.is_open)).all()
     serving = 1 if ticket.routed_counter_id else max(
         1, sum(1 for c in counters if service.code in (c.service_codes or [])))
-    return math.ceil(people_ahead(db, ticket) * _avg_service_min(db, ticket.service_id) / serving)
+    return math.ceil(ahead * _avg_service_min(db, ticket.service_id) / serving)
 
 
 def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket | None:
@@ -275,9 +278,10 @@ def ticket_view(db: Session, ticket: Ticket, base_url: str) -> dict[str, Any]:
     service = db.get(Service, ticket.service_id)
     counter = db.get(Counter, ticket.counter_id) if ticket.counter_id else None
     routed = db.get(Counter, ticket.routed_counter_id) if ticket.routed_counter_id else None
+    ahead = people_ahead(db, ticket)
     return {"id": ticket.id, "label": ticket.label, "status": ticket.status,
             "service": service.name, "service_en": service.name_en, "service_code": service.code,
-            "people_ahead": people_ahead(db, ticket), "wait_min": estimate_wait_min(db, ticket),
+            "people_ahead": ahead, "wait_min": estimate_wait_min(db, ticket, ahead),
             "counter": counter.name if counter else None,
             "counter_number": counter.number if counter else None,
             "routed_counter": routed.name if routed else None,

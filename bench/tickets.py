@@ -1,0 +1,111 @@
+"""Tickets issued per second over HTTP, on SQLite and on PostgreSQL, against a bare endpoint
+(/api/health) of the same server process, alternated in the same run; no duplicates allowed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from bench.harness import median
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 8
+
+
+def _server(url: str, port: int) -> subprocess.Popen:
+    env = dict(os.environ, CENTRAL__DATABASE__URL=url)
+    proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def _rate(fn, n: int) -> float:
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(fn, range(n)))
+    assert all(results)
+    return n / (time.perf_counter() - t0)
+
+
+def _measure(url: str, n: int, rounds: int) -> tuple[float, float, int]:
+    from central.db import Database, migrate
+    from central.seed import seed
+    from tests.servers import free_port
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=1, jobs=10)
+    db.dispose()
+    code = subprocess.run([sys.executable, "-m", "central.cli", "create-kiosk", "--name", "bench"],
+                          cwd=ROOT, env=dict(os.environ, CENTRAL__DATABASE__URL=url),
+                          capture_output=True, text=True, check=True).stdout.split()[-1]
+    port = free_port()
+    proc = _server(url, port)
+    base = f"http://127.0.0.1:{port}"
+    labels: list[str] = []
+    try:
+        token = httpx.post(base + "/api/kiosks/enrol", json={"code": code}).json()["token"]
+        client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                              limits=httpx.Limits(max_connections=CLIENTS))
+
+        def issue(_i):
+            r = client.post("/api/kiosk/tickets", json={"key": uuid.uuid4().hex,
+                                                        "service_code": "job_seeker_registration"})
+            labels.append(r.json()["label"])
+            return r.status_code == 200
+
+        def bare(_i):
+            return client.get("/api/health").status_code == 200
+
+        tps, bare_tps = [], []
+        for r in range(rounds):
+            pair = [(tps, issue), (bare_tps, bare)]
+            for out, fn in (pair if r % 2 else pair[::-1]):
+                out.append(_rate(fn, n))
+        client.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    duplicates = len(labels) - len(set(labels))
+    return median(tps), median(bare_tps), duplicates
+
+
+def run(quick: bool = False) -> dict:
+    n, rounds = (100, 2) if quick else (300, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite_tps, sqlite_bare, dup1 = _measure(f"sqlite:///{tmp}/bench.sqlite3", n, rounds)
+    pg_url = os.environ.get("TEST_POSTGRES_URL") or subprocess.run(
+        [str(ROOT / "scripts" / "ensure-postgres.sh")], capture_output=True, text=True,
+        check=True).stdout.split()[-1]
+    import sqlalchemy as sa
+    schema = "bench_" + uuid.uuid4().hex[:8]
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as c:
+        c.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        pg_tps, pg_bare, dup2 = _measure(f"{pg_url}?options=-csearch_path%3D{schema}", n, rounds)
+    finally:
+        with engine.begin() as c:
+            c.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+    return {"figures": {"sqlite_tps": round(sqlite_tps, 1), "sqlite_bare_tps": round(sqlite_bare, 1),
+                        "postgres_tps": round(pg_tps, 1), "bare_tps": round(pg_bare, 1),
+                        "ratio": round(pg_tps / pg_bare, 3), "duplicates": dup1 + dup2,
+                        "clients": CLIENTS},
+            "targets": {"duplicates": "0", "ratio": ">= 0.3"}, "runs": rounds}
