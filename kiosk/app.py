@@ -298,6 +298,10 @@ def _make_app_class():
             handler = self.services.extras.get(f"qr_{event.payload.kind}")
             if handler is not None:
                 handler(event.payload)
+            elif event.payload.kind == "ticket" and not self.maintenance_mode:
+                if not self.services.session.active:
+                    self.services.session.start(self.settings.terminal.language)
+                self.navigate("rating", token=event.payload.value)
             elif event.payload.kind == "signin" and self.services.session.active:
                 self.navigate("identify")
                 self.screens["identify"].on_card_error("qr_signin_unavailable")
@@ -463,7 +467,8 @@ def _feature_screens() -> list[tuple[str, str, Any]]:
                                 ("queue", "Take a number", "screens.queue"),
                                 ("progress", "My progress", "screens.progress"),
                                 ("identify", "Identify", "screens.identify"),
-                                ("job_detail", "Find jobs", "screens.job_detail")):
+                                ("job_detail", "Find jobs", "screens.job_detail"),
+                                ("rating", "Rate", "screens.rating")):
         factory = None
         if importlib.util.find_spec(module) is not None:  # imported when first shown
             factory = (lambda m: lambda screen_name: importlib.import_module(m).make_screen(

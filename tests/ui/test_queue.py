@@ -75,3 +75,40 @@ def test_offline_terminal_issues_a_fallback_ticket_merged_later(fresh, central_u
     ui.app.services.sync.push_outbox()
     with central_up.db.session() as s:
         assert s.query(Ticket).filter(Ticket.label == label).count() == 1
+
+
+def test_rating_at_the_terminal_from_the_ticket_qr(fresh, central_up, emulators):
+    """The camera cannot run here: its QR decoder is fed the printed ticket's real PNG."""
+    from central.models.queue import Rating
+    from devices.base import DeviceEvent
+    from devices.camera.qr import decode_qr, parse_payload
+    ui, printer = fresh, emulators["printer"]
+    queue = take_number(ui, "career_guidance")
+    before = len(printer.receipts)
+    ui.tap(queue.ids.confirm_button)
+    ui.wait(lambda: queue.stage == "ticket", 5)
+    assert printer.wait_for_receipts(before + 1, 5)
+    ticket_id = queue.ticket["id"]
+    staff = central_up.staff_headers("counsellor1", "counsellor-demo")
+    with central_up.db.session() as s:
+        from central.models import Counter
+        counter = next(c for c in s.query(Counter).all() if "career_guidance" in c.service_codes)
+    while (t := central_up.http.post(f"/api/counters/{counter.id}/call-next", headers=staff).json()):
+        central_up.http.post(f"/api/tickets/{t['id']}/finish", json={"note": "ok"}, headers=staff)
+        if t["id"] == ticket_id:
+            break
+    ui.app.end_session("visitor went to the counter")
+    frame = cv2.imread(str(printer.files[-1]))
+    texts = decode_qr(frame)
+    payload = parse_payload(texts[0])
+    assert payload.kind == "ticket"
+    ui.app._on_qr(DeviceEvent("camera", "qr", payload))
+    ui.wait(lambda: ui.screen() == "rating")
+    rating = ui.app.screens["rating"]
+    ui.tap(rating.ids.reason_quick)
+    ui.tap(rating.ids.star5)
+    ui.wait(lambda: "感谢" in rating.ids.rating_message.text, 5, rating.message)
+    ui.shot("rating_zh")
+    with central_up.db.session() as s:
+        row = s.query(Rating).filter_by(ticket_id=ticket_id).one()
+        assert row.score == 5 and row.reasons == ["Quick service"]
