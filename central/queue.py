@@ -126,12 +126,16 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     arrival = min(arrival_at or now, now)
     group = priority_group or (person.priority_group if person else None)
     day = day_of(now)
+    # everything read before the counter row is locked: the lock is held only for
+    # UPDATE + INSERT + COMMIT, which is what bounds concurrent issuing
+    priority = _priority(db, hall_id, group)
+    routed = _routed_counter(db, person, service)
     try:
         number = _next_number(db, hall_id, service.id, day)
         ticket = Ticket(hall_id=hall_id, service_id=service.id, day=day, number=number,
-                        label=fallback_label or f"{service.letter}{number:03d}", priority=_priority(db, hall_id, group),
+                        label=fallback_label or f"{service.letter}{number:03d}", priority=priority,
                         priority_group=group, person_id=person.id if person else None,
-                        routed_counter_id=_routed_counter(db, person, service), key=key,
+                        routed_counter_id=routed, key=key,
                         status_token=secrets.token_urlsafe(12), kiosk_id=kiosk_id,
                         fallback_label=fallback_label, arrival_at=arrival, issued_at=now,
                         transferred_from_id=transferred_from.id if transferred_from else None,
