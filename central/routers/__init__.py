@@ -10,4 +10,5 @@ ROUTERS = [
     "central.routers.tickets",
     "central.routers.console",
     "central.routers.fleet",
+    "central.routers.progress",
 ]

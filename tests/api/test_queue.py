@@ -190,3 +190,27 @@ def test_outbox_ticket_events_join_the_queue(central, desk):
     first = call(central, desk["c1"], 1)
     assert first["label"] == "AX101" and first["fallback_label"] == "AX101"
     assert call(central, desk["c1"], 1)["id"] == online["id"]
+
+
+def test_referrals_and_my_progress(central, desk):
+    drain(central, desk)
+    t = take(central, desk["kiosk"], person={"id_number": ID_A, "name": "张晓明"})
+    call(central, desk["c1"], 1)
+    central.http.post(f"/api/tickets/{t['id']}/finish", json={"note": "推荐岗位"}, headers=desk["c1"])
+    job_id = central.http.get("/api/jobs", params={"status": "verified", "limit": 1}, headers=desk["c1"]).json()["items"][0]["id"]
+    ref = central.http.post("/api/referrals", json={"ticket_id": t["id"], "job_id": job_id}, headers=desk["c1"]).json()
+    assert ref["state"] == "sent"
+    assert central.http.post(f"/api/referrals/{ref['id']}/state", json={"state": "interview"},
+                             headers=desk["c1"]).json()["state"] == "interview"
+    assert central.http.post(f"/api/referrals/{ref['id']}/state", json={"state": "bogus"},
+                             headers=desk["c1"]).status_code == 422
+    mine = central.http.post("/api/kiosk/progress", json={"id_number": ID_A}, headers=desk["kiosk"]).json()
+    assert mine["referrals"][0]["state"] == "interview"
+    assert any("推荐岗位" in s["summary"] for s in mine["services"])
+    other = central.http.post("/api/kiosk/progress", json={"id_number": "110101199001011234"},
+                              headers=desk["kiosk"]).json()
+    assert other == {"services": [], "tickets": [], "referrals": []}
+    assert central.http.post("/api/kiosk/progress", json={"id_number": ID_A}, headers=desk["c1"]).status_code == 401
+    anon = take(central, desk["kiosk"])
+    assert central.http.post("/api/referrals", json={"ticket_id": anon["id"], "job_id": job_id},
+                             headers=desk["c1"]).status_code == 409

@@ -112,3 +112,39 @@ def test_rating_at_the_terminal_from_the_ticket_qr(fresh, central_up, emulators)
     with central_up.db.session() as s:
         row = s.query(Rating).filter_by(ticket_id=ticket_id).one()
         assert row.score == 5 and row.reasons == ["Quick service"]
+
+
+def test_my_progress_only_after_identification(fresh, central_up, emulators):
+    ui, idcard = fresh, emulators["idcard"]
+    from devices.idcard.emulator import DEMO_CARDS
+    number = DEMO_CARDS[0]["id_number"]
+    kiosk = {"Authorization": f"Bearer {ui.app.services.api.token}"}
+    staff = central_up.staff_headers("counsellor1", "counsellor-demo")
+    t = central_up.http.post("/api/kiosk/tickets", headers=kiosk, json={
+        "key": "progress-ticket-1", "service_code": "career_guidance",
+        "person": {"id_number": number, "name": "张晓明"}}).json()
+    job_id = central_up.http.get("/api/jobs", params={"status": "verified", "limit": 1}, headers=staff).json()["items"][0]["id"]
+    central_up.http.post("/api/referrals", json={"ticket_id": t["id"], "job_id": job_id}, headers=staff)
+    ui.tap_at(640, 400)
+    ui.wait(lambda: ui.screen() == "home")
+    ui.tap(ui.app.screens["home"].ids.tile_progress)
+    ui.wait(lambda: ui.screen() == "progress")
+    progress = ui.app.screens["progress"]
+    ui.pump(3)
+    assert progress.body == "" and "请先识别身份" in progress.ids.progress_message.text
+    idcard.insert(0)
+    try:
+        ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8)
+        ui.go("progress")
+        ui.wait(lambda: progress.loaded, 8, progress.message)
+        ui.pump(3)
+        assert "已推荐" in progress.body and t["label"] in progress.body
+        ui.shot("my_progress_zh")
+        before = len(emulators["printer"].receipts)
+        ui.tap(progress.ids.print_button)
+        assert emulators["printer"].wait_for_receipts(before + 1, 5)
+        assert not any(number in line for line in emulators["printer"].receipts[-1].texts())
+    finally:
+        idcard.remove()
+    ui.wait(lambda: ui.screen() == "attract", 8)
+    assert progress.body == ""
