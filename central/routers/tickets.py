@@ -147,7 +147,8 @@ def visitor(ticket_id: int, db: DbDep, user: StaffUser = Counsellor) -> dict[str
     from central.models.queue import Person, ServiceRecord
     ticket = _ticket(db, ticket_id)
     service = db.get(Service, ticket.service_id)
-    out: dict[str, Any] = {"documents": service.documents, "person": None, "history": []}
+    out: dict[str, Any] = {"documents": service.documents, "person": None, "history": [],
+                           "referrals": []}
     if ticket.person_id:
         person = db.get(Person, ticket.person_id)
         out["person"] = {"masked_name": person.masked_name, "masked_id": person.masked_id,
@@ -155,6 +156,13 @@ def visitor(ticket_id: int, db: DbDep, user: StaffUser = Counsellor) -> dict[str
         rows = db.scalars(select(ServiceRecord).where(ServiceRecord.person_id == person.id)
                           .order_by(ServiceRecord.created_at.desc()).limit(10)).all()
         out["history"] = [{"at": r.created_at.isoformat()[:16], "summary": r.summary} for r in rows]
+        from central.models import Job
+        from central.models.queue import Referral
+        refs = db.execute(select(Referral, Job).join(Job, Job.id == Referral.job_id)
+                          .where(Referral.person_id == person.id)
+                          .order_by(Referral.updated_at.desc()).limit(10)).all()
+        out["referrals"] = [{"id": r.id, "title": j.title, "employer": j.employer, "state": r.state}
+                            for r, j in refs]
     return out
 
 

@@ -48,6 +48,19 @@ def test_counter_call_reaches_board_status_page_and_rating(site, browser, artifa
     phone.wait_for_function("document.getElementById('state').textContent.includes('请到')", timeout=5000)
     phone.screenshot(path=str(artifacts_dir / "phone_called.png"))
 
+    job_id = site.http.get("/api/jobs", params={"status": "verified", "limit": 1},
+                           headers=site.staff_headers()).json()["items"][0]["id"]
+    counter.fill("#refer-job", str(job_id))
+    counter.click("#refer")
+    counter.wait_for_selector("#referrals select")
+    counter.select_option("#referrals select", "interview")
+    from tests.helpers import wait_until
+    from central.models.queue import Referral
+    def state():
+        with site.db.session() as s:
+            r = s.query(Referral).filter_by(job_id=job_id).one_or_none()
+            return r.state if r else None
+    wait_until(lambda: state() == "interview", 5, message="referral state not updated")
     counter.fill("#note", "已登记，推荐岗位3个")
     counter.click("#finish")
     counter.wait_for_function("document.getElementById('current').textContent === '—'")
