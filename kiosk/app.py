@@ -168,7 +168,7 @@ def _make_app_class():
                 self._add_screen(name)
             self.manager.bind(current=self._on_screen)
             self.navigate("attract")
-            Clock.schedule_interval(self._idle_tick, 0.25)
+            self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
             return root
 
         def _screen_factories(self) -> dict[str, Any]:
@@ -217,6 +217,9 @@ def _make_app_class():
                 fleet.start()
 
         def on_stop(self):
+            if getattr(self, "_idle_event", None) is not None:
+                self._idle_event.cancel()
+            self._hide_overlay()
             for part in (self.services.sync, self.services.devices, self.services.extras.get("fleet")):
                 if part is not None:
                     part.stop()

@@ -59,6 +59,7 @@ def ui(ui_settings, artifacts_dir):
     driver = Driver(app, artifacts_dir)
     driver.pump(5)
     yield driver
+    app.end_session("test run over")
     app.stop()
     driver.pump(2)
 
