@@ -141,8 +141,8 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     now = now or datetime.now(timezone.utc)
     from central.models.queue import (Person, PriorityRule, Rating, Referral, ServiceRecord,
                                       Ticket, TicketCounter)
-    from central.models.fleet import KioskCommand, KioskStatus
-    for model in (KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+    from central.models.fleet import AuditEntry, KioskCommand, KioskStatus
+    for model in (AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
                   KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))

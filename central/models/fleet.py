@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["KioskStatus", "KioskCommand", "COMMAND_KINDS", "COMMAND_STATES"]
+__all__ = ["KioskStatus", "KioskCommand", "AuditEntry", "COMMAND_KINDS", "COMMAND_STATES"]
 
 COMMAND_KINDS = ("maintenance_on", "maintenance_off", "restart", "reload_config", "test_print",
                  "screenshot", "upload_logs", "clear_cache")
@@ -42,3 +42,15 @@ class KioskCommand(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, for every staff action that changes something."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(80), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -11,4 +11,5 @@ ROUTERS = [
     "central.routers.console",
     "central.routers.fleet",
     "central.routers.progress",
+    "central.routers.reports",
 ]

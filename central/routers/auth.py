@@ -28,7 +28,9 @@ def authenticate(request: Request, db, settings, username: str, password: str) -
 
 
 def issue_token(db, settings, user: StaffUser) -> str:
+    from central.audit import audit
     token = new_token(STAFF_TOKEN_PREFIX)
+    audit(db, user, "login", f"staff:{user.id}")
     ttl = timedelta(seconds=settings.security.staff_token_ttl_s)
     db.add(StaffToken(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + ttl))
     db.commit()

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
 from central.models import Kiosk, StaffUser, utcnow
 from central.models.fleet import COMMAND_KINDS, KioskCommand, KioskStatus
@@ -133,6 +134,8 @@ def register(body: KioskIn, db: DbDep, settings: SettingsDep, user: StaffUser = 
                   enrol_code_hash=token_hash(code),
                   enrol_code_expires_at=utcnow() + timedelta(seconds=settings.security.enrol_code_ttl_s))
     db.add(kiosk)
+    db.flush()
+    audit(db, user, "kiosk_register", f"kiosk:{kiosk.id}", body.name)
     db.commit()
     return {"id": kiosk.id, "code": code}
 
@@ -143,6 +146,7 @@ def revoke(kiosk_id: int, db: DbDep, user: StaffUser = Admin) -> dict[str, Any]:
     if kiosk is None:
         raise HTTPException(404, "no such terminal")
     kiosk.revoked, kiosk.token_hash = True, None
+    audit(db, user, "kiosk_revoke", f"kiosk:{kiosk.id}")
     db.commit()
     return {"id": kiosk.id, "revoked": True}
 
@@ -156,6 +160,7 @@ def send_command(kiosk_id: int, body: CommandIn, db: DbDep, user: StaffUser = Ma
         raise HTTPException(404, "no such terminal")
     cmd = KioskCommand(kiosk_id=kiosk_id, kind=body.kind, args=body.args, created_by=user.id)
     db.add(cmd)
+    audit(db, user, "kiosk_command", f"kiosk:{kiosk_id}", body.kind)
     db.commit()
     return {"id": cmd.id, "state": cmd.state}
 

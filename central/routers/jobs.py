@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy import func, or_, select
 
 from central import jobfeed
+from central.audit import audit
 from central.deps import DbDep, StaffDep, require_role
 from central.models import Job, StaffUser, utcnow
 from central.models.jobs import JOB_STATUSES
@@ -61,5 +62,6 @@ def change_state(job_id: int, action: str, db: DbDep, body: JobAction | None = N
     job.status = target
     job.verified_by, job.verified_at = user.id, utcnow()
     jobfeed.touch(db, job)
+    audit(db, user, f"job_{action}", f"job:{job.id}", (body.note if body else ""))
     db.commit()
     return JobPublic.model_validate(job)

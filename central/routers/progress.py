@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from central import queue
+from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, require_role
 from central.models import Job, Service, StaffUser, utcnow
 from central.models.queue import REFERRAL_STATES, Referral, ServiceRecord, Ticket
@@ -41,6 +42,7 @@ def refer(body: ReferralIn, db: DbDep, user: StaffUser = Counsellor) -> dict[str
         raise HTTPException(404, "no such posting")
     referral = Referral(person_id=ticket.person_id, job_id=body.job_id, staff_id=user.id)
     db.add(referral)
+    audit(db, user, "referral_create", f"ticket:{ticket.id}", f"job:{body.job_id}")
     db.commit()
     return {"id": referral.id, "state": referral.state}
 
@@ -55,6 +57,7 @@ def update_referral(referral_id: int, body: ReferralState, db: DbDep,
     if referral is None:
         raise HTTPException(404, "no such referral")
     referral.state, referral.updated_at, referral.staff_id = body.state, utcnow(), user.id
+    audit(db, user, "referral_state", f"referral:{referral.id}", body.state)
     db.commit()
     return {"id": referral.id, "state": referral.state}
 

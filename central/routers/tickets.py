@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from central import queue
+from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
 from central.models import Counter, Service, StaffUser
 from central.models.queue import PRIORITY_GROUPS, Ticket
@@ -114,6 +115,9 @@ def call_next(counter_id: int, db: DbDep, settings: SettingsDep,
               user: StaffUser = Counsellor) -> TicketOut | None:
     """Call the next visitor this counter may serve (priority and routing respected)."""
     ticket = queue.call_next(db, _counter(db, counter_id), user)
+    if ticket is not None:
+        audit(db, user, "ticket_call", f"ticket:{ticket.id}", f"counter:{counter_id}")
+        db.commit()
     return _view(db, ticket, settings) if ticket else None
 
 
@@ -138,6 +142,8 @@ def ticket_action(ticket_id: int, action: str, db: DbDep, settings: SettingsDep,
         _raise(exc)
     except ValueError as exc:
         raise HTTPException(422, str(exc)[:200]) from None
+    audit(db, user, f"ticket_{action}", f"ticket:{ticket_id}")
+    db.commit()
     return _view(db, ticket, settings)
 
 

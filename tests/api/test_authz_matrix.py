@@ -28,15 +28,17 @@ MATRIX = {
     ("POST", "/api/referrals/999999/state"): "counsellor",
     ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/999999/revoke"): "admin",
+    ("GET", "/api/reports/satisfaction"): "viewer",
 }
 # pages that redirect to the login instead of answering 401
-REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet")}
+REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports")}
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/api/halls/{hall_id}/stream"}  # form posts, SSE
 
 
 def _template(path: str) -> str:
     import re
     path = re.sub(r"/(x|\d+)(?=/|$)", "/{}", path)
+    path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
     return re.sub(r"/\{\}/(verify|reject|withdraw|recall|no-show|finish|transfer)$", "/{}/{}", path)
 
 

@@ -105,3 +105,15 @@ def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifact
     commands = wait_until(lambda: site.http.get(f"/api/kiosks/{reg['id']}/commands", headers=admin).json(), 5)
     assert commands[0]["kind"] == "maintenance_on" and commands[0]["state"] == "queued"
     page.screenshot(path=str(artifacts_dir / "console_fleet.png"), full_page=True)
+
+
+def test_reports_page(site, browser, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site.url + "/console/login")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "manager-demo")
+    page.click("button[type=submit]")
+    page.goto(site.url + "/console/reports")
+    page.wait_for_selector("#satisfaction")
+    assert "Audit log" in page.inner_text("main")
+    page.screenshot(path=str(artifacts_dir / "console_reports.png"), full_page=True)
