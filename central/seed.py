@@ -141,8 +141,8 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     now = now or datetime.now(timezone.utc)
     from central.models.queue import (Person, PriorityRule, Rating, Referral, ServiceRecord,
                                       Ticket, TicketCounter)
-    from central.models.fleet import AuditEntry, KioskCommand, KioskStatus
-    for model in (AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+    from central.models.fleet import Announcement, AuditEntry, KioskCommand, KioskStatus
+    for model in (Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
                   KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))
@@ -158,6 +158,9 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
         codes = [SERVICES[(n - 1) % len(SERVICES)][0], SERVICES[n % len(SERVICES)][0]]
         db.add(Counter(hall_id=1, number=n, name=f"{n}号窗口", service_codes=codes))
     db.flush()
+    from central.models.fleet import Announcement
+    db.add(Announcement(hall_id=1, text="本周五下午举办专场招聘会，欢迎求职者参加。",
+                        text_en="Job fair this Friday afternoon: all job seekers welcome."))
     for group, weight in PRIORITY_WEIGHTS.items():
         db.add(PriorityRule(hall_id=1, group=group, weight=weight))
     pw_cache: dict[str, str] = {}

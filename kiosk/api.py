@@ -108,6 +108,9 @@ class CentralClient:
     def ticket_status(self, token: str) -> dict[str, Any]:
         return _expect(self.request("GET", f"/api/public/tickets/{token}", auth=False), dict)
 
+    def announcements(self) -> list[dict[str, Any]]:
+        return _expect(self.request("GET", "/api/kiosk/announcements"), list)
+
     def progress(self, id_number: str) -> dict[str, Any]:
         return _expect(self.request("POST", "/api/kiosk/progress", json={"id_number": id_number}), dict)
 

@@ -95,6 +95,9 @@ class SyncWorker:
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
+        if hasattr(self.client, "announcements"):
+            import json
+            self.store.put("announcements", json.dumps(self.client.announcements(), ensure_ascii=False))
 
     def push_outbox(self, batch: int = 100) -> int:
         """Deliver queued events; only what the service confirms (accepted or duplicate) goes."""

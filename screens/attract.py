@@ -27,13 +27,37 @@ class AttractScreen(KioskScreen):
 
     def on_enter(self, *_):
         self._clock = Clock.schedule_interval(self._tick, 1)
+        self._turn = 0
+        self.show_announcement()
+
+    def show_announcement(self) -> None:
+        """One of the hall's announcements (synced from the central service), in turn."""
+        import json
+        store = self.services.store if self.services else None
+        try:
+            items = json.loads(store.get("announcements", "[]")) if store is not None else []
+        except ValueError:
+            items = []
+        if not items:
+            self.announcement = ""
+            return
+        item = items[getattr(self, "_turn", 0) % len(items)]
+        en = self.services.translator.language == "en"
+        self.announcement = (item.get("text_en") if en and item.get("text_en") else item.get("text", ""))
+        self._turn = getattr(self, "_turn", 0) + 1
 
     def on_leave(self, *_):
         if self._clock is not None:
             self._clock.cancel()
 
+    def on_language(self) -> None:
+        self._turn = max(0, getattr(self, "_turn", 1) - 1)
+        self.show_announcement()
+
     def _tick(self, _dt) -> None:
         now = time.localtime()
+        if now.tm_sec % 8 == 0:
+            self.show_announcement()
         self.clock_text = time.strftime("%H:%M", now)
         self.date_text = time.strftime("%Y-%m-%d", now)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["KioskStatus", "KioskCommand", "AuditEntry", "COMMAND_KINDS", "COMMAND_STATES"]
+__all__ = ["KioskStatus", "KioskCommand", "AuditEntry", "Announcement", "COMMAND_KINDS", "COMMAND_STATES"]
 
 COMMAND_KINDS = ("maintenance_on", "maintenance_off", "restart", "reload_config", "test_print",
                  "screenshot", "upload_logs", "clear_cache")
@@ -54,3 +54,16 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(80), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Announcement(Base):
+    """Text for a hall's attract screens, shown between ``starts_at`` and ``ends_at``."""
+
+    __tablename__ = "announcements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -188,3 +188,37 @@ def last_screenshot(kiosk_id: int, db: DbDep, user: StaffDep) -> Response:
         return Response(base64.b64decode(cmd.attachment, validate=True), media_type="image/png")
     except ValueError:
         raise HTTPException(404, "screenshot unreadable") from None
+
+
+class AnnouncementIn(BaseModel):
+    text: str = Field(min_length=1, max_length=300)
+    text_en: str = Field("", max_length=300)
+    hall_id: int = 1
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@router.post("/api/announcements")
+def announce(body: AnnouncementIn, db: DbDep, user: StaffUser = Manager) -> dict[str, Any]:
+    """Schedule a text for a hall's attract screens."""
+    from central.models.fleet import Announcement
+    item = Announcement(hall_id=body.hall_id, text=body.text, text_en=body.text_en,
+                        starts_at=body.starts_at or utcnow(), ends_at=body.ends_at, created_by=user.id)
+    db.add(item)
+    db.flush()
+    audit(db, user, "announcement", f"hall:{body.hall_id}", body.text[:100])
+    db.commit()
+    return {"id": item.id}
+
+
+@router.get("/api/kiosk/announcements")
+def kiosk_announcements(kiosk: KioskDep, db: DbDep) -> list[dict[str, str]]:
+    """What the terminal's attract screen shows now."""
+    from sqlalchemy import or_
+    from central.models.fleet import Announcement
+    now = utcnow()
+    rows = db.scalars(select(Announcement).where(
+        Announcement.hall_id == kiosk.hall_id, Announcement.starts_at <= now,
+        or_(Announcement.ends_at.is_(None), Announcement.ends_at > now))
+        .order_by(Announcement.starts_at.desc()).limit(10)).all()
+    return [{"text": a.text, "text_en": a.text_en} for a in rows]

@@ -28,7 +28,8 @@ MATRIX = {
     ("POST", "/api/referrals/999999/state"): "counsellor",
     ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/999999/revoke"): "admin",
-    ("GET", "/api/reports/satisfaction"): "viewer",
+    ("GET", "/api/reports/satisfaction"): "viewer", ("POST", "/api/announcements"): "hall_manager",
+    ("GET", "/api/kiosk/announcements"): "kiosk",
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports")}

@@ -64,3 +64,18 @@ def test_roles_on_fleet_routes(central):
                              headers=central.staff_headers()).status_code == 422
     assert central.http.get("/api/kiosks").status_code == 401
     assert central.http.get("/api/kiosks", headers=central.kiosk_headers()).status_code == 401
+
+
+def test_announcements_reach_the_hall_terminals(central):
+    from datetime import datetime, timedelta, timezone
+    manager = central.staff_headers("manager", "manager-demo")
+    kiosk = central.kiosk_headers("announce")
+    later = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    assert central.http.post("/api/announcements", json={"text": "明天开放", "starts_at": later},
+                             headers=manager).status_code == 200
+    assert central.http.post("/api/announcements", json={"text": "今日招聘会", "text_en": "Job fair today"},
+                             headers=manager).status_code == 200
+    texts = [a["text"] for a in central.http.get("/api/kiosk/announcements", headers=kiosk).json()]
+    assert "今日招聘会" in texts and "明天开放" not in texts
+    assert central.http.post("/api/announcements", json={"text": "x"},
+                             headers=central.staff_headers("viewer", "viewer-demo")).status_code == 403

@@ -148,3 +148,13 @@ def test_my_progress_only_after_identification(fresh, central_up, emulators):
         idcard.remove()
     ui.wait(lambda: ui.screen() == "attract", 8)
     assert progress.body == ""
+
+
+def test_announcements_on_the_attract_screen(fresh, central_up):
+    ui = fresh
+    ui.app.services.sync.run_once()
+    attract = ui.app.screens["attract"]
+    attract.show_announcement()
+    ui.pump(3)
+    assert "招聘会" in attract.announcement
+    ui.shot("attract_announcement_zh")
