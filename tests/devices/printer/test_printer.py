@@ -37,9 +37,9 @@ def make_printer(vp, mm=80, profile=None):
 
 
 def decode_qr(path) -> str:
-    image = cv2.imread(str(path))
-    text, *_ = cv2.QRCodeDetector().detectAndDecode(image)
-    return text
+    from devices.camera.qr import decode_qr
+    texts = decode_qr(cv2.imread(str(path)))
+    return texts[0] if texts else ""
 
 
 @pytest.mark.parametrize("mm", [80, 58])
