@@ -28,17 +28,39 @@ class Pcscd:
     def running(self) -> bool:
         return subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode == 0
 
-    def start(self, timeout: float = 10.0) -> "Pcscd":
-        if not self.running():
-            binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-            self.proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)
+    def _has_vpcd(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any("Virtual PCD" in r for r in list_readers()):
-                return self
+                return True
             time.sleep(0.05)
+        return False
+
+    def start(self, timeout: float = 10.0) -> "Pcscd":
+        """Use a pcscd that serves the vpcd reader; otherwise replace it with our own.
+
+        A pcscd left from an earlier run can be alive without its vpcd reader (it lost
+        the port to another instance); such a daemon is useless here, so it is stopped.
+        """
+        if self.running() and self._has_vpcd(2.0):
+            return self
+        for _attempt in range(2):
+            self._stop_others()
+            binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
+            self.proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+            if self._has_vpcd(timeout / 2):
+                return self
+            self.stop()
         raise DeviceUnavailable("pcscd with the vpcd reader did not come up")
+
+    def _stop_others(self) -> None:
+        subprocess.run(["pkill", "-x", "pcscd"], capture_output=True)
+        deadline = time.monotonic() + 5
+        while self.running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self.running():
+            subprocess.run(["pkill", "-9", "-x", "pcscd"], capture_output=True)
 
     def stop(self) -> None:
         if self.proc is not None:
