@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -20,21 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 8
 
 
-def _server(url: str, port: int) -> subprocess.Popen:
-    env = dict(os.environ, CENTRAL__DATABASE__URL=url)
-    proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start")
-
-
 def _rate(fn, n: int) -> float:
     t0 = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
@@ -46,18 +30,15 @@ def _rate(fn, n: int) -> float:
 def _measure(url: str, n: int, rounds: int) -> tuple[float, float, int]:
     from central.db import Database, migrate
     from central.seed import seed
-    from tests.servers import free_port
+    from tests.servers import CentralProcess, create_kiosk_code
     migrate(url)
     db = Database(url)
     with db.session() as s:
         seed(s, seed_value=1, jobs=10)
     db.dispose()
-    code = subprocess.run([sys.executable, "-m", "central.cli", "create-kiosk", "--name", "bench"],
-                          cwd=ROOT, env=dict(os.environ, CENTRAL__DATABASE__URL=url),
-                          capture_output=True, text=True, check=True).stdout.split()[-1]
-    port = free_port()
-    proc = _server(url, port)
-    base = f"http://127.0.0.1:{port}"
+    code = create_kiosk_code(url, "bench")
+    server = CentralProcess(url).start()
+    base = server.url
     labels: list[str] = []
     try:
         token = httpx.post(base + "/api/kiosks/enrol", json={"code": code}).json()["token"]
@@ -80,8 +61,7 @@ def _measure(url: str, n: int, rounds: int) -> tuple[float, float, int]:
                 out.append(_rate(fn, n))
         client.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()
     duplicates = len(labels) - len(set(labels))
     return median(tps), median(bare_tps), duplicates
 

@@ -8,8 +8,6 @@ window module is imported (``configure_kivy``), never at import time.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import os
 import time
@@ -62,10 +60,12 @@ def _make_app_class():
     from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
     from kiosk.idle import IdleTimer
+    from kiosk.remote import add_dev_panel, register_commands
     from kiosk.services import Services
     from kiosk.theme import palette as make_palette
     from kiosk.worker import Worker
     from screens import load_kv
+    from screens import registry as screen_registry
 
     class TopBar(BoxLayout):
         pass
@@ -163,7 +163,6 @@ def _make_app_class():
             column.add_widget(self.topbar)
             column.add_widget(self.manager)
             root.add_widget(column)
-            self._factories = self._screen_factories()
             for name in ("attract", "home"):  # the rest are built when first shown
                 self._add_screen(name)
             self.manager.bind(current=self._on_screen)
@@ -171,29 +170,8 @@ def _make_app_class():
             self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
             return root
 
-        def _screen_factories(self) -> dict[str, Any]:
-            def core(module: str, cls: str):
-                return lambda name: getattr(importlib.import_module(module), cls)(name=name)
-
-            def placeholder(title: str):
-                def make(name):
-                    from screens.placeholder import PlaceholderScreen
-                    return PlaceholderScreen(name=name, title=title)
-                return make
-
-            factories = {
-                "attract": core("screens.attract", "AttractScreen"),
-                "home": core("screens.home", "HomeScreen"),
-                "pin": core("screens.maintenance", "PinScreen"),
-                "maintenance": core("screens.maintenance", "MaintenanceScreen"),
-                "out_of_service": core("screens.maintenance", "OutOfServiceScreen"),
-            }
-            for name, title, factory in _feature_screens():
-                factories[name] = factory or placeholder(title)
-            return factories
-
         def _add_screen(self, name: str):
-            screen = self._factories[name](name)
+            screen = screen_registry.build(name)
             screen.services = self.services
             self.screens[name] = screen
             self.manager.add_widget(screen)
@@ -207,13 +185,13 @@ def _make_app_class():
                 devices.bind("card_error", self._on_card_error)
                 devices.bind("qr", self._on_qr)
                 devices.start()
-                self.services.extras.setdefault("test_print", self._test_print)
-            self._add_dev_panel()
+                self.services.extras.setdefault("test_print", self.test_print)
+            add_dev_panel(self)
             if self.services.sync is not None:
                 self.services.sync.start()
             fleet = self.services.extras.get("fleet")
             if fleet is not None:
-                self._register_commands(fleet)
+                register_commands(self, fleet)
                 fleet.start()
 
         def on_stop(self):
@@ -231,7 +209,7 @@ def _make_app_class():
                 name = "out_of_service"
             screen = self.screens.get(name)
             if screen is None:
-                if name not in self._factories:
+                if name not in screen_registry.names():
                     log.warning("no screen %s", name)
                     return
                 screen = self._add_screen(name)
@@ -244,9 +222,6 @@ def _make_app_class():
 
         def _on_screen(self, _manager, name: str) -> None:
             screen = self.screens[name]
-            self.topbar.opacity = 1 if screen.show_bar else 0
-            self.topbar.height = 84 if screen.show_bar else 0
-            self.topbar.disabled = not screen.show_bar
             self.show_home = name not in ("attract", "home", "out_of_service")
             if screen.idle_applies:
                 self.idle.arm() if not self.idle.armed else self.idle.touch()
@@ -309,7 +284,7 @@ def _make_app_class():
                 self.navigate("identify")
                 self.screens["identify"].on_card_error("qr_signin_unavailable")
 
-        def _test_print(self, done) -> None:
+        def test_print(self, done) -> None:
             from devices.printer import templates
             printer = self.services.devices.printer
             if printer is None:
@@ -321,71 +296,6 @@ def _make_app_class():
                                         on_done=lambda _r: done(True, self.t("Printed")),
                                         on_error=lambda exc: done(False, f"{self.t('Not printed')}: "
                                                                   f"{getattr(exc, 'reason', exc)}"))
-
-        def _register_commands(self, fleet) -> None:
-            """Remote commands from the fleet console; screen work hops to the UI thread."""
-            def on_ui(fn):
-                return lambda args, done: Clock.schedule_once(lambda _dt: fn(args, done))
-
-            def maintenance(on):
-                def run(_args, done):
-                    self.set_maintenance(on)
-                    done(True, "maintenance " + ("on" if on else "off"), None)
-                return run
-
-            def screenshot(_args, done):
-                import base64
-                import os
-                import tempfile
-                fd, path = tempfile.mkstemp(suffix=".png")
-                os.close(fd)
-                try:
-                    self.root.export_to_png(path)
-                    with open(path, "rb") as f:
-                        data = base64.b64encode(f.read()).decode()
-                finally:
-                    os.unlink(path)  # nothing of the screen stays on disk
-                done(True, "screenshot taken", data)
-
-            def clear_cache(_args, done):
-                self.services.store.clear_jobs()
-                self.sync_now()
-                done(True, "job cache cleared", None)
-
-            def reload_config(_args, done):
-                from kiosk.config import ConfigError, load_kiosk_settings
-                try:
-                    fresh = load_kiosk_settings(os.environ.get("KIOSK_CONFIG"))
-                except ConfigError as exc:
-                    done(False, str(exc), None)
-                    return
-                t = fresh.terminal  # keys that apply without a restart
-                self.hall_name = t.hall_name
-                self.idle.timeout_s, self.idle.warning_s = t.idle_timeout_s, t.idle_warning_s
-                done(True, "reloaded: hall name and idle timeout applied", None)
-
-            fleet.handlers.update({
-                "maintenance_on": on_ui(maintenance(True)), "maintenance_off": on_ui(maintenance(False)),
-                "screenshot": on_ui(screenshot), "clear_cache": clear_cache,
-                "reload_config": on_ui(reload_config),
-                "test_print": on_ui(lambda _a, done: self._test_print(lambda ok, text: done(ok, text, None))),
-                "upload_logs": lambda _a, done: done(True, "recent errors", "\n".join(fleet.errors)),
-                "restart": on_ui(lambda _a, done: (done(True, "restarting", None), self.stop())),
-            })
-
-        def _add_dev_panel(self) -> None:
-            actions = self.services.extras.get("dev_actions")
-            if not (self.settings.terminal.demo and actions):
-                return
-            from kivy.uix.button import Button
-            panel = BoxLayout(size_hint=(None, None), height=40, width=150 * len(actions),
-                              pos=(8, 8), spacing=4, opacity=0.85)
-            for label, action in actions:
-                button = Button(text=label, font_size=15)
-                button.bind(on_release=lambda _b, fn=action: self.services.worker.submit(fn))
-                panel.add_widget(button)
-            self.root.add_widget(panel)
-            self.dev_panel = panel
 
         def _on_card_removed(self, event) -> None:
             session = self.services.session
@@ -459,27 +369,6 @@ def _make_app_class():
     return KioskApp
 
 
-def _feature_screens() -> list[tuple[str, str, Any]]:
-    """(name, title msgid, factory or None for a placeholder) of the feature screens.
-
-    A feature module replaces its placeholder by providing ``make_screen(name)``.
-    """
-    out = []
-    for name, title, module in (("jobs", "Find jobs", "screens.jobs"),
-                                ("quiz", "Career quiz", "screens.quiz"),
-                                ("queue", "Take a number", "screens.queue"),
-                                ("progress", "My progress", "screens.progress"),
-                                ("identify", "Identify", "screens.identify"),
-                                ("job_detail", "Find jobs", "screens.job_detail"),
-                                ("rating", "Rate", "screens.rating")):
-        factory = None
-        if importlib.util.find_spec(module) is not None:  # imported when first shown
-            factory = (lambda m: lambda screen_name: importlib.import_module(m).make_screen(
-                screen_name))(module)
-        out.append((name, title, factory))
-    return out
-
-
 _APP_CLASS = None
 
 
@@ -525,8 +414,10 @@ def build_app(settings: KioskSettings, with_network: bool = True, with_devices: 
     return app
 
 
-def run(settings: KioskSettings, extras: dict[str, Any] | None = None) -> int:
+def run(settings: KioskSettings, extras: dict[str, Any] | None = None,
+        config_path: str | None = None) -> int:
     app = build_app(settings)
     app.services.extras.update(extras or {})
+    app.services.extras["config_path"] = config_path
     app.run()
     return 0

@@ -20,7 +20,7 @@ def _settings(args):
 
 def cmd_run(args) -> int:
     from kiosk.app import run
-    return run(_settings(args))
+    return run(_settings(args), config_path=args.config)
 
 
 def cmd_enrol(args) -> int:

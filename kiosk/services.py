@@ -26,15 +26,23 @@ class Services:
     end_session: Callable[[], None] = lambda: None
     extras: dict[str, Any] = field(default_factory=dict)
 
-    def record_event(self, kind: str, payload: dict[str, Any]) -> str | None:
-        """Put an event in the outbox (with the person only if they consented)."""
+    def record_event(self, kind: str, payload: dict[str, Any]) -> None:
+        """Put an event in the outbox (with the person only if they consented).
+
+        The outbox write waits for the disk (synchronous=FULL), so it runs on the worker.
+        """
         if self.store is None:
-            return None
+            return
         person = self.session.person_ref()
         body = {**payload, "terminal": self.settings.terminal.name}
         if person:
             body["person"] = person
-        key = self.store.outbox_add(kind, body)
-        if self.sync is not None:
-            self.sync.sync_now()
-        return key
+
+        def write() -> None:
+            self.store.outbox_add(kind, body)
+            if self.sync is not None:
+                self.sync.sync_now()
+        if self.worker is not None:
+            self.worker.submit(write)
+        else:
+            write()

@@ -14,8 +14,6 @@ class KioskScreen(Screen):
     """Screens get ``services`` (kiosk.services.Services) from the app; they hold no rules."""
 
     services = ObjectProperty(None, allownone=True)
-    #: shown in the top bar; False on the attract screen
-    show_bar = True
     #: whether the idle timeout runs while this screen is shown
     idle_applies = True
 

@@ -11,7 +11,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["IdentifyScreen", "make_screen", "CARD_MESSAGES"]
+__all__ = ["IdentifyScreen", "CARD_MESSAGES"]
 
 # message ids for card_error payloads
 CARD_MESSAGES = {
@@ -59,6 +59,3 @@ class IdentifyScreen(KioskScreen):
     def done(self) -> None:
         self.go(self.services.extras.get("after_identify", "home"))
 
-
-def make_screen(name: str) -> IdentifyScreen:
-    return IdentifyScreen(name=name)

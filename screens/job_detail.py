@@ -10,7 +10,7 @@ from kivy.properties import BooleanProperty, DictProperty, NumericProperty, Obje
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["JobDetailScreen", "make_screen", "job_url", "detail_text"]
+__all__ = ["JobDetailScreen", "job_url", "detail_text"]
 
 PRINTER_MESSAGES = {
     "paper_out": "The printer is out of paper.",
@@ -114,6 +114,3 @@ class JobDetailScreen(KioskScreen):
         self.hint = "Scan the QR code with your phone instead."
         self.reveal_qr()
 
-
-def make_screen(name: str) -> JobDetailScreen:
-    return JobDetailScreen(name=name)

@@ -17,7 +17,7 @@ from kiosk.store import SALARY_BANDS
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["JobsScreen", "make_screen", "CHIPS", "card_data"]
+__all__ = ["JobsScreen", "CHIPS", "card_data"]
 
 # chip -> list of (value, label msgid); the first is "any"
 CHIPS: dict[str, list[tuple[Any, str]]] = {
@@ -49,7 +49,6 @@ class JobsScreen(KioskScreen):
     total = NumericProperty(0)
     results = ListProperty([])
     filters = DictProperty({})
-    chip_labels = DictProperty({})
     searching = BooleanProperty(False)
     districts = ListProperty([])
 
@@ -114,7 +113,6 @@ class JobsScreen(KioskScreen):
         for chip, options in CHIPS.items():
             labels[chip] = _(options[self._chip_index.get(chip, 0)][1])
         labels["district"] = self.filters.get("district") or _("All districts")
-        self.chip_labels = labels
         for chip, widget_id in (("district", "chip_district"), ("salary_band", "chip_salary"),
                                 ("employment_type", "chip_type"), ("education_max", "chip_education"),
                                 ("experience_max", "chip_experience"), ("sort", "chip_sort")):
@@ -150,13 +148,6 @@ class JobsScreen(KioskScreen):
         if self.query:
             self.services.session.record("search", query=self.query, total=result.total)
 
-    @property
-    def count_text(self) -> str:
-        return self._("{count} jobs").format(count=self.total)
-
     def open_job(self, job_id: int) -> None:
         self.go("job_detail", job_id=job_id)
 
-
-def make_screen(name: str) -> JobsScreen:
-    return JobsScreen(name=name)

@@ -37,10 +37,6 @@ class PinScreen(KioskScreen):
     def on_enter(self, *_):
         self.entered, self.error = "", ""
 
-    @property
-    def masked(self) -> str:
-        return "●" * len(self.entered)
-
     def press(self, key: str) -> None:
         if key == "ok":
             self.submit()

@@ -11,7 +11,7 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["ProgressScreen", "make_screen", "progress_text", "REFERRAL_LABELS"]
+__all__ = ["ProgressScreen", "progress_text", "REFERRAL_LABELS"]
 
 REFERRAL_LABELS = {"sent": "Referred", "interview": "Interview", "hired": "Hired",
                    "not_hired": "Not hired", "withdrawn": "Withdrawn"}
@@ -92,6 +92,3 @@ class ProgressScreen(KioskScreen):
     def reset_session(self) -> None:
         self.data, self.body, self.message, self.loaded = {}, "", "", False
 
-
-def make_screen(name: str) -> ProgressScreen:
-    return ProgressScreen(name=name)

@@ -1,16 +1,13 @@
 """Take a number: choose a service, see every document it needs, get a ticket, print it.
 
-When the central service cannot be reached, the terminal issues a fallback
-ticket itself: ``<letter>X<t><nn>`` (t = last digit of the terminal's name,
-nn = its count that day), kept in the outbox and merged into the queue by
-arrival time when the link is back.
+When the central service cannot be reached the terminal issues the ticket itself
+(kiosk.fallback).
 """
 
 from __future__ import annotations
 
-import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
@@ -18,12 +15,12 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectP
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["QueueScreen", "make_screen", "fallback_label"]
+__all__ = ["QueueScreen", "STAGE_TITLES"]
 
 
-def fallback_label(letter: str, terminal_name: str, count: int) -> str:
-    digits = [c for c in terminal_name if c.isdigit()]
-    return f"{letter}X{digits[-1] if digits else '0'}{count % 100:02d}"
+STAGE_TITLES = {"choose": "Which service do you need?",
+                "documents": "Please have these documents ready",
+                "issuing": "Issuing your ticket...", "ticket": "Your number"}
 
 
 class QueueScreen(KioskScreen):
@@ -31,6 +28,7 @@ class QueueScreen(KioskScreen):
     chosen = DictProperty({})
     ticket = DictProperty({})
     stage = StringProperty("choose")        # choose | documents | issuing | ticket
+    title = StringProperty(STAGE_TITLES["choose"])
     message = StringProperty("")
     offline_ticket = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
@@ -45,6 +43,9 @@ class QueueScreen(KioskScreen):
             self.stage, self.chosen, self.ticket, self.message = "choose", {}, {}, ""
         store = self.services.store
         self.services_list = store.services() if store is not None else []
+
+    def on_stage(self, *_):
+        self.title = STAGE_TITLES[self.stage]
 
     def on_services_list(self, *_):
         from kivy.factory import Factory
@@ -99,15 +100,12 @@ class QueueScreen(KioskScreen):
         if exc is not None and isinstance(exc, CentralError) and not isinstance(exc, CentralAuthError):
             self.stage, self.message = "documents", "The ticket could not be issued. Please ask at the front desk."
             return
-        store, name = self.services.store, self.services.settings.terminal.name
-        day = time.strftime("%Y-%m-%d")
-        count = int(store.get(f"fallback:{day}", "0")) + 1
-        store.put(f"fallback:{day}", str(count))
-        label = fallback_label(self.chosen["letter"], name, count)
-        arrived = datetime.now(timezone.utc).isoformat()
-        payload = {**body, "fallback_label": label, "arrival_at": arrived}
-        payload.pop("key")
-        store.outbox_add("ticket", payload, key=body["key"], occurred_at=arrived)
+        from kiosk.fallback import issue_fallback
+        store, name, letter = self.services.store, self.services.settings.terminal.name, self.chosen["letter"]
+        self.services.worker.submit(lambda: issue_fallback(store, letter, name, body),
+                                    on_done=self._issued_offline)
+
+    def _issued_offline(self, label: str) -> None:
         self.offline_ticket = True
         self._show({"label": label, "service": self.chosen["name"],
                     "service_en": self.chosen.get("name_en", ""), "people_ahead": None,
@@ -180,6 +178,3 @@ class QueueScreen(KioskScreen):
         self._fill_ticket()
         self.on_services_list()
 
-
-def make_screen(name: str) -> QueueScreen:
-    return QueueScreen(name=name)

@@ -8,7 +8,7 @@ from kivy.properties import ListProperty, StringProperty
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["RatingScreen", "make_screen", "REASONS"]
+__all__ = ["RatingScreen", "REASONS"]
 
 REASONS = ["Quick service", "Friendly staff", "Clear explanation", "Long wait", "Had to come back"]
 
@@ -47,6 +47,3 @@ class RatingScreen(KioskScreen):
     def reset_session(self) -> None:
         self.token, self.message, self.reasons = "", "", []
 
-
-def make_screen(name: str) -> RatingScreen:
-    return RatingScreen(name=name)

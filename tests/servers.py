@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 import time
 import uuid
 from contextlib import contextmanager
@@ -12,7 +16,7 @@ from typing import Iterator
 import sqlalchemy as sa
 import uvicorn
 
-__all__ = ["free_port", "UvicornThread", "fresh_database_url"]
+__all__ = ["free_port", "UvicornThread", "CentralProcess", "fresh_database_url"]
 
 
 def free_port() -> int:
@@ -44,6 +48,50 @@ class UvicornThread:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+class CentralProcess:
+    """``central serve`` in a process of its own on ``url``; ``start`` returns when it answers."""
+
+    ROOT = Path(__file__).resolve().parent.parent
+
+    def __init__(self, url: str):
+        self.db_url, self.port = url, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> "CentralProcess":
+        import httpx
+        env = dict(os.environ, CENTRAL__DATABASE__URL=self.db_url)
+        self.proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--port",
+                                      str(self.port)], cwd=self.ROOT, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(self.proc.stderr.read().decode()[-2000:])
+            try:
+                if httpx.get(self.url + "/api/health", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("central serve did not answer")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+def create_kiosk_code(url: str, name: str) -> str:
+    """A one-time enrolment code, made by the real ``central create-kiosk`` command."""
+    out = subprocess.run([sys.executable, "-m", "central.cli", "create-kiosk", "--name", name],
+                         cwd=CentralProcess.ROOT, env=dict(os.environ, CENTRAL__DATABASE__URL=url),
+                         capture_output=True, text=True, check=True)
+    return out.stdout.split()[-1]
 
 
 @contextmanager

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import threading
 import time
 import tty
 from pathlib import Path
 from typing import Any
 
+from devices.console import command_loop
 from devices.idcard.protocol import COMMANDS, FrameReader, encode_response
 from devices.idcard.text import build_read_payload, build_text, id_check_digit
 
@@ -204,37 +204,16 @@ def cli_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     emulator = IdCardEmulator(args.baud, args.link).start()
     print(f"ID card reader on {emulator.path} (link {emulator.port}) at {args.baud} baud")
-    print("commands: list, insert N, remove, fault NAME|none, unplug, replug, quit")
+    commands = {
+        "list": lambda _w: [print(f"{i}: {card['kind']}") for i, card in enumerate(DEMO_CARDS)],
+        "insert": lambda w: emulator.insert(int(w[0]) if w else 0),
+        "remove": lambda _w: emulator.remove(),
+        "fault": lambda w: emulator.inject(None if w[0] == "none" else w[0]),
+        "unplug": lambda _w: emulator.unplug(),
+        "replug": lambda _w: emulator.replug(),
+    }
     try:
-        for line in sys.stdin:
-            words = line.split()
-            if not words:
-                continue
-            cmd = words[0]
-            try:
-                if cmd == "list":
-                    for i, card in enumerate(DEMO_CARDS):
-                        print(f"{i}: {card['kind']}")
-                elif cmd == "insert":
-                    emulator.insert(int(words[1]) if len(words) > 1 else 0)
-                elif cmd == "remove":
-                    emulator.remove()
-                elif cmd == "fault":
-                    emulator.inject(None if words[1] == "none" else words[1])
-                elif cmd == "unplug":
-                    emulator.unplug()
-                elif cmd == "replug":
-                    emulator.replug()
-                elif cmd == "quit":
-                    break
-                else:
-                    print("unknown command")
-                    continue
-                print("ok")
-            except (IndexError, ValueError) as exc:
-                print(f"error: {exc}")
-    except KeyboardInterrupt:
-        pass
+        command_loop(commands)
     finally:
         emulator.stop()
     return 0

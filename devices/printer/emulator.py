@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import threading
 from pathlib import Path
 from typing import Any
 
+from devices.console import command_loop
 from devices.printer.virtual.server import VirtualPrinter
 
 __all__ = ["cli_main", "start_demo"]
@@ -29,25 +28,18 @@ def cli_main(argv: list[str]) -> int:
     printer = VirtualPrinter(port=args.port, out_dir=args.out,
                              dots=384 if args.paper == 58 else 576).start()
     print(f"virtual printer on 127.0.0.1:{printer.port}, receipts in {Path(args.out)}/")
-    print("commands: paper-out, paper-low, paper-ok, offline, online, cover-open, cover-closed")
+
+    def flag(attr: str, value: bool):
+        return lambda _w: setattr(printer, attr, value)
+
+    def paper_ok(_w):
+        printer.paper_out = printer.paper_low = False
+
     try:
-        for line in sys.stdin:
-            cmd = line.strip()
-            flags = {"paper-out": ("paper_out", True), "paper-low": ("paper_low", True),
-                     "paper-ok": ("paper_out", False), "offline": ("offline", True),
-                     "online": ("offline", False), "cover-open": ("cover_open", True),
-                     "cover-closed": ("cover_open", False)}
-            if cmd in flags:
-                attr, value = flags[cmd]
-                setattr(printer, attr, value)
-                if cmd == "paper-ok":
-                    printer.paper_low = False
-                print("ok")
-            elif cmd:
-                print("unknown command")
-        threading.Event().wait() if sys.stdin.isatty() else None
-    except KeyboardInterrupt:
-        pass
+        command_loop({"paper-out": flag("paper_out", True), "paper-low": flag("paper_low", True),
+                      "paper-ok": paper_ok, "offline": flag("offline", True),
+                      "online": flag("offline", False), "cover-open": flag("cover_open", True),
+                      "cover-closed": flag("cover_open", False)})
     finally:
         printer.stop()
     return 0

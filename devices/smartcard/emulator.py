@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from devices.console import command_loop
 from devices.smartcard.pcscd import Pcscd
 from devices.smartcard.vcard import DEMO_PERSON, SocialSecurityCardOS, VirtualCard
 
@@ -39,22 +39,9 @@ def start_demo(var: Path) -> tuple[dict[str, str], Any]:
 def cli_main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="kiosk emulate smartcard").parse_args(argv)
     demo = SmartCardDemo()
-    print("pcscd is up with 'Virtual PCD 00 00'; commands: insert, remove, quit")
+    print("pcscd is up with 'Virtual PCD 00 00'")
     try:
-        for line in sys.stdin:
-            cmd = line.strip()
-            if cmd == "insert":
-                demo.insert()
-            elif cmd == "remove":
-                demo.remove()
-            elif cmd == "quit":
-                break
-            else:
-                print("unknown command")
-                continue
-            print("ok")
-    except KeyboardInterrupt:
-        pass
+        command_loop({"insert": lambda _w: demo.insert(), "remove": lambda _w: demo.remove()})
     finally:
         demo.stop()
     return 0

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
 from central.db import Database, migrate
 from central.seed import seed
-from tests.helpers import wait_until
-from tests.servers import free_port, fresh_database_url
+from tests.servers import CentralProcess, create_kiosk_code, fresh_database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 ISSUERS = 200
-
-
-def serve(url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, CENTRAL__DATABASE__URL=url, CENTRAL__SERVER__PORT=str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-
-    def up():
-        try:
-            return httpx.get(base + "/api/health", timeout=0.5).status_code == 200
-        except httpx.HTTPError:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-            return False
-    wait_until(up, 20, interval=0.1, message="server did not start")
-    return proc, base
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -48,12 +25,10 @@ def test_concurrent_issuers_two_processes(kind, tmp_path, request):
         with db.session() as s:
             seed(s, seed_value=2, jobs=10)
         db.dispose()
-        code = subprocess.run([sys.executable, "-m", "central.cli", "create-kiosk", "--name", "load"],
-                              cwd=ROOT, env=dict(os.environ, CENTRAL__DATABASE__URL=url),
-                              capture_output=True, text=True, check=True).stdout.split()[-1]
-        servers = [serve(url), serve(url)]
+        code = create_kiosk_code(url, "load")
+        servers = [CentralProcess(url).start(), CentralProcess(url).start()]
         try:
-            token = httpx.post(servers[0][1] + "/api/kiosks/enrol", json={"code": code}).json()["token"]
+            token = httpx.post(servers[0].url + "/api/kiosks/enrol", json={"code": code}).json()["token"]
             headers = {"Authorization": f"Bearer {token}"}
             services = ["job_seeker_registration", "unemployment_registration", "career_guidance"]
             keys = [uuid.uuid4().hex for _ in range(ISSUERS)]
@@ -61,7 +36,7 @@ def test_concurrent_issuers_two_processes(kind, tmp_path, request):
 
             def issue(item):
                 i, key = item
-                base = servers[i % 2][1]
+                base = servers[i % 2].url
                 with httpx.Client(timeout=60) as client:
                     r = client.post(base + "/api/kiosk/tickets", headers=headers,
                                     json={"key": key, "service_code": services[i % 3]})
@@ -71,9 +46,8 @@ def test_concurrent_issuers_two_processes(kind, tmp_path, request):
             with ThreadPoolExecutor(max_workers=40) as pool:
                 results = list(pool.map(issue, jobs))
         finally:
-            for proc, _ in servers:
-                proc.terminate()
-                proc.wait(timeout=10)
+            for server in servers:
+                server.stop()
         by_key = defaultdict(set)
         for key, t in results:
             by_key[key].add(t["id"])

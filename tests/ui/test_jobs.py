@@ -57,7 +57,7 @@ def test_typing_initials_finds_kuaiji_and_print_slip(fresh, jobs_loaded, emulato
     from devices.camera.qr import decode_qr
     text = (decode_qr(cv2.imread(str(printer.files[-1]))) or [""])[0]
     assert text == f"http://127.0.0.1:9/jobs/{first['job_id']}"
-    assert ui.app.services.store.outbox_depth() == depth + 1
+    ui.wait(lambda: ui.app.services.store.outbox_depth() == depth + 1, 5, "print not in the outbox")
     event = ui.app.services.store.outbox_pending(1000)[-1]
     assert event.kind == "job_print" and event.payload["job_id"] == first["job_id"]
     assert "person" not in event.payload  # anonymous visitor
