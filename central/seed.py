@@ -142,7 +142,8 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     from central.models.queue import (Person, PriorityRule, Rating, Referral, ServiceRecord,
                                       Ticket, TicketCounter)
     from central.models.fleet import Announcement, AuditEntry, KioskCommand, KioskStatus
-    for model in (Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+    from central.models.quiz import QuizBank
+    for model in (QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
                   KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))

@@ -53,8 +53,12 @@ class CentralClient:
         return session
 
     def request(self, method: str, path: str, *, json: Any = None,
-                params: dict[str, Any] | None = None, auth: bool = True) -> Any:
+                params: dict[str, Any] | None = None, auth: bool = True,
+                etag: str | None = None) -> Any:
+        """The answer's JSON; with ``etag``, None when the service says the copy is current."""
         headers = {"Accept": "application/json"}
+        if etag:
+            headers["If-None-Match"] = etag
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         import requests
@@ -73,6 +77,9 @@ class CentralClient:
         if response.status_code >= 400:
             raise CentralError(f"{method} {path}: HTTP {response.status_code}",
                                response.status_code)
+        if response.status_code == 304 and etag:
+            return None
+        self._local.etag = response.headers.get("ETag")  # per thread, like the session
         try:
             return response.json()
         except ValueError:
@@ -118,11 +125,17 @@ class CentralClient:
         return _expect(self.request("POST", f"/api/public/tickets/{token}/rating",
                                     json={"score": score, "reasons": reasons}, auth=False), dict)
 
+    def quiz_bundle(self, etag: str | None = None) -> tuple[dict[str, Any], str] | None:
+        """The quiz bank with occupations and its ETag; None while ``etag`` is still current."""
+        body = self.request("GET", "/api/kiosk/quiz", etag=etag)
+        if body is None:
+            return None
+        return _expect(body, dict), getattr(self._local, "etag", None) or ""
+
     def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
         body = _expect(self.request("POST", "/api/kiosk/events", json={"events": events}), dict)
         return {"accepted": list(body.get("accepted", [])),
                 "duplicates": list(body.get("duplicates", []))}
-
 
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""

@@ -26,14 +26,26 @@ class Services:
     end_session: Callable[[], None] = lambda: None
     extras: dict[str, Any] = field(default_factory=dict)
 
-    def record_event(self, kind: str, payload: dict[str, Any]) -> None:
-        """Put an event in the outbox (with the person only if they consented).
+    def print(self, build: Callable[[], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[str], None]) -> None:
+        """Build a slip and print it on the worker; ``on_error`` gets the printer's reason
+        (``paper_out``, ``offline``, ...), also when this terminal has no printer at all."""
+        printer = self.devices.printer if self.devices is not None else None
+        if printer is None or self.worker is None:
+            on_error("offline")
+            return
+        self.worker.submit(lambda: printer.print_document(build()), on_done=on_done,
+                           on_error=lambda exc: on_error(getattr(exc, "reason", "error")))
+
+    def record_event(self, kind: str, payload: dict[str, Any], consented: bool = False) -> None:
+        """Put an event in the outbox (with the person only if they consented: for the visit,
+        or for this event with ``consented``).
 
         The outbox write waits for the disk (synchronous=FULL), so it runs on the worker.
         """
         if self.store is None:
             return
-        person = self.session.person_ref()
+        person = self.session.person_ref(consented)
         body = {**payload, "terminal": self.settings.terminal.name}
         if person:
             body["person"] = person

@@ -56,9 +56,10 @@ class VisitorSession:
     def record(self, action: str, **details: Any) -> None:
         self.actions.append({"action": action, "at": time.time(), **details})
 
-    def person_ref(self) -> dict[str, str] | None:
-        """What an outbox event carries about the person: only with their consent."""
-        if not self.identity or not self.consent:
+    def person_ref(self, consented: bool = False) -> dict[str, str] | None:
+        """What an outbox event carries about the person: only with their consent, given for
+        the whole visit (``consent``) or for this one thing (``consented``)."""
+        if not self.identity or not (self.consent or consented):
             return None
         return {"id_number": self.identity.id_number, "name": self.identity.name,
                 "source": self.identity.source}

@@ -319,8 +319,23 @@ class Store:
         return row[0] if row else default
 
     def put(self, key: str, value: str) -> None:
+        self.put_many({key: value})
+
+    def put_many(self, values: dict[str, str]) -> None:
+        """Several settings in one transaction (a value and the tag it came with)."""
         with self._tx() as conn:
-            conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+            conn.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?)", list(values.items()))
+
+    def quiz_bank(self) -> Any:
+        """The cached quiz bank (kiosk.quiz.Bank), or None before the first sync or if unusable."""
+        from kiosk.quiz import BankError, parse_bank
+        raw = self.get("quiz_bank")
+        if not raw:
+            return None
+        try:
+            return parse_bank(json.loads(raw))
+        except (ValueError, BankError):
+            return None
 
     # -- outbox ----------------------------------------------------------------------
     def outbox_add(self, kind: str, payload: dict[str, Any], key: str | None = None,

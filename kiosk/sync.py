@@ -10,6 +10,7 @@ offline; the terminal keeps serving from its cache.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -95,9 +96,29 @@ class SyncWorker:
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
+        self.pull_quiz()
         if hasattr(self.client, "announcements"):
-            import json
             self.store.put("announcements", json.dumps(self.client.announcements(), ensure_ascii=False))
+
+    def pull_quiz(self) -> bool:
+        """Refresh the cached quiz bank when the service has a new one; a bad one is refused.
+
+        The cached copy stays in use until a valid replacement arrives.
+        """
+        if not hasattr(self.client, "quiz_bundle"):
+            return False
+        from kiosk.quiz import BankError, parse_bank
+        answer = self.client.quiz_bundle(self.store.get("quiz_etag"))
+        if answer is None:
+            return False
+        body, etag = answer
+        try:
+            parse_bank(body)
+        except BankError as exc:
+            log.warning("quiz bank from the service refused: %s", exc)
+            return False
+        self.store.put_many({"quiz_bank": json.dumps(body, ensure_ascii=False), "quiz_etag": etag})
+        return True
 
     def push_outbox(self, batch: int = 100) -> int:
         """Deliver queued events; only what the service confirms (accepted or duplicate) goes."""

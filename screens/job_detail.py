@@ -88,19 +88,13 @@ class JobDetailScreen(KioskScreen):
         self.show_qr = True
 
     def print_slip(self) -> None:
-        devices = self.services.devices
-        printer = devices.printer if devices is not None else None
-        if printer is None:
-            self._failed("offline")
-            return
         from devices.printer import templates
         s = self.services.settings
         doc = templates.job_slip(s.terminal.hall_name, dict(self.job), self.url, datetime.now(),
                                  s.devices.printer.paper_width_mm, self._)
         self.printing, self.failed = True, False
         self.message, self.hint = "Printing...", ""
-        self.services.worker.submit(lambda: printer.print_document(doc), on_done=self._printed,
-                                    on_error=lambda exc: self._failed(getattr(exc, "reason", "error")))
+        self.services.print(lambda: doc, self._printed, self._failed)
 
     def _printed(self, _result) -> None:
         self.printing = False

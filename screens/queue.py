@@ -138,11 +138,6 @@ class QueueScreen(KioskScreen):
         return text
 
     def print_ticket(self) -> None:
-        devices = self.services.devices
-        printer = devices.printer if devices is not None else None
-        if printer is None:
-            self.message = "No printer here: please remember your number or photograph this screen."
-            return
         from devices.printer import templates
         t, s = self.ticket, self.services.settings
         en = self.services.translator.language == "en"
@@ -153,11 +148,11 @@ class QueueScreen(KioskScreen):
                                s.devices.printer.paper_width_mm, self._,
                                counter=t.get("routed_counter") or "")
         self.message = "Printing..."
-        self.services.worker.submit(lambda: printer.print_document(doc),
-                                    on_done=lambda _r: setattr(self, "message", "Please take your ticket."),
-                                    on_error=lambda _e: setattr(
-                                        self, "message",
-                                        "The printer is not available: please remember your number or photograph this screen."))
+        self.services.print(lambda: doc,
+                            on_done=lambda _r: setattr(self, "message", "Please take your ticket."),
+                            on_error=lambda _reason: setattr(
+                                self, "message",
+                                "The printer is not available: please remember your number or photograph this screen."))
 
     def _fill_ticket(self) -> None:
         t, en = self.ticket, self.services.translator.language == "en"

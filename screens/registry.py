@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["SCREENS", "PLACEHOLDERS", "names", "build"]
+__all__ = ["SCREENS", "names", "build"]
 
 SCREENS: dict[str, str] = {
     "attract": "screens.attract:AttractScreen",
@@ -20,18 +20,14 @@ SCREENS: dict[str, str] = {
     "queue": "screens.queue:QueueScreen",
     "rating": "screens.rating:RatingScreen",
     "progress": "screens.progress:ProgressScreen",
+    "quiz": "screens.quiz:QuizScreen",
 }
-# features not built yet: a placeholder screen says so, with this title (a msgid)
-PLACEHOLDERS: dict[str, str] = {"quiz": "Career quiz"}
 
 
 def names() -> set[str]:
-    return set(SCREENS) | set(PLACEHOLDERS)
+    return set(SCREENS)
 
 
 def build(name: str) -> Any:
-    if name in PLACEHOLDERS:
-        from screens.placeholder import PlaceholderScreen
-        return PlaceholderScreen(name=name, title=PLACEHOLDERS[name])
     module, cls = SCREENS[name].split(":")
     return getattr(importlib.import_module(module), cls)(name=name)

@@ -12,4 +12,5 @@ ROUTERS = [
     "central.routers.fleet",
     "central.routers.progress",
     "central.routers.reports",
+    "central.routers.quiz",
 ]

@@ -1,15 +1,17 @@
 """What terminals call: enrolment (code in, token out) and, with their token, /api/kiosk/*."""
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from central import jobfeed
+from central import jobfeed, queue
 from central.deps import DbDep, KioskDep, SettingsDep
 from central.models import Hall, KioskEvent, Service, utcnow
 from central.models import Kiosk
+from central.models.queue import ServiceRecord
 from central.schemas import (EnrolIn, EnrolOut, EventsIn, EventsOut, HallPublic, JobFeed,
                              JobPublic, KioskPublic, ServicePublic)
 from central.security import KIOSK_TOKEN_PREFIX, new_token, normalise_code, token_hash
@@ -76,8 +78,14 @@ def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, settings: SettingsDe
             duplicates.append(event.key)
             continue
         seen.add(event.key)
+        # the person's identity never lands in the event log: it becomes a link to their record
+        payload = {k: v for k, v in event.payload.items() if k != "person"}
+        person = _person_of(db, settings, event.payload.get("person"))
+        if person is not None:
+            payload["person_id"] = person.id
+            _add_to_record(db, person, event)
         db.add(KioskEvent(kiosk_id=kiosk.id, key=event.key, kind=event.kind,
-                          occurred_at=event.occurred_at, payload=event.payload))
+                          occurred_at=event.occurred_at, payload=payload))
         accepted.append(event.key)
     try:
         db.commit()
@@ -88,6 +96,35 @@ def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, settings: SettingsDe
         if event.kind == "ticket" and event.key in accepted:
             _merge_fallback_ticket(db, settings, kiosk, event)
     return EventsOut(accepted=accepted, duplicates=duplicates)
+
+
+def _person_of(db, settings, ref: Any):
+    """The real-name record an event names (only sent with the visitor's consent)."""
+    if not isinstance(ref, dict) or not isinstance(ref.get("id_number"), str):
+        return None
+    id_number, name = ref["id_number"].strip()[:32], str(ref.get("name") or "")[:40]
+    if not id_number:
+        return None
+    return queue.find_person(db, settings.security.secret_key, id_number, name)
+
+
+# what each kind of event adds to the person's service record: (record kind, summary, data keys)
+RECORDED_EVENTS = {
+    "quiz_result": ("quiz_result", lambda p: f"RIASEC {p.get('code', '')}", ("code", "scores", "bank_version")),
+    "quiz_saved": ("quiz_result", lambda p: f"RIASEC {p.get('code', '')}", ("code", "scores", "bank_version")),
+    "job_print": ("job_slip", lambda p: f"job {p.get('job_id', '')}", ("job_id",)),
+}
+
+
+def _add_to_record(db, person, event) -> None:
+    spec = RECORDED_EVENTS.get(event.kind)
+    if spec is None:
+        return
+    kind, summary, keys = spec
+    payload = event.payload
+    db.add(ServiceRecord(person_id=person.id, kind=kind, summary=summary(payload)[:200],
+                         data={k: payload[k] for k in keys if k in payload},
+                         created_at=event.occurred_at or utcnow()))
 
 
 def _merge_fallback_ticket(db, settings, kiosk, event) -> None:

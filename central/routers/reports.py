@@ -75,6 +75,31 @@ def slips_printed(db) -> list[dict[str, Any]]:
     return [{"day": d, "slips": n} for d, n in sorted(counts.items())]
 
 
+def quiz_completions(db) -> list[dict[str, Any]]:
+    """Quizzes finished per day (anonymous: only the code and scores are counted)."""
+    counts: dict[str, int] = defaultdict(int)
+    for e in db.scalars(select(KioskEvent).where(KioskEvent.kind == "quiz_result")):
+        counts[day_of(e.occurred_at)] += 1
+    return [{"day": d, "completions": n} for d, n in sorted(counts.items())]
+
+
+def quiz_interests(db) -> list[dict[str, Any]]:
+    """How often each RIASEC type leads a result, for planning guidance and training offers."""
+    first: dict[str, int] = dict.fromkeys("RIASEC", 0)
+    in_code: dict[str, int] = dict.fromkeys("RIASEC", 0)
+    total = 0
+    for e in db.scalars(select(KioskEvent).where(KioskEvent.kind == "quiz_result")):
+        code = str((e.payload or {}).get("code", ""))
+        if len(code) != 3 or not set(code) <= set(first):
+            continue
+        total += 1
+        first[code[0]] += 1
+        for letter in set(code):
+            in_code[letter] += 1
+    return [{"type": t, "leading": first[t], "in_code": in_code[t],
+             "leading_pct": round(100 * first[t] / total, 1) if total else 0.0} for t in "RIASEC"]
+
+
 def audit_log(db) -> list[dict[str, Any]]:
     users = {u.id: u.username for u in db.scalars(select(StaffUser))}
     rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
@@ -88,6 +113,8 @@ REPORTS: dict[str, tuple[str, Callable]] = {
     "satisfaction": ("Satisfaction", satisfaction),
     "no_shows": ("No-shows", no_shows),
     "slips_printed": ("Job slips printed", slips_printed),
+    "quiz_completions": ("Career quizzes completed", quiz_completions),
+    "quiz_interests": ("Leading interest types in quiz results", quiz_interests),
     "audit": ("Audit log of staff actions", audit_log),
 }
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 from devices.printer.document import QR, Document, Feed, Image, Row, Rule, Text
 
-__all__ = ["ticket", "job_slip", "quiz_result", "test_page", "salary_text"]
+__all__ = ["ticket", "job_slip", "quiz_result", "hexagon_chart", "test_page", "salary_text"]
 
 Gettext = Callable[[str], str]
 _identity: Gettext = lambda s: s  # noqa: E731
@@ -103,6 +103,32 @@ def quiz_result(hall: str, code: str, scores: dict[str, int], chart: Any,
                        caption=_("Scan to see your result on your phone")),
             Text(_stamp(printed_at), align="center"))
     return doc
+
+
+def hexagon_chart(scores: dict[str, int], size: int = 240) -> Any:
+    """The six interest scores as a hexagon for the slip (1-bit friendly: lines, no greys)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from kiosk.quiz import hexagon
+    image = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(image)
+    centre, radius = size / 2, size * 0.36
+    corners = hexagon(scores)
+    outer = [(centre + x * radius, centre - y * radius) for _, x, y, _ in corners]
+    for ring in (1 / 3, 2 / 3):
+        draw.polygon([(centre + x * radius * ring, centre - y * radius * ring) for _, x, y, _ in corners],
+                     outline=160)
+    for point in outer:
+        draw.line([(centre, centre), point], fill=160)
+    draw.polygon(outer, outline=0, width=2)
+    shape = [(centre + x * radius * share, centre - y * radius * share) for _, x, y, share in corners]
+    draw.polygon(shape, outline=0, width=4)
+    font = ImageFont.load_default(size=max(12, size // 12))
+    for (letter, x, y, _), point in zip(corners, outer):
+        label = f"{letter} {scores.get(letter, 0)}"
+        lx, ly = centre + x * (radius + size * 0.09), centre - y * (radius + size * 0.07)
+        draw.text((lx, ly), label, fill=0, font=font, anchor="mm")
+    return image
 
 
 def test_page(terminal: str, paper_mm: int = 80, _: Gettext = _identity) -> Document:

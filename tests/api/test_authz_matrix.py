@@ -30,6 +30,8 @@ MATRIX = {
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/999999/revoke"): "admin",
     ("GET", "/api/reports/satisfaction"): "viewer", ("POST", "/api/announcements"): "hall_manager",
     ("GET", "/api/kiosk/announcements"): "kiosk",
+    ("GET", "/api/kiosk/quiz"): "kiosk", ("GET", "/api/quiz/bank"): "viewer",
+    ("POST", "/api/quiz/bank"): "admin", ("GET", "/quiz/result"): "public",
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports")}

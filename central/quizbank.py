@@ -1,0 +1,71 @@
+"""The quiz item bank on the central service: the shipped default, versions, and what terminals get.
+
+The bank is validated by the same parser the terminal uses (kiosk.quiz.parse_bank), so a
+version the service accepts is one every terminal can show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.models import Occupation
+from central.models.quiz import QuizBank
+from kiosk.quiz import parse_bank
+
+__all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "etag"]
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def default_document() -> dict[str, Any]:
+    """The bank we ship: central/data/riasec_items.json and riasec_types.json."""
+    items = json.loads((DATA / "riasec_items.json").read_text(encoding="utf-8"))
+    types = json.loads((DATA / "riasec_types.json").read_text(encoding="utf-8"))
+    return {"items": items["items"], "scale": items["scale"], "types": types}
+
+
+def latest(db: Session) -> QuizBank:
+    """The newest version; the shipped default becomes version 1 the first time it is asked for."""
+    bank = db.scalar(select(QuizBank).order_by(QuizBank.version.desc()).limit(1))
+    if bank is not None:
+        return bank
+    try:
+        bank = QuizBank(version=1, document=default_document())
+        db.add(bank)
+        db.commit()
+        return bank
+    except IntegrityError:  # another replica stored it first
+        db.rollback()
+        return db.scalar(select(QuizBank).order_by(QuizBank.version.desc()).limit(1))
+
+
+def add_version(db: Session, document: dict[str, Any], staff_id: int | None) -> QuizBank:
+    """Store a new version after checking it as a terminal would (BankError says what is wrong)."""
+    parsed = parse_bank({**document, "version": 1})
+    clean = {"items": list(parsed.items), "scale": list(parsed.scale), "types": dict(parsed.types)}
+    version = (db.scalar(select(func.max(QuizBank.version))) or 0) + 1
+    bank = QuizBank(version=version, document=clean, created_by=staff_id)
+    db.add(bank)
+    return bank
+
+
+def bundle(db: Session) -> dict[str, Any]:
+    """What a terminal caches: the newest bank and the occupation table with RIASEC codes."""
+    bank = latest(db)
+    occupations = [{"code": o.code, "name": o.name, "name_en": o.name_en, "category": o.category,
+                    "riasec": o.riasec}
+                   for o in db.scalars(select(Occupation).where(Occupation.riasec != "")
+                                       .order_by(Occupation.code))]
+    return {"version": bank.version, **bank.document, "occupations": occupations}
+
+
+def etag(body: dict[str, Any]) -> str:
+    raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+    return '"' + hashlib.sha256(raw).hexdigest()[:24] + '"'
