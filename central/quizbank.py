@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from central.models import Occupation
 from central.models.quiz import QuizBank
 from kiosk.quiz import parse_bank
 
-__all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "etag"]
+__all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "cached_bundle", "etag"]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -53,7 +54,24 @@ def add_version(db: Session, document: dict[str, Any], staff_id: int | None) -> 
     version = (db.scalar(select(func.max(QuizBank.version))) or 0) + 1
     bank = QuizBank(version=version, document=clean, created_by=staff_id)
     db.add(bank)
+    _cache.clear()
     return bank
+
+
+_cache: dict[str, tuple[dict[str, Any], str, float]] = {}
+CACHE_S = 30.0  # another replica's new version reaches terminals within this
+
+
+def cached_bundle(db: Session) -> tuple[dict[str, Any], str]:
+    """bundle() and its ETag, built at most every CACHE_S seconds by this process: every
+    terminal asks each sync round, and the answer is usually "not modified"."""
+    now, key = time.monotonic(), str(db.get_bind().url)  # one entry per database
+    hit = _cache.get(key)
+    if hit is not None and hit[2] > now:
+        return hit[0], hit[1]
+    body = bundle(db)
+    _cache[key] = (body, etag(body), now + CACHE_S)
+    return body, _cache[key][1]
 
 
 def bundle(db: Session) -> dict[str, Any]:

@@ -143,7 +143,9 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
                                       Ticket, TicketCounter)
     from central.models.fleet import Announcement, AuditEntry, KioskCommand, KioskStatus
     from central.models.quiz import QuizBank
-    for model in (QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+    from central.models.config import ConfigLayer
+    from central.models.health import HealthSample
+    for model in (ConfigLayer, HealthSample, QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
                   KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))

@@ -129,6 +129,10 @@ def _make_app_class():
             self._overlay = None
             self.lang = self.translator.language
             self._apply_accessibility(settings.terminal.large_text, settings.terminal.high_contrast)
+            self.base_settings = settings   # file and environment, before remote overrides
+            self.config_version = 0         # the remote config version applied
+            self.restart_pending: list[str] = []
+            self.restart = self.stop        # systemd (Restart=always) starts the terminal again
 
         # -- translation ------------------------------------------------------------
         def t(self, message: str, _lang: str = "") -> str:
@@ -248,7 +252,38 @@ def _make_app_class():
                                       self.settings.terminal.high_contrast)
             self._hide_overlay()
             self.idle.disarm()
+            if self.restart_pending:  # nobody is at the terminal now: take the new settings
+                log.info("restarting for remote config: %s", ", ".join(self.restart_pending))
+                self.restart()
+                return
             self.navigate("out_of_service" if self.maintenance_mode else "attract")
+
+        def apply_remote_config(self, version: int, values: dict[str, Any]) -> dict[str, str]:
+            """Take a remote config version: live keys now, the others at the next restart
+            (which happens when the current visitor, if any, has finished)."""
+            from kiosk.remote_config import RESTART, apply_overrides, changed_keys
+            new = apply_overrides(self.base_settings, values)
+            changed = changed_keys(self.settings, new)
+            self.settings = self.services.settings = new
+            t, c = new.terminal, new.central
+            self.hall_name = t.hall_name
+            self.idle.timeout_s, self.idle.warning_s = t.idle_timeout_s, t.idle_warning_s
+            if not self.services.session.active:
+                self.lang = t.language
+                self._apply_accessibility(t.large_text, t.high_contrast)
+            if self.services.sync is not None:
+                self.services.sync.interval, self.services.sync.backoff_max = c.sync_interval_s, c.backoff_max_s
+            if self.services.api is not None:
+                self.services.api.timeout = c.timeout_s
+            fleet = self.services.extras.get("fleet")
+            if fleet is not None:
+                fleet.interval = c.heartbeat_interval_s
+            self.config_version = version
+            self.restart_pending = sorted(k for k, how in changed.items() if how == RESTART)
+            log.info("remote config v%s applied: %s", version, ", ".join(sorted(changed)) or "no change")
+            if self.restart_pending and self.manager.current in ("attract", "out_of_service"):
+                self.restart()
+            return changed
 
         def set_identity(self, identity) -> None:
             session = self.services.session
@@ -381,12 +416,12 @@ def app_class():
 
 def build_app(settings: KioskSettings, with_network: bool = True, with_devices: bool = True):
     """The terminal with its real collaborators, ready for ``.run()``."""
-    configure_kivy(settings)
-    from kivy.clock import Clock
-
     from kiosk.store import Store
 
     store = Store(settings.store.path)
+    base, (settings, config_version) = settings, cached_remote_config(settings, store)
+    configure_kivy(settings)
+    from kivy.clock import Clock
     api = sync = devices = None
     if with_network:
         from kiosk.api import CentralClient
@@ -398,6 +433,7 @@ def build_app(settings: KioskSettings, with_network: bool = True, with_devices: 
 
         devices = DeviceManager(settings.devices, schedule=Clock.schedule_once)
     app = app_class()(settings=settings, store=store, api=api, devices=devices)
+    app.base_settings, app.config_version = base, config_version
     if api is not None:
         sync = SyncWorker(store, api, settings.central.sync_interval_s,
                           settings.central.backoff_max_s, on_status=app.set_sync_status)
@@ -409,9 +445,24 @@ def build_app(settings: KioskSettings, with_network: bool = True, with_devices: 
             api, settings.central.heartbeat_interval_s,
             health=devices.health_report if devices is not None else dict,
             outbox_depth=store.outbox_depth, data_dir=str(Path(settings.store.path).parent),
-            maintenance=lambda: app.maintenance_mode)
+            maintenance=lambda: app.maintenance_mode, config_version=lambda: app.config_version)
     app.jobs_cached = store.job_count()
     return app
+
+
+def cached_remote_config(settings: KioskSettings, store: Any) -> tuple[KioskSettings, int]:
+    """The settings with the last remote config this terminal received (0: none, or unusable)."""
+    import json
+
+    from kiosk.remote_config import RemoteConfigError, apply_overrides, validate_overrides
+    try:
+        cached = json.loads(store.get("remote_config") or "null")
+        if not cached:
+            return settings, 0
+        return apply_overrides(settings, validate_overrides(cached["values"])), int(cached["version"])
+    except (ValueError, KeyError, TypeError, RemoteConfigError) as exc:
+        log.warning("cached remote config ignored: %s", exc)
+        return settings, 0
 
 
 def run(settings: KioskSettings, extras: dict[str, Any] | None = None,

@@ -144,11 +144,11 @@ def _env_overrides(prefix: str, env: Mapping[str, str]) -> dict[str, Any]:
     return tree
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def merge_tree(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_tree(out[key], value)
         else:
             out[key] = value
     return out
@@ -166,7 +166,7 @@ def load_toml_settings(model: type[BaseModel], path: Path | str, env_prefix: str
         raise ConfigError(path, "", f"not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
-    data = _merge(data, _env_overrides(env_prefix, os.environ if env is None else env))
+    data = merge_tree(data, _env_overrides(env_prefix, os.environ if env is None else env))
     try:
         return model.model_validate(data)
     except ValidationError as exc:

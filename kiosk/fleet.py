@@ -29,10 +29,14 @@ Handler = Callable[[dict[str, Any], Callable[[bool, str, str | None], None]], No
 class HeartbeatWorker:
     def __init__(self, client: CentralClient, interval: float, health: Callable[[], dict],
                  outbox_depth: Callable[[], int], data_dir: str = ".",
-                 maintenance: Callable[[], bool] = lambda: False):
+                 maintenance: Callable[[], bool] = lambda: False,
+                 config_version: Callable[[], int] = lambda: 0):
         self.client, self.interval = client, interval
         self._health, self._depth, self._dir, self._maintenance = health, outbox_depth, data_dir, maintenance
+        self._config_version = config_version
         self.handlers: dict[str, Handler] = {}
+        #: called (on this thread) with the service's config version when it differs from ours
+        self.on_config: Callable[[int], None] | None = None
         self.errors: deque[str] = deque(maxlen=10)
         self.started = time.monotonic()
         self.beats = 0
@@ -63,12 +67,19 @@ class HeartbeatWorker:
             free = shutil.disk_usage(self._dir).free // (1024 * 1024)
         except OSError:
             free = 0
-        body = {"software_version": __version__, "config_version": 0,
+        body = {"software_version": __version__, "config_version": self._config_version(),
                 "uptime_s": int(time.monotonic() - self.started), "devices": self._health(),
                 "outbox_depth": self._depth(), "free_disk_mb": int(free),
                 "errors": list(self.errors), "maintenance": bool(self._maintenance())}
         reply = self.client.heartbeat(body)
         self.beats += 1
+        wanted = reply.get("config_version") if isinstance(reply, dict) else None
+        if (isinstance(wanted, int) and wanted != body["config_version"]
+                and self.on_config is not None):
+            try:
+                self.on_config(wanted)
+            except (CentralUnavailable, CentralError) as exc:  # tried again at the next beat
+                self.note_error(f"config v{wanted} not fetched: {exc}")
         for cmd in reply.get("commands", []) if isinstance(reply, dict) else []:
             self._run_command(cmd)
         return reply

@@ -31,3 +31,15 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5,11})(\d{3}[\dXx])(?![0-
 def scrub(text: str) -> str:
     """Mask anything in free text that looks like a resident ID number (for logs)."""
     return _ID_RE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3)[-4:], text)
+
+
+def reportable_query(query: str) -> str | None:
+    """A search text fit for the anonymous "top searches" report, or None.
+
+    Long digit runs (ID, phone or card numbers typed into the box) and long texts (names,
+    addresses) are not reported at all; the rest is trimmed and lower-cased.
+    """
+    text = " ".join((query or "").split()).lower()
+    if not text or len(text) > 24 or re.search(r"\d{5,}", text):
+        return None
+    return text

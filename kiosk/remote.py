@@ -12,7 +12,7 @@ import os
 import tempfile
 from typing import Any, Callable
 
-__all__ = ["register_commands", "add_dev_panel"]
+__all__ = ["register_commands", "config_updater", "add_dev_panel"]
 
 
 def _on_ui(fn: Callable) -> Callable:
@@ -44,23 +44,25 @@ def register_commands(app: Any, fleet: Any) -> None:
         done(True, "job cache cleared", None)
 
     def reload_config(_args, done):
+        import json
+
         from kiosk.config import ConfigError, load_kiosk_settings
         try:
             fresh = load_kiosk_settings(app.services.extras.get("config_path"))
         except ConfigError as exc:
             done(False, str(exc), None)
             return
-        t = fresh.terminal  # the keys that apply without a restart
-        app.hall_name = t.hall_name
-        app.idle.timeout_s, app.idle.warning_s = t.idle_timeout_s, t.idle_warning_s
-        done(True, "reloaded: hall name and idle timeout applied", None)
+        app.base_settings = fresh  # the file again, with the remote layers on top
+        remote = json.loads(app.services.store.get("remote_config") or "null") or {"values": {}}
+        changed = app.apply_remote_config(app.config_version, remote["values"])
+        done(True, "reloaded: " + (", ".join(sorted(changed)) or "no change"), None)
 
     def test_print(_args, done):
         app.test_print(lambda ok, text: done(ok, text, None))
 
     def restart(_args, done):
         done(True, "restarting", None)
-        app.stop()  # systemd (Restart=always) starts the terminal again
+        app.restart()
 
     fleet.handlers.update({
         "maintenance_on": _on_ui(maintenance(True)), "maintenance_off": _on_ui(maintenance(False)),
@@ -69,6 +71,30 @@ def register_commands(app: Any, fleet: Any) -> None:
         "upload_logs": lambda _a, done: done(True, "recent errors", "\n".join(fleet.errors)),
         "restart": _on_ui(restart),
     })
+    fleet.on_config = config_updater(app, fleet)
+
+
+def config_updater(app: Any, fleet: Any) -> Callable[[int], None]:
+    """For the heartbeat thread: fetch the terminal's config, check it as the terminal's own
+    schema would, keep it in the store (it survives a restart), then apply it on the UI thread.
+    A version the terminal refuses is reported and the running settings stay as they are."""
+    import json
+
+    from kivy.clock import Clock
+
+    from kiosk.remote_config import RemoteConfigError, validate_overrides
+
+    def update(_wanted: int) -> None:
+        body = app.services.api.request("GET", "/api/kiosk/config")
+        try:
+            version = int(body["version"])
+            values = validate_overrides(body.get("values") or {})
+        except (TypeError, KeyError, ValueError, RemoteConfigError) as exc:
+            fleet.note_error(f"remote config refused: {exc}")
+            return
+        app.services.store.put("remote_config", json.dumps({"version": version, "values": values}))
+        Clock.schedule_once(lambda _dt: app.apply_remote_config(version, values))
+    return update
 
 
 def add_dev_panel(app: Any) -> None:

@@ -25,6 +25,10 @@ __all__ = ["SyncWorker", "enrol", "load_token"]
 
 log = logging.getLogger(__name__)
 StatusCallback = Callable[[bool, int], None]
+# what the service answers about an event it will never take: bad request, too large,
+# invalid. Anything else (404 or 429 from a proxy, a 200 that is not our JSON) says
+# "not now", and dropping on it would throw the whole outbox away.
+_REFUSED = frozenset({400, 413, 422})
 
 
 class SyncWorker:
@@ -96,9 +100,9 @@ class SyncWorker:
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
-        self.pull_quiz()
         if hasattr(self.client, "announcements"):
             self.store.put("announcements", json.dumps(self.client.announcements(), ensure_ascii=False))
+        self.pull_quiz()
 
     def pull_quiz(self) -> bool:
         """Refresh the cached quiz bank when the service has a new one; a bad one is refused.
@@ -130,18 +134,18 @@ class SyncWorker:
             self.store.outbox_attempted(e.key for e in events)
             try:
                 answer = self.client.push_events([e.as_wire() for e in events])
-            except CentralAuthError:
-                raise
-            except CentralError:
+            except CentralError as exc:
+                if exc.status not in _REFUSED:
+                    raise
                 # one malformed event must not block the queue for ever: send one by one
                 # and drop only the events the service refuses on their own
                 answer = {"accepted": [], "duplicates": []}
                 for event in events:
                     try:
                         one = self.client.push_events([event.as_wire()])
-                    except CentralAuthError:
-                        raise
                     except CentralError as exc:
+                        if exc.status not in _REFUSED:
+                            raise
                         log.warning("sync: event %s (%s) refused, dropped: %s",
                                     event.key, event.kind, exc)
                         self.dropped += 1

@@ -58,6 +58,7 @@ class JobsScreen(KioskScreen):
         super().__init__(**kwargs)
         self._seq = 0
         self.shown_seq = 0
+        self._reported = ""  # the last search text reported in this session
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.ids.keyboard.bind(text=self._typed)
         self.last_search_ms = 0.0
@@ -74,6 +75,7 @@ class JobsScreen(KioskScreen):
         self._trigger()
 
     def reset_session(self) -> None:
+        self._reported = ""
         self.ids.keyboard.text = ""
         self._chip_index = {name: 0 for name in [*CHIPS, "district"]}
         self.filters = {}
@@ -147,6 +149,14 @@ class JobsScreen(KioskScreen):
         self.last_search_ms = (time.perf_counter() - started) * 1000
         if self.query:
             self.services.session.record("search", query=self.query, total=result.total)
+
+    def on_leave(self, *_):
+        """One anonymous "search" event per visit to the list, for the top-searches report."""
+        from kiosk.privacy import reportable_query
+        term = reportable_query(self.query)
+        if term and term != self._reported:
+            self._reported = term
+            self.services.record_event("search", {"query": term, "results": int(self.total)})
 
     def open_job(self, job_id: int) -> None:
         self.go("job_detail", job_id=job_id)

@@ -13,4 +13,6 @@ ROUTERS = [
     "central.routers.progress",
     "central.routers.reports",
     "central.routers.quiz",
+    "central.routers.config",
+    "central.routers.terminals",
 ]

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from central import health, remoteconfig
 from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
 from central.models import Kiosk, StaffUser, utcnow
@@ -73,8 +74,10 @@ def heartbeat(body: BeatIn, kiosk: KioskDep, db: DbDep) -> dict[str, Any]:
             cmd.state = "sent"
             out.append({"id": cmd.id, "kind": cmd.kind, "args": cmd.args})
         cmd.updated_at = now
+    health.maybe_sample(db, kiosk.id, body.model_dump(), now)
+    version = remoteconfig.version_for(db, kiosk.hall_id, kiosk.id)
     db.commit()
-    return {"config_version": 0, "commands": out}
+    return {"config_version": version, "commands": out}
 
 
 @router.post("/api/kiosk/commands/{command_id}/result")

@@ -19,8 +19,7 @@ router = APIRouter(tags=["quiz"])
 @router.get("/api/kiosk/quiz", responses={304: {"description": "the terminal's copy is current"}})
 def kiosk_quiz(request: Request, kiosk: KioskDep, db: DbDep) -> Response:
     """The newest item bank and the occupation table; 304 when the terminal's ETag matches."""
-    body = quizbank.bundle(db)
-    tag = quizbank.etag(body)
+    body, tag = quizbank.cached_bundle(db)
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"ETag": tag})
     return JSONResponse(body, headers={"ETag": tag})
@@ -54,7 +53,7 @@ def result_page(request: Request, db: DbDep, c: str = Query(..., max_length=3),
         code, scores = parse_result_query(c.upper(), s)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
-    bundle = quizbank.bundle(db)
+    bundle, _ = quizbank.cached_bundle(db)
     types = bundle["types"]
     ranking = rank(scores)
     size, centre = 120, 150

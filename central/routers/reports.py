@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from central.deps import DbDep, get_staff, require_role
-from central.models import Counter, KioskEvent, Service, StaffUser
+from central.models import Counter, Kiosk, KioskEvent, Service, StaffUser, utcnow
 from central.models.fleet import AuditEntry
 from central.models.queue import Rating, Ticket
 from central.queue import day_of
@@ -100,6 +101,45 @@ def quiz_interests(db) -> list[dict[str, Any]]:
              "leading_pct": round(100 * first[t] / total, 1) if total else 0.0} for t in "RIASEC"]
 
 
+def top_searches(db) -> list[dict[str, Any]]:
+    """What visitors search for at the terminals, and how often they find nothing."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for e in db.scalars(select(KioskEvent).where(KioskEvent.kind == "search")):
+        query = str((e.payload or {}).get("query", ""))[:24]
+        if query:
+            counts[query][0] += 1
+            counts[query][1] += not (e.payload or {}).get("results")
+    top = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:50]
+    return [{"query": q, "searches": n, "no_results": z} for q, (n, z) in top]
+
+
+def terminal_uptime(db) -> list[dict[str, Any]]:
+    """Each terminal's share of the last 7 days it was up (from its health samples)."""
+    from central.health import SAMPLE_EVERY
+    from central.models.health import HealthSample
+    now = utcnow()
+    start = now - timedelta(days=7)
+    grace = SAMPLE_EVERY + timedelta(minutes=2)  # a beat may come late
+    samples: dict[int, list[tuple]] = defaultdict(list)
+    for row in db.execute(select(HealthSample.kiosk_id, HealthSample.at, HealthSample.state)
+                          .where(HealthSample.at >= start).order_by(HealthSample.at)):
+        samples[row.kiosk_id].append((row.at, row.state))
+    out = []
+    for k in db.scalars(select(Kiosk).where(Kiosk.revoked.is_(False)).order_by(Kiosk.name)):
+        rows = samples.get(k.id, [])
+        up = ok = timedelta()
+        for (at, state), nxt in zip(rows, [*[r[0] for r in rows[1:]], now]):
+            span = min(nxt - at, grace)
+            up += span
+            ok += span if state == "ok" else timedelta()
+        since = max(start, k.enrolled_at or k.created_at)
+        period = max(now - since, timedelta(seconds=1))
+        out.append({"terminal": k.name, "uptime_pct": round(100 * min(up / period, 1), 1),
+                    "all_devices_ok_pct": round(100 * min(ok / period, 1), 1),
+                    "samples": len(rows)})
+    return out
+
+
 def audit_log(db) -> list[dict[str, Any]]:
     users = {u.id: u.username for u in db.scalars(select(StaffUser))}
     rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
@@ -115,6 +155,8 @@ REPORTS: dict[str, tuple[str, Callable]] = {
     "slips_printed": ("Job slips printed", slips_printed),
     "quiz_completions": ("Career quizzes completed", quiz_completions),
     "quiz_interests": ("Leading interest types in quiz results", quiz_interests),
+    "top_searches": ("Top searches at the terminals", top_searches),
+    "terminal_uptime": ("Terminal uptime, last 7 days", terminal_uptime),
     "audit": ("Audit log of staff actions", audit_log),
 }
 

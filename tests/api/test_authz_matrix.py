@@ -32,9 +32,14 @@ MATRIX = {
     ("GET", "/api/kiosk/announcements"): "kiosk",
     ("GET", "/api/kiosk/quiz"): "kiosk", ("GET", "/api/quiz/bank"): "viewer",
     ("POST", "/api/quiz/bank"): "admin", ("GET", "/quiz/result"): "public",
+    ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/1"): "viewer",
+    ("PUT", "/api/config/hall/1"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
+    ("GET", "/api/kiosks/1/config"): "viewer", ("GET", "/api/kiosks/1/health"): "viewer",
+    ("GET", "/api/kiosk/config"): "kiosk",
 }
 # pages that redirect to the login instead of answering 401
-REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports")}
+REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
+               ("GET", "/console/terminals/1")}
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/api/halls/{hall_id}/stream"}  # form posts, SSE
 
 
@@ -42,6 +47,7 @@ def _template(path: str) -> str:
     import re
     path = re.sub(r"/(x|\d+)(?=/|$)", "/{}", path)
     path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
+    path = re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
     return re.sub(r"/\{\}/(verify|reject|withdraw|recall|no-show|finish|transfer)$", "/{}/{}", path)
 
 
@@ -81,7 +87,7 @@ def test_each_caller_gets_exactly_what_it_should(central, callers, caller):
     wrong = []
     for (method, path), rule in MATRIX.items():
         r = central.http.request(method, path, headers=callers[caller],
-                                 json={} if method == "POST" else None)
+                                 json={} if method in ("POST", "PUT") else None)
         denied = r.status_code in (401, 403)
         if _allowed(rule, caller) == denied:
             wrong.append(f"{method} {path} as {caller}: {r.status_code}")

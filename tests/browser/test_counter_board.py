@@ -92,10 +92,7 @@ def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifact
         "software_version": "0.1.0", "devices": {"printer": {"state": "offline", "reason": "paper_out"},
                                                  "idcard": {"state": "ok", "reason": ""}}})
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(site.url + "/console/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "admin-demo")
-    page.click("button[type=submit]")
+    log_in(page, site, "admin", "admin-demo")
     page.wait_for_url("**/console/fleet")
     page.wait_for_selector("text=west-door")
     row = page.locator("tr", has_text="west-door")
@@ -109,11 +106,54 @@ def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifact
 
 def test_reports_page(site, browser, artifacts_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site.url + "/console/login")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", "manager-demo")
-    page.click("button[type=submit]")
+    log_in(page, site, "manager", "manager-demo")
     page.goto(site.url + "/console/reports")
     page.wait_for_selector("#satisfaction")
     assert "Audit log" in page.inner_text("main")
     page.screenshot(path=str(artifacts_dir / "console_reports.png"), full_page=True)
+
+
+def test_terminal_page_health_chart_and_config_edit(site, browser, artifacts_dir):
+    from datetime import timedelta
+
+    from central.models import utcnow
+    from central.models.health import HealthSample
+    admin = site.staff_headers()
+    reg = site.http.post("/api/kiosks", json={"name": "north-door", "place": "北门"}, headers=admin).json()
+    token = site.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+    site.http.post("/api/kiosk/heartbeat", headers={"Authorization": f"Bearer {token}"}, json={
+        "software_version": "0.1.0", "outbox_depth": 3,
+        "devices": {"printer": {"state": "degraded", "reason": "paper_low"}}})
+    with site.db.session() as db:  # a day of history: ok, a printer fault, a gap with no beats
+        now = utcnow()
+        for hours, state, depth in [(23, "ok", 0), (15, "degraded", 4), (14.9, "ok", 1), (6, "ok", 12)]:
+            for minutes in range(0, 180 if hours != 15 else 5, 5):
+                db.add(HealthSample(kiosk_id=reg["id"], at=now - timedelta(hours=hours) + timedelta(minutes=minutes),
+                                    state=state, devices_ok=1, devices_total=1, outbox_depth=depth))
+        db.commit()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    log_in(page, site, "admin", "admin-demo")
+    page.wait_for_url("**/console/fleet")
+    page.click("text=north-door")
+    page.wait_for_url(f"**/console/terminals/{reg['id']}")
+    assert page.locator("#health rect.band-degraded").count() >= 1
+    assert page.locator("#health rect.band-ok").count() >= 10
+    page.fill("#layer", '{"terminal.idle_timeout_s": 5}')  # shorter than the warning: refused
+    page.click("#save")
+    page.wait_for_function("document.getElementById('result').textContent.length > 0")
+    assert "idle_warning_s" in page.inner_text("#result")
+    page.fill("#layer", '{"terminal.idle_timeout_s": 120, "devices.printer.paper_width_mm": 58}')
+    page.fill("#note", "narrow paper roll")
+    page.click("#save")
+    page.wait_for_selector("text=narrow paper roll")  # the reloaded page lists it in the history
+    assert "devices.printer.paper_width_mm" in page.inner_text("main")
+    config = site.http.get(f"/api/kiosks/{reg['id']}/config", headers=admin).json()
+    assert config["values"] == {"terminal.idle_timeout_s": 120, "devices.printer.paper_width_mm": 58}
+    page.screenshot(path=str(artifacts_dir / "console_terminal.png"), full_page=True)
+
+
+def log_in(page, site, username: str, password: str) -> None:
+    page.goto(site.url + "/console/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

@@ -1,4 +1,4 @@
-"""A terminal store with 100,000 postings, built once per test run (a few seconds)."""
+"""A terminal store with 100,000 postings (built once per run), and a central service process."""
 
 from __future__ import annotations
 
@@ -19,3 +19,21 @@ def big_store(tmp_path_factory, big_jobs):
     store.upsert_jobs(big_jobs)  # one transaction, executemany
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def central_process(tmp_path_factory):
+    """``central serve`` in a process of its own on a small seeded SQLite file."""
+    from central.db import Database, migrate
+    from central.seed import seed
+    from tests.servers import CentralProcess
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.sqlite3'}"
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=3, jobs=20)
+    server = CentralProcess(url).start()
+    yield server, db
+    server.stop()
+    db.dispose()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -13,7 +15,7 @@ from central.db import Database, migrate
 from central.models import Job, KioskEvent
 from central.seed import seed
 from central.settings import CentralSettings
-from kiosk.api import CentralClient, CentralUnavailable
+from kiosk.api import CentralClient, CentralError, CentralUnavailable
 from kiosk.config import load_kiosk_settings
 from kiosk.store import Store
 from kiosk.sync import SyncWorker, enrol, load_token
@@ -185,6 +187,45 @@ def test_a_malformed_event_does_not_block_the_outbox(service, terminal):
     assert store.outbox_depth() == 0 and worker.dropped == 1
     with service.db.session() as s:
         assert sorted(e.key for e in s.query(KioskEvent).all()) == sorted(good)
+
+
+@contextmanager
+def answering(status: int, body: bytes, content_type: str):
+    """Something in front of the service (a proxy, a captive portal) giving one answer."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("status, body, content_type", [
+    (429, b'{"detail": "slow down"}', "application/json"),
+    (404, b"<h1>Not Found</h1>", "text/html"),
+    (200, b"<html>Welcome to the hall Wi-Fi</html>", "text/html")])
+def test_an_answer_that_is_not_a_refusal_keeps_the_outbox(tmp_path, status, body, content_type):
+    store = Store(tmp_path / "s.sqlite3")
+    keys = [store.outbox_add("visit", {"n": i}) for i in range(3)]
+    with answering(status, body, content_type) as url:
+        worker = SyncWorker(store, CentralClient(url, "kt_x", timeout=2))
+        with pytest.raises(CentralError):
+            worker.push_outbox()
+    assert [e.key for e in store.outbox_pending()] == keys and worker.dropped == 0
+    store.close()
 
 
 def test_bad_event_kind_is_refused_at_the_terminal(tmp_path):

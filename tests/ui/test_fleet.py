@@ -58,3 +58,47 @@ def test_fault_maintenance_and_screenshot(fresh, central_up, emulators):
     central_up.http.post(f"/api/kiosks/{kiosk_id}/commands", json={"kind": "maintenance_off"}, headers=manager)
     fleet.beat_now()
     ui.wait(lambda: ui.screen() == "attract", 8, "maintenance mode not lifted")
+
+
+def test_remote_config_applies_at_the_next_heartbeat_without_a_restart(fresh, central_up):
+    ui = fresh
+    fleet, app = ui.app.services.extras["fleet"], ui.app
+    manager = central_up.staff_headers("manager", "manager-demo")
+    kiosk_id = fleet_entry(central_up)["id"]
+    restarts = []
+    app.restart = lambda: restarts.append(app.restart_pending)
+    try:
+        r = central_up.http.put(f"/api/config/kiosk/{kiosk_id}", headers=manager, json={
+            "values": {"terminal.hall_name": "远程配置测试大厅", "terminal.idle_timeout_s": 45,
+                       "terminal.language": "en"}, "note": "ui test"})
+        version = r.json()["version"]
+        fleet.beat_now()
+        ui.wait(lambda: app.config_version == version, 8, "the new config was not applied")
+        ui.pump(3)
+        assert app.hall_name == "远程配置测试大厅" and app.idle.timeout_s == 45
+        assert app.lang == "en" and restarts == []  # live keys: no restart
+        assert any("远程配置测试大厅" in t for t in ui.texts(app.root))
+        ui.shot("remote_config_applied")
+        beats = fleet.beats
+        fleet.beat_now()
+        ui.wait(lambda: fleet.beats > beats, 5)
+        applied = central_up.http.get(f"/api/kiosks/{kiosk_id}/config", headers=manager).json()
+        assert applied["applied_version"] == version  # the console sees it took effect
+        # a key that needs a restart waits until nobody is at the terminal
+        central_up.http.put(f"/api/config/kiosk/{kiosk_id}", headers=manager, json={
+            "values": {"terminal.hall_name": "远程配置测试大厅", "devices.camera.presence": False}})
+        ui.tap_at(640, 400)  # a visitor starts a session first
+        ui.wait(lambda: ui.screen() == "home")
+        fleet.beat_now()
+        ui.wait(lambda: app.restart_pending == ["devices.camera.presence"], 8)
+        assert restarts == []
+        app.end_session("visitor done")
+        assert restarts == [["devices.camera.presence"]]
+    finally:
+        app.restart = lambda: None
+        central_up.http.put(f"/api/config/kiosk/{kiosk_id}", headers=manager, json={"values": {}})
+        fleet.beat_now()
+        ui.wait(lambda: app.hall_name == app.base_settings.terminal.hall_name, 8, "config not reset")
+        app.restart_pending, app.restart = [], app.stop
+        app.end_session("test over")
+    assert '"values": {}' in ui.app.services.store.get("remote_config")  # kept for the next start
