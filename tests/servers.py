@@ -79,11 +79,14 @@ class CentralProcess:
         self.stop()
         raise RuntimeError("central serve did not answer")
 
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
+    def stop(self) -> str:
+        """Stop the service; returns what it wrote to stderr (its log)."""
+        if self.proc is None:
+            return ""
+        self.proc.terminate()
+        _, err = self.proc.communicate(timeout=10)
+        self.proc = None
+        return err.decode("utf-8", "replace")
 
 
 def create_kiosk_code(url: str, name: str) -> str:
