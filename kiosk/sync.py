@@ -102,7 +102,12 @@ class SyncWorker:
         self.store.set_services(self.client.services())
         if hasattr(self.client, "announcements"):
             self.store.put("announcements", json.dumps(self.client.announcements(), ensure_ascii=False))
-        self.pull_quiz()
+        try:  # last, and on its own: a slow bank must not cost the round what it already got
+            self.pull_quiz()
+        except (CentralUnavailable, CentralError) as exc:
+            if isinstance(exc, CentralAuthError):
+                raise
+            log.info("sync: quiz bank not refreshed this round: %s", exc)
 
     def pull_quiz(self) -> bool:
         """Refresh the cached quiz bank when the service has a new one; a bad one is refused.
