@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from central import __version__
 from central.db import Database
+from central.limits import BodyLimit
 from central.routers import ROUTERS
 from central.security import RateLimiter
 from central.settings import CentralSettings, load_central_settings
@@ -31,15 +37,25 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
                                   settings.database.pool_size)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.login_limiter = RateLimiter(settings.security.login_attempts_per_minute)
-    limit = settings.server.max_body_bytes
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            return JSONResponse({"detail": "request body too large"}, status_code=413)
-        return await call_next(request)
-
+    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     for name in ROUTERS:
         app.include_router(importlib.import_module(name).router)
     return app
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    """A 422 raised by hand keeps the documented shape (HTTPValidationError): a list of errors."""
+    if exc.status_code == 422 and isinstance(exc.detail, str):
+        return JSONResponse({"detail": [{"type": "value_error", "loc": [], "msg": exc.detail}]},
+                            status_code=422, headers=exc.headers)
+    return await http_exception_handler(request, exc)
+
+
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's 422 without echoing the input: it may hold ID numbers, NaN or lone surrogates
+    (which no JSON encoder of ours writes), and ASCII-escaped for surrogates in field names."""
+    errors = [{k: v for k, v in e.items() if k != "input"} for e in jsonable_encoder(exc.errors())]
+    return Response(json.dumps({"detail": errors}, ensure_ascii=True), status_code=422,
+                    media_type="application/json")

@@ -257,7 +257,9 @@ def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
     ticket.status, ticket.updated_at = "transferred", utcnow()
     db.flush()
     person = db.get(Person, ticket.person_id) if ticket.person_id else None
-    new, _ = issue(db, ticket.hall_id, service_code, f"{ticket.key}>t{ticket.id}", person=person,
+    suffix = f">t{ticket.id}"  # unique by itself: the key may be cut to fit its VARCHAR(64)
+    key = ticket.key[:Ticket.key.type.length - len(suffix)] + suffix
+    new, _ = issue(db, ticket.hall_id, service_code, key, person=person,
                    priority_group=ticket.priority_group, arrival_at=ticket.arrival_at,
                    kiosk_id=ticket.kiosk_id, transferred_from=ticket)
     return new

@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+import math
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-__all__ = ["Health", "LoginIn", "LoginOut", "EnrolIn", "EnrolOut", "HallPublic", "KioskPublic",
+__all__ = ["DbInt", "DbStr", "DbDateTime", "JsonObject", "INT32_MAX", "NO_NUL",
+           "Health", "LoginIn", "LoginOut", "EnrolIn", "EnrolOut", "HallPublic", "KioskPublic",
            "DocumentPublic", "ServicePublic", "JobPublic", "JobFeed", "EventIn", "EventsIn",
            "EventsOut", "JobList", "JobAction"]
+
+INT32_MAX = 2**31 - 1
+# An integer that fits the database's INTEGER column: larger ones overflow it (PostgreSQL
+# int4, SQLite int64) and must be refused as 422 before they reach a query.
+DbInt = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+# Text a PostgreSQL column can hold: it has no room for NUL, refused here as 422 too.
+NO_NUL = r"^[^\x00]*$"
+DbStr = Annotated[str, Field(pattern=NO_NUL)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.replace(tzinfo=value.tzinfo or timezone.utc).astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+05:00 has no UTC time
+        raise ValueError("date out of range in UTC") from None
+
+
+# A moment stored in UTC (naive ones are taken as UTC, like UTCDateTime does).
+DbDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+
+def _finite(value: dict[str, Any]) -> dict[str, Any]:
+    stack: list[Any] = [value]  # not recursive: nesting is as deep as the client likes
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("NaN and Infinity are not JSON")
+    return value
+
+
+# Free-form JSON for a JSON column. Python's parser takes NaN and Infinity, PostgreSQL and
+# our own JSON responses do not.
+JsonObject = Annotated[dict[str, Any], AfterValidator(_finite)]
 
 
 class _Out(BaseModel):
@@ -23,7 +62,7 @@ class Health(BaseModel):
 
 
 class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    username: DbStr = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
 
 
@@ -122,14 +161,14 @@ class JobFeed(BaseModel):
 
 
 class JobAction(BaseModel):
-    note: str = Field("", max_length=500)
+    note: DbStr = Field("", max_length=500)
 
 
 class EventIn(BaseModel):
-    key: str = Field(min_length=8, max_length=64)
+    key: DbStr = Field(min_length=8, max_length=64)
     kind: str = Field(min_length=1, max_length=32, pattern=r"^[a-z_]+$")
-    occurred_at: datetime
-    payload: dict[str, Any] = Field(default_factory=dict)
+    occurred_at: DbDateTime
+    payload: JsonObject = Field(default_factory=dict)
 
 
 class EventsIn(BaseModel):

@@ -12,6 +12,7 @@ from central.audit import audit
 from central.deps import DbDep, KioskDep, require_role
 from central.models import Hall, Kiosk, StaffUser
 from central.models.staff import ROLES
+from central.schemas import DbInt, DbStr, JsonObject
 from kiosk.remote_config import REMOTE_KEYS, SECRET_KEYS, RemoteConfigError
 
 router = APIRouter(tags=["config"])
@@ -19,8 +20,8 @@ Scope = Literal["fleet", "hall", "kiosk"]
 
 
 class LayerIn(BaseModel):
-    values: dict[str, Any] = Field(default_factory=dict, max_length=len(REMOTE_KEYS))
-    note: str = Field("", max_length=500)
+    values: JsonObject = Field(default_factory=dict, max_length=len(REMOTE_KEYS))
+    note: DbStr = Field("", max_length=500)
 
 
 def _check_scope(db, scope: str, scope_id: int) -> None:
@@ -45,7 +46,7 @@ def keys(user: StaffUser = Depends(require_role("viewer"))) -> dict[str, str]:
 
 
 @router.get("/api/config/{scope}/{scope_id}")
-def get_layer(scope: Scope, scope_id: int, db: DbDep,
+def get_layer(scope: Scope, scope_id: DbInt, db: DbDep,
               user: StaffUser = Depends(require_role("viewer"))) -> dict[str, Any]:
     """One layer now, and its history (newest first)."""
     _check_scope(db, scope, scope_id)
@@ -56,7 +57,7 @@ def get_layer(scope: Scope, scope_id: int, db: DbDep,
 
 
 @router.put("/api/config/{scope}/{scope_id}")
-def put_layer(scope: Scope, scope_id: int, body: LayerIn, db: DbDep,
+def put_layer(scope: Scope, scope_id: DbInt, body: LayerIn, db: DbDep,
               user: StaffUser = Depends(require_role("hall_manager"))) -> dict[str, Any]:
     """Replace a layer with a new version; terminals apply it at their next heartbeat.
 

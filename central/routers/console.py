@@ -17,6 +17,7 @@ from sqlalchemy import select
 from central.deps import DbDep, SettingsDep, bearer_token, csrf_token, get_staff
 from central.models import Counter, Hall, Service
 from central.routers.auth import authenticate, issue_token
+from central.schemas import NO_NUL, DbInt
 
 router = APIRouter(tags=["console"])
 
@@ -31,9 +32,9 @@ def login_page(request: Request, error: str = "") -> HTMLResponse:
     return _page(request, "login.html", error=error)
 
 
-@router.post("/console/login")
-def login(request: Request, db: DbDep, settings: SettingsDep, username: str = Form(...),
-          password: str = Form(...)):
+@router.post("/console/login", response_class=RedirectResponse, status_code=303)
+def login(request: Request, db: DbDep, settings: SettingsDep,
+          username: str = Form(..., pattern=NO_NUL), password: str = Form(...)):
     """Check the login and set the console cookie."""
     try:
         user = authenticate(request, db, settings, username, password)
@@ -48,7 +49,7 @@ def login(request: Request, db: DbDep, settings: SettingsDep, username: str = Fo
     return response
 
 
-@router.post("/console/logout")
+@router.post("/console/logout", response_class=RedirectResponse, status_code=303)
 def logout():
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie("staff_token")
@@ -83,7 +84,7 @@ def fleet_page(request: Request, db: DbDep, settings: SettingsDep):
 
 
 @router.get("/board", response_class=HTMLResponse)
-def board(request: Request, db: DbDep, hall: int = 1) -> HTMLResponse:
+def board(request: Request, db: DbDep, hall: DbInt = 1) -> HTMLResponse:
     """The hall's TV: numbers being called, at which counter, with a chime and a spoken call."""
     hall_row = db.get(Hall, hall)
     if hall_row is None:
@@ -97,7 +98,7 @@ def _calls(database, hall_id: int, recent_calls):
 
 
 @router.get("/api/halls/{hall_id}/stream")
-async def call_stream(hall_id: int, request: Request):
+async def call_stream(hall_id: DbInt, request: Request):
     """Server-sent events: the latest calls whenever they change (any server replica)."""
     from central.routers.tickets import recent_calls
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
@@ -13,8 +13,9 @@ from sqlalchemy import select
 from central import health, remoteconfig
 from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
-from central.models import Kiosk, StaffUser, utcnow
+from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import COMMAND_KINDS, KioskCommand, KioskStatus
+from central.schemas import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
 from central.security import new_enrol_code, token_hash
 
 router = APIRouter(tags=["fleet"])
@@ -27,31 +28,31 @@ CURRENT_VERSION = "0.1.0"
 
 
 class BeatIn(BaseModel):
-    software_version: str = Field("", max_length=32)
-    config_version: int = Field(0, ge=0)
-    uptime_s: int = Field(0, ge=0)
-    devices: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    outbox_depth: int = Field(0, ge=0)
-    free_disk_mb: int = Field(0, ge=0)
+    software_version: DbStr = Field("", max_length=32)
+    config_version: int = Field(0, ge=0, le=INT32_MAX)
+    uptime_s: int = Field(0, ge=0, le=INT32_MAX)
+    devices: dict[str, JsonObject] = Field(default_factory=dict)
+    outbox_depth: int = Field(0, ge=0, le=INT32_MAX)
+    free_disk_mb: int = Field(0, ge=0, le=INT32_MAX)
     errors: list[str] = Field(default_factory=list, max_length=20)
     maintenance: bool = False
 
 
 class ResultIn(BaseModel):
     ok: bool
-    result: str = Field("", max_length=2000)
-    attachment: str | None = Field(None, max_length=8_000_000)
+    result: DbStr = Field("", max_length=2000)
+    attachment: DbStr | None = Field(None, max_length=8_000_000)
 
 
 class CommandIn(BaseModel):
-    kind: str
-    args: dict[str, Any] = Field(default_factory=dict)
+    kind: Literal[COMMAND_KINDS]
+    args: JsonObject = Field(default_factory=dict)
 
 
 class KioskIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64)
-    place: str = Field("", max_length=120)
-    hall_id: int = 1
+    name: DbStr = Field(min_length=1, max_length=64)
+    place: DbStr = Field("", max_length=120)
+    hall_id: DbInt = 1
 
 
 @router.post("/api/kiosk/heartbeat")
@@ -81,7 +82,7 @@ def heartbeat(body: BeatIn, kiosk: KioskDep, db: DbDep) -> dict[str, Any]:
 
 
 @router.post("/api/kiosk/commands/{command_id}/result")
-def command_result(command_id: int, body: ResultIn, kiosk: KioskDep, db: DbDep) -> dict[str, str]:
+def command_result(command_id: DbInt, body: ResultIn, kiosk: KioskDep, db: DbDep) -> dict[str, str]:
     """A terminal reports what a command did (a screenshot comes back as base64 PNG)."""
     cmd = db.get(KioskCommand, command_id)
     if cmd is None or cmd.kiosk_id != kiosk.id:  # only its own commands
@@ -132,6 +133,8 @@ def fleet(db: DbDep, user: StaffDep) -> list[dict[str, Any]]:
 @router.post("/api/kiosks")
 def register(body: KioskIn, db: DbDep, settings: SettingsDep, user: StaffUser = Admin) -> dict[str, Any]:
     """Register a terminal; the one-time code is shown once and stored only as a hash."""
+    if db.get(Hall, body.hall_id) is None:
+        raise HTTPException(404, "no such hall")
     code = new_enrol_code()
     kiosk = Kiosk(hall_id=body.hall_id, name=body.name, place=body.place,
                   enrol_code_hash=token_hash(code),
@@ -144,7 +147,7 @@ def register(body: KioskIn, db: DbDep, settings: SettingsDep, user: StaffUser = 
 
 
 @router.post("/api/kiosks/{kiosk_id}/revoke")
-def revoke(kiosk_id: int, db: DbDep, user: StaffUser = Admin) -> dict[str, Any]:
+def revoke(kiosk_id: DbInt, db: DbDep, user: StaffUser = Admin) -> dict[str, Any]:
     kiosk = db.get(Kiosk, kiosk_id)
     if kiosk is None:
         raise HTTPException(404, "no such terminal")
@@ -155,10 +158,8 @@ def revoke(kiosk_id: int, db: DbDep, user: StaffUser = Admin) -> dict[str, Any]:
 
 
 @router.post("/api/kiosks/{kiosk_id}/commands")
-def send_command(kiosk_id: int, body: CommandIn, db: DbDep, user: StaffUser = Manager) -> dict[str, Any]:
+def send_command(kiosk_id: DbInt, body: CommandIn, db: DbDep, user: StaffUser = Manager) -> dict[str, Any]:
     """Queue a command; the terminal takes it with its next beat."""
-    if body.kind not in COMMAND_KINDS:
-        raise HTTPException(422, "unknown command")
     if db.get(Kiosk, kiosk_id) is None:
         raise HTTPException(404, "no such terminal")
     cmd = KioskCommand(kiosk_id=kiosk_id, kind=body.kind, args=body.args, created_by=user.id)
@@ -169,7 +170,7 @@ def send_command(kiosk_id: int, body: CommandIn, db: DbDep, user: StaffUser = Ma
 
 
 @router.get("/api/kiosks/{kiosk_id}/commands")
-def list_commands(kiosk_id: int, db: DbDep, user: StaffDep) -> list[dict[str, Any]]:
+def list_commands(kiosk_id: DbInt, db: DbDep, user: StaffDep) -> list[dict[str, Any]]:
     rows = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id)
                       .order_by(KioskCommand.id.desc()).limit(50)).all()
     return [{"id": c.id, "kind": c.kind, "state": c.state, "result": c.result,
@@ -178,7 +179,7 @@ def list_commands(kiosk_id: int, db: DbDep, user: StaffDep) -> list[dict[str, An
 
 
 @router.get("/api/kiosks/{kiosk_id}/screenshot")
-def last_screenshot(kiosk_id: int, db: DbDep, user: StaffDep) -> Response:
+def last_screenshot(kiosk_id: DbInt, db: DbDep, user: StaffDep) -> Response:
     import base64
     cmd = db.scalar(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id,
                                                KioskCommand.kind == "screenshot",
@@ -194,17 +195,19 @@ def last_screenshot(kiosk_id: int, db: DbDep, user: StaffDep) -> Response:
 
 
 class AnnouncementIn(BaseModel):
-    text: str = Field(min_length=1, max_length=300)
-    text_en: str = Field("", max_length=300)
-    hall_id: int = 1
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    text: DbStr = Field(min_length=1, max_length=300)
+    text_en: DbStr = Field("", max_length=300)
+    hall_id: DbInt = 1
+    starts_at: DbDateTime | None = None
+    ends_at: DbDateTime | None = None
 
 
 @router.post("/api/announcements")
 def announce(body: AnnouncementIn, db: DbDep, user: StaffUser = Manager) -> dict[str, Any]:
     """Schedule a text for a hall's attract screens."""
     from central.models.fleet import Announcement
+    if db.get(Hall, body.hall_id) is None:
+        raise HTTPException(404, "no such hall")
     item = Announcement(hall_id=body.hall_id, text=body.text, text_en=body.text_en,
                         starts_at=body.starts_at or utcnow(), ends_at=body.ends_at, created_by=user.id)
     db.add(item)

@@ -1,5 +1,7 @@
 """Staff view of postings and the verification workflow (pending -> verified/rejected)."""
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy import func, or_, select
 
@@ -8,7 +10,7 @@ from central.audit import audit
 from central.deps import DbDep, StaffDep, require_role
 from central.models import Job, StaffUser, utcnow
 from central.models.jobs import JOB_STATUSES
-from central.schemas import JobAction, JobList, JobPublic
+from central.schemas import INT32_MAX, NO_NUL, DbInt, JobAction, JobList, JobPublic
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -21,14 +23,14 @@ TRANSITIONS = {
 
 
 @router.get("", response_model=JobList)
-def list_jobs(user: StaffDep, db: DbDep, status_: str | None = Query(None, alias="status"),
-              q: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=500),
-              offset: int = Query(0, ge=0)) -> JobList:
+def list_jobs(user: StaffDep, db: DbDep,
+              status_: Literal[JOB_STATUSES] | None = Query(None, alias="status"),
+              q: str = Query("", max_length=100, pattern=NO_NUL),
+              limit: int = Query(50, ge=1, le=500),
+              offset: int = Query(0, ge=0, le=INT32_MAX)) -> JobList:
     """Postings in any state, filtered by state and a title/employer substring."""
     query = select(Job)
     if status_:
-        if status_ not in JOB_STATUSES:
-            raise HTTPException(422, "unknown status")
         query = query.where(Job.status == status_)
     if q:
         like = f"%{q}%"
@@ -39,7 +41,7 @@ def list_jobs(user: StaffDep, db: DbDep, status_: str | None = Query(None, alias
 
 
 @router.get("/{job_id}", response_model=JobPublic)
-def get_job(job_id: int, user: StaffDep, db: DbDep) -> JobPublic:
+def get_job(job_id: DbInt, user: StaffDep, db: DbDep) -> JobPublic:
     """One posting in any state."""
     job = db.get(Job, job_id)
     if job is None:
@@ -48,7 +50,7 @@ def get_job(job_id: int, user: StaffDep, db: DbDep) -> JobPublic:
 
 
 @router.post("/{job_id}/{action}", response_model=JobPublic)
-def change_state(job_id: int, action: str, db: DbDep, body: JobAction | None = None,
+def change_state(job_id: DbInt, action: str, db: DbDep, body: JobAction | None = None,
                  user: StaffUser = Depends(require_role("hall_manager"))) -> JobPublic:
     """Verify, reject or withdraw a posting; records who and when."""
     if action not in TRANSITIONS:

@@ -48,13 +48,10 @@ def me(kiosk: KioskDep, db: DbDep) -> KioskPublic:
 
 
 @router.get("/kiosk/feed/jobs", response_model=JobFeed)
-def job_feed(kiosk: KioskDep, db: DbDep, since: str = Query("", max_length=24),
+def job_feed(kiosk: KioskDep, db: DbDep, since: str = Query("", pattern=r"^(i?[0-9]{1,18})?$"),
              limit: int = Query(500, ge=1, le=2000)) -> JobFeed:
     """Verified postings changed since the cursor, and the ids of those withdrawn."""
-    try:
-        items, withdrawn, cursor, more = jobfeed.feed(db, since, limit)
-    except ValueError:
-        raise HTTPException(422, "bad cursor") from None
+    items, withdrawn, cursor, more = jobfeed.feed(db, since, limit)  # the pattern makes it readable
     return JobFeed(items=[JobPublic.model_validate(j) for j in items], withdrawn=withdrawn,
                    cursor=cursor, has_more=more)
 
@@ -100,12 +97,12 @@ def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, settings: SettingsDe
 
 def _person_of(db, settings, ref: Any):
     """The real-name record an event names (only sent with the visitor's consent)."""
-    if not isinstance(ref, dict) or not isinstance(ref.get("id_number"), str):
+    from central.routers.tickets import PersonIn
+    try:
+        person = PersonIn.model_validate(ref)  # the shape a ticket's person has, columns and all
+    except ValueError:  # none, or not one: the event is kept without the link
         return None
-    id_number, name = ref["id_number"].strip()[:32], str(ref.get("name") or "")[:40]
-    if not id_number:
-        return None
-    return queue.find_person(db, settings.security.secret_key, id_number, name)
+    return queue.find_person(db, settings.security.secret_key, person.id_number, person.name)
 
 
 # what each kind of event adds to the person's service record: (record kind, summary, data keys)

@@ -3,7 +3,7 @@ at a terminal, after they identified); referrals are made and updated by counsel
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
@@ -14,18 +14,19 @@ from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, require_role
 from central.models import Job, Service, StaffUser, utcnow
 from central.models.queue import REFERRAL_STATES, Referral, ServiceRecord, Ticket
+from central.schemas import DbInt
 
 router = APIRouter(tags=["progress"])
 Counsellor = Depends(require_role("counsellor"))
 
 
 class ReferralIn(BaseModel):
-    ticket_id: int
-    job_id: int
+    ticket_id: DbInt
+    job_id: DbInt
 
 
 class ReferralState(BaseModel):
-    state: str = Field(min_length=1, max_length=16)
+    state: Literal[REFERRAL_STATES]
 
 
 class ProgressIn(BaseModel):
@@ -48,11 +49,9 @@ def refer(body: ReferralIn, db: DbDep, user: StaffUser = Counsellor) -> dict[str
 
 
 @router.post("/api/referrals/{referral_id}/state")
-def update_referral(referral_id: int, body: ReferralState, db: DbDep,
+def update_referral(referral_id: DbInt, body: ReferralState, db: DbDep,
                     user: StaffUser = Counsellor) -> dict[str, Any]:
     """sent -> interview -> hired / not hired, or withdrawn."""
-    if body.state not in REFERRAL_STATES:
-        raise HTTPException(422, "unknown state")
     referral = db.get(Referral, referral_id)
     if referral is None:
         raise HTTPException(404, "no such referral")

@@ -9,12 +9,13 @@ from central.deps import DbDep, SettingsDep
 from central.jobfeed import is_public
 from central.jsonld import to_jsonld
 from central.models import Job
+from central.schemas import DbInt
 
 router = APIRouter(tags=["public"])
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(job_id: int, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+def job_page(job_id: DbInt, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     """A verified posting as a page for phones."""
     job = db.get(Job, job_id)
     if job is None or not is_public(job):

@@ -13,6 +13,7 @@ from central import health, remoteconfig
 from central.deps import DbDep, SettingsDep, bearer_token, csrf_token, get_staff, require_role
 from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import KioskStatus
+from central.schemas import DbInt
 from kiosk.remote_config import REMOTE_KEYS
 
 router = APIRouter(tags=["terminals"])
@@ -28,7 +29,7 @@ def _kiosk(db, kiosk_id: int) -> Kiosk:
 
 
 @router.get("/api/kiosks/{kiosk_id}/health")
-def health_history(kiosk_id: int, db: DbDep, hours: int = Query(24, ge=1, le=24 * 31),
+def health_history(kiosk_id: DbInt, db: DbDep, hours: int = Query(24, ge=1, le=24 * 31),
                    user: StaffUser = Viewer) -> list[dict[str, Any]]:
     """Health samples of the last ``hours`` (one per change of state, else every few minutes)."""
     _kiosk(db, kiosk_id)
@@ -39,7 +40,7 @@ def health_history(kiosk_id: int, db: DbDep, hours: int = Query(24, ge=1, le=24 
 
 
 @router.get("/api/kiosks/{kiosk_id}/config")
-def kiosk_config(kiosk_id: int, db: DbDep, user: StaffUser = Viewer) -> dict[str, Any]:
+def kiosk_config(kiosk_id: DbInt, db: DbDep, user: StaffUser = Viewer) -> dict[str, Any]:
     """What one terminal should run with: merged values, where each comes from, and the
     version the terminal last reported applying."""
     kiosk = _kiosk(db, kiosk_id)
@@ -70,7 +71,7 @@ def chart(samples: list, hours: int = 24, width: int = 900, height: int = 120) -
 
 
 @router.get("/console/terminals/{kiosk_id}", response_class=HTMLResponse)
-def terminal_page(kiosk_id: int, request: Request, db: DbDep, settings: SettingsDep):
+def terminal_page(kiosk_id: DbInt, request: Request, db: DbDep, settings: SettingsDep):
     """A terminal: status, health chart, config (with its sources and history), commands."""
     try:
         user = get_staff(request, db)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 
 from central import queue
@@ -15,6 +15,7 @@ from central.audit import audit
 from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
 from central.models import Counter, Service, StaffUser
 from central.models.queue import PRIORITY_GROUPS, Ticket
+from central.schemas import DbDateTime, DbInt, DbStr
 
 router = APIRouter(tags=["tickets"])
 Counsellor = Depends(require_role("counsellor"))
@@ -22,16 +23,16 @@ Counsellor = Depends(require_role("counsellor"))
 
 class PersonIn(BaseModel):
     id_number: str = Field(min_length=6, max_length=24, pattern=r"^[0-9A-Za-z]+$")
-    name: str = Field("", max_length=60)
+    name: DbStr = Field("", max_length=40)  # masked into a VARCHAR(40)
 
 
 class TicketIn(BaseModel):
-    key: str = Field(min_length=8, max_length=64)
-    service_code: str = Field(min_length=1, max_length=40)
+    key: DbStr = Field(min_length=8, max_length=64)
+    service_code: DbStr = Field(min_length=1, max_length=40)
     person: PersonIn | None = None
-    priority_group: str | None = Field(None, max_length=30)
-    arrival_at: datetime | None = None
-    fallback_label: str | None = Field(None, max_length=16)
+    priority_group: Literal[PRIORITY_GROUPS] | None = None
+    arrival_at: DbDateTime | None = None
+    fallback_label: DbStr | None = Field(None, max_length=12)  # becomes the label, VARCHAR(12)
 
 
 class TicketOut(BaseModel):
@@ -54,11 +55,11 @@ class TicketOut(BaseModel):
 
 
 class FinishIn(BaseModel):
-    note: str = Field("", max_length=1000)
+    note: DbStr = Field("", max_length=1000)
 
 
 class TransferIn(BaseModel):
-    service_code: str = Field(min_length=1, max_length=40)
+    service_code: DbStr = Field(min_length=1, max_length=40)
 
 
 class RatingIn(BaseModel):
@@ -75,8 +76,6 @@ def _raise(exc: queue.QueueError):
 
 
 def issue_for_kiosk(db, settings, kiosk, body: TicketIn) -> TicketOut:
-    if body.priority_group and body.priority_group not in PRIORITY_GROUPS:
-        raise HTTPException(422, "unknown priority group")
     person = None
     if body.person is not None:
         person = queue.find_person(db, settings.security.secret_key, body.person.id_number,
@@ -111,7 +110,7 @@ def _counter(db, counter_id: int) -> Counter:
 
 
 @router.post("/api/counters/{counter_id}/call-next", response_model=TicketOut | None)
-def call_next(counter_id: int, db: DbDep, settings: SettingsDep,
+def call_next(counter_id: DbInt, db: DbDep, settings: SettingsDep,
               user: StaffUser = Counsellor) -> TicketOut | None:
     """Call the next visitor this counter may serve (priority and routing respected)."""
     ticket = queue.call_next(db, _counter(db, counter_id), user)
@@ -122,7 +121,7 @@ def call_next(counter_id: int, db: DbDep, settings: SettingsDep,
 
 
 @router.post("/api/tickets/{ticket_id}/{action}", response_model=TicketOut)
-def ticket_action(ticket_id: int, action: str, db: DbDep, settings: SettingsDep,
+def ticket_action(ticket_id: DbInt, action: str, db: DbDep, settings: SettingsDep,
                   body: dict[str, Any] | None = None, user: StaffUser = Counsellor) -> TicketOut:
     """recall, no-show, finish (with a note) or transfer (to a service) a ticket."""
     ticket = _ticket(db, ticket_id)
@@ -140,15 +139,16 @@ def ticket_action(ticket_id: int, action: str, db: DbDep, settings: SettingsDep,
             raise HTTPException(404, "unknown action")
     except queue.QueueError as exc:
         _raise(exc)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)[:200]) from None
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     audit(db, user, f"ticket_{action}", f"ticket:{ticket_id}")
     db.commit()
     return _view(db, ticket, settings)
 
 
 @router.get("/api/tickets/{ticket_id}/visitor")
-def visitor(ticket_id: int, db: DbDep, user: StaffUser = Counsellor) -> dict[str, Any]:
+def visitor(ticket_id: DbInt, db: DbDep, user: StaffUser = Counsellor) -> dict[str, Any]:
     """For the counter: the documents the service needs and, if identified, recent history."""
     from central.models.queue import Person, ServiceRecord
     ticket = _ticket(db, ticket_id)
@@ -173,7 +173,7 @@ def visitor(ticket_id: int, db: DbDep, user: StaffUser = Counsellor) -> dict[str
 
 
 @router.get("/api/queue", response_model=list[TicketOut])
-def waiting(db: DbDep, settings: SettingsDep, user: StaffDep, hall_id: int = 1) -> list[TicketOut]:
+def waiting(db: DbDep, settings: SettingsDep, user: StaffDep, hall_id: DbInt = 1) -> list[TicketOut]:
     """Waiting and called tickets of a hall, in the order they will be served."""
     rows = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
                                            Ticket.status.in_(("waiting", "called")))
@@ -189,13 +189,13 @@ def _by_token(db, token: str) -> Ticket:
 
 
 @router.get("/api/public/tickets/{token}", response_model=TicketOut)
-def public_status(token: str, db: DbDep, settings: SettingsDep) -> TicketOut:
+def public_status(token: DbStr, db: DbDep, settings: SettingsDep) -> TicketOut:
     """A ticket's live status, for the phone that scanned its QR code."""
     return _view(db, _by_token(db, token), settings)
 
 
 @router.post("/api/public/tickets/{token}/rating")
-def public_rating(token: str, body: RatingIn, db: DbDep) -> dict[str, int]:
+def public_rating(token: DbStr, body: RatingIn, db: DbDep) -> dict[str, int]:
     """Rate a finished visit once, from the phone or the terminal."""
     try:
         rating = queue.rate(db, _by_token(db, token), body.score, body.reasons)
@@ -205,7 +205,7 @@ def public_rating(token: str, body: RatingIn, db: DbDep) -> dict[str, int]:
 
 
 @router.get("/t/{token}", response_class=HTMLResponse)
-def status_page(token: str, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+def status_page(token: DbStr, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     """The phone page of a ticket: position, wait, called-to-counter notice, live."""
     view = _view(db, _by_token(db, token), settings).model_dump()
     return request.app.state.templates.TemplateResponse(request, "ticket.html",
@@ -213,7 +213,8 @@ def status_page(token: str, request: Request, db: DbDep, settings: SettingsDep) 
 
 
 @router.get("/api/halls/{hall_id}/calls")
-def recent_calls(hall_id: int, db: DbDep, limit: int = 8) -> list[dict[str, Any]]:
+def recent_calls(hall_id: DbInt, db: DbDep,
+                 limit: Annotated[int, Query(ge=1)] = 8) -> list[dict[str, Any]]:
     """The latest calls for the display board (newest first)."""
     rows = db.execute(select(Ticket, Counter).join(Counter, Counter.id == Ticket.counter_id)
                       .where(Ticket.hall_id == hall_id, Ticket.called_at.is_not(None))

@@ -68,6 +68,11 @@ class ReceiptPrinter(ThreadedDevice):
                 self._close()
                 self._set_health(Health.offline("offline"))
                 raise PrinterError(str(exc), "offline") from None
+            # the status queries queue behind the job: their answer tells how the job ended
+            # (paper running out half way shows here, not in the check before sending)
+            after = self._status_locked()
+            if after.reason in BLOCKING:
+                raise PrinterError(f"job not finished: {after.reason}", after.reason)
             self.jobs_printed += 1
             self.last_job_bytes = len(data)
 

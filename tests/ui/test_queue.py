@@ -17,6 +17,7 @@ from tests.servers import UvicornThread
 
 
 def take_number(ui, service_code):
+    ui.wait(lambda: ui.screen() == "attract" and not ui.app.manager.transition.is_active, 5)
     ui.tap_at(640, 400)
     ui.wait(lambda: ui.screen() == "home")
     ui.tap(ui.app.screens["home"].ids.tile_queue)

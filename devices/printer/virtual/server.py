@@ -26,6 +26,8 @@ class VirtualPrinter:
         self.host, self.port, self.dots = host, port, dots
         self.out_dir = Path(out_dir)
         self.paper_out = self.paper_low = self.offline = self.cover_open = False
+        #: fault: the paper runs out after this many more bytes of print data (mid-job)
+        self.paper_runs_out_after: int | None = None
         self.receipts: list[Receipt] = []
         self.files: list[Path] = []
         self.bytes_received = 0
@@ -117,6 +119,10 @@ class VirtualPrinter:
                     return
                 self.bytes_received += len(data)
                 self.last_byte_at = time.perf_counter()
+                if self.paper_runs_out_after is not None:
+                    self.paper_runs_out_after -= len(data)
+                    if self.paper_runs_out_after <= 0:
+                        self.paper_out, self.paper_runs_out_after = True, None
                 receipts, queries = parser.feed(data)
                 for n in queries:
                     conn.sendall(bytes([self.status_byte(n)]))

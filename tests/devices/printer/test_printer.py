@@ -113,6 +113,19 @@ def test_blocking_states_refuse_the_job_before_sending(vprinter, flag, reason):
     assert printer.health().state is HealthState.OFFLINE and printer.health().reason == reason
 
 
+def test_paper_running_out_mid_job_is_reported_not_taken_for_printed(vprinter):
+    printer = make_printer(vprinter)
+    vprinter.paper_runs_out_after = 40  # the status check passes, then the roll ends mid-job
+    with pytest.raises(PrinterError) as info:
+        printer.print_document(templates.test_page("t1"))
+    assert info.value.reason == "paper_out"
+    assert not vprinter.receipts and printer.jobs_printed == 0
+    assert printer.health().reason == "paper_out"
+    vprinter.paper_out = False  # a new roll
+    printer.print_document(templates.test_page("t1"))
+    assert vprinter.wait_for_receipts(1) and printer.health().state is HealthState.OK
+
+
 def test_paper_low_prints_and_degrades(vprinter):
     printer = make_printer(vprinter)
     vprinter.paper_low = True
