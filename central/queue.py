@@ -117,6 +117,12 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     """Issue (or return the already issued) ticket; returns (ticket, created). Commits."""
     existing = db.scalar(select(Ticket).where(Ticket.key == key))
     if existing is not None:
+        if fallback_label and existing.fallback_label is None:
+            # the terminal gave up waiting and handed out its own number, but the request
+            # had got through: the visitor holds the fallback number, so that is the one called
+            existing.label, existing.fallback_label = fallback_label, fallback_label
+            existing.updated_at = utcnow()
+            db.commit()
         return existing, False
     service = db.scalar(select(Service).where(Service.hall_id == hall_id,
                                               Service.code == service_code, Service.active))

@@ -192,6 +192,21 @@ def test_outbox_ticket_events_join_the_queue(central, desk):
     assert call(central, desk["c1"], 1)["id"] == online["id"]
 
 
+def test_a_request_that_got_through_after_the_terminal_gave_up_takes_the_fallback_number(central, desk):
+    """The terminal timed out, printed its own number, and the late request was served: the
+    visitor holds the fallback number, so the one ticket is called by it, never twice."""
+    drain(central, desk)
+    key = uuid.uuid4().hex
+    late = central.http.post("/api/kiosk/tickets", headers=desk["kiosk"],
+                             json={"key": key, "service_code": "job_seeker_registration"}).json()
+    event = {"key": key, "kind": "ticket", "occurred_at": utcnow().isoformat(),
+             "payload": {"service_code": "job_seeker_registration", "fallback_label": "AX107"}}
+    assert central.http.post("/api/kiosk/events", json={"events": [event]}, headers=desk["kiosk"]).status_code == 200
+    called = call(central, desk["c1"], 1)
+    assert called["id"] == late["id"] and called["label"] == "AX107"
+    assert call(central, desk["c1"], 1) is None
+
+
 def test_referrals_and_my_progress(central, desk):
     drain(central, desk)
     t = take(central, desk["kiosk"], person={"id_number": ID_A, "name": "张晓明"})
