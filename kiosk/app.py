@@ -57,7 +57,7 @@ def _make_app_class():
                                  StringProperty)
     from kivy.uix.boxlayout import BoxLayout
     from kivy.uix.floatlayout import FloatLayout
-    from kivy.uix.screenmanager import FadeTransition, ScreenManager
+    from kivy.uix.screenmanager import ScreenManager
 
     from kiosk.idle import IdleTimer
     from kiosk.remote import add_dev_panel, register_commands
@@ -66,6 +66,7 @@ def _make_app_class():
     from kiosk.worker import Worker
     from screens import load_kv
     from screens import registry as screen_registry
+    from screens.widgets.fade import OpacityFadeTransition
 
     class TopBar(BoxLayout):
         pass
@@ -163,7 +164,7 @@ def _make_app_class():
             root = KioskRoot(self)
             column = BoxLayout(orientation="vertical")
             self.topbar = TopBar()
-            self.manager = ScreenManager(transition=FadeTransition(duration=0.15))
+            self.manager = ScreenManager(transition=OpacityFadeTransition(duration=0.15))
             column.add_widget(self.topbar)
             column.add_widget(self.manager)
             root.add_widget(column)
