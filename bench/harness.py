@@ -51,8 +51,11 @@ class Timer:
 
 
 def write_result(name: str, figures: dict[str, Any], targets: dict[str, Any], runs: int,
-                 results_dir: Path = RESULTS_DIR) -> Path:
-    """Write ``results_dir/NAME.json`` in the agreed shape and print a summary line."""
+                 results_dir: Path = RESULTS_DIR, details: dict[str, Any] | None = None) -> Path:
+    """Write ``results_dir/NAME.json`` in the agreed shape and print a summary line.
+
+    ``details`` (per-step figures, machine load) goes into the file, not the summary line.
+    """
     results_dir.mkdir(parents=True, exist_ok=True)
     doc = {
         "benchmark": name,
@@ -62,6 +65,8 @@ def write_result(name: str, figures: dict[str, Any], targets: dict[str, Any], ru
         "python": platform.python_version(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if details:
+        doc["details"] = details
     path = results_dir / f"{name}.json"
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shown = ", ".join(f"{k}={_fmt(v)}" for k, v in figures.items())

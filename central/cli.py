@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 from kiosk.config import ConfigError
 
-__all__ = ["main"]
+__all__ = ["main", "worker_app"]
+
+_CONFIG_ENV = "CENTRAL_CONFIG_FILE"  # hands --config to `serve --workers` processes
 
 
 def _settings(args):
@@ -28,9 +31,22 @@ def cmd_serve(args) -> int:
     from central.db import migrate
     settings = _settings(args)
     migrate(settings.database.url)
-    uvicorn.run(create_app(settings), host=args.host or settings.server.host,
-                port=args.port or settings.server.port, log_level="warning", access_log=False)
+    where = dict(host=args.host or settings.server.host, port=args.port or settings.server.port,
+                 log_level="warning", access_log=False)
+    if args.workers > 1:
+        # each worker process imports the app afresh (own engine and pool) from the same file
+        os.environ[_CONFIG_ENV] = str(args.config or "")
+        uvicorn.run("central.cli:worker_app", factory=True, workers=args.workers, **where)
+    else:
+        uvicorn.run(create_app(settings), **where)
     return 0
+
+
+def worker_app():
+    """The app of one ``serve --workers`` process."""
+    from central.app import create_app
+    from central.settings import load_central_settings
+    return create_app(load_central_settings(os.environ.get(_CONFIG_ENV) or None))
 
 
 def cmd_migrate(args) -> int:
@@ -107,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("serve", help="run the HTTP service")
     p.add_argument("--host"); p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (one per core); logins are rate-limited per process")
     p.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=cmd_migrate)
     p = sub.add_parser("seed", help="replace the data with a deterministic demo hall")

@@ -12,8 +12,8 @@ from central.models import ROLES, Kiosk, StaffToken, StaffUser, utcnow
 from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, token_hash
 from central.settings import CentralSettings
 
-__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "require_role", "bearer_token",
-           "csrf_token"]
+__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "KioskTokenDep", "UNAUTHORISED",
+           "require_role", "bearer_token", "csrf_token"]
 
 
 def get_settings(request: Request) -> CentralSettings:
@@ -28,8 +28,8 @@ def get_db(request: Request) -> Iterator[Session]:
 SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
 DbDep = Annotated[Session, Depends(get_db)]
 
-_UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
-                              headers={"WWW-Authenticate": "Bearer"})
+UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
+                             headers={"WWW-Authenticate": "Bearer"})
 
 
 def bearer_token(request: Request) -> str | None:
@@ -50,7 +50,7 @@ def csrf_token(secret: str, session_token: str) -> str:
 def get_staff(request: Request, db: DbDep) -> StaffUser:
     token = bearer_token(request)
     if not token or not token.startswith(STAFF_TOKEN_PREFIX):
-        raise _UNAUTHORISED
+        raise UNAUTHORISED
     from_cookie = not request.headers.get("authorization")
     if from_cookie and request.method not in ("GET", "HEAD", "OPTIONS"):
         import hmac
@@ -59,20 +59,28 @@ def get_staff(request: Request, db: DbDep) -> StaffUser:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
     row = db.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(token)))
     if row is None or row.expires_at <= utcnow():
-        raise _UNAUTHORISED
+        raise UNAUTHORISED
     user = db.get(StaffUser, row.user_id)
     if user is None or not user.active:
-        raise _UNAUTHORISED
+        raise UNAUTHORISED
     return user
 
 
-def get_kiosk(request: Request, db: DbDep) -> Kiosk:
+async def kiosk_token(request: Request) -> str:
+    """The caller's terminal token, its form checked; async, so it costs no worker thread."""
     token = bearer_token(request) if request.headers.get("authorization") else None
     if not token or not token.startswith(KIOSK_TOKEN_PREFIX):
-        raise _UNAUTHORISED
+        raise UNAUTHORISED
+    return token
+
+
+KioskTokenDep = Annotated[str, Depends(kiosk_token)]
+
+
+def get_kiosk(token: KioskTokenDep, db: DbDep) -> Kiosk:
     kiosk = db.scalar(select(Kiosk).where(Kiosk.token_hash == token_hash(token)))
     if kiosk is None or kiosk.revoked:
-        raise _UNAUTHORISED
+        raise UNAUTHORISED
     return kiosk
 
 

@@ -17,7 +17,8 @@ from central.models.config import ConfigLayer
 from kiosk.remote_config import SECRET_KEYS, flatten, validate_overrides
 
 SET = "(set)"  # how a secret's value is shown to staff
-__all__ = ["current_layer", "effective", "version_for", "save_layer", "history", "shown"]
+__all__ = ["current_layer", "effective", "version_for", "version_of", "save_layer", "history",
+           "shown"]
 
 
 def _applies(hall_id: int, kiosk_id: int):
@@ -27,7 +28,12 @@ def _applies(hall_id: int, kiosk_id: int):
 
 
 def version_for(db: Session, hall_id: int, kiosk_id: int) -> int:
-    return db.scalar(select(func.max(ConfigLayer.version)).where(_applies(hall_id, kiosk_id))) or 0
+    return db.scalar(select(version_of(hall_id, kiosk_id))) or 0
+
+
+def version_of(hall_id, kiosk_id):
+    """The config version as a SQL scalar subquery; ``hall_id`` and ``kiosk_id`` may be columns."""
+    return select(func.max(ConfigLayer.version)).where(_applies(hall_id, kiosk_id)).scalar_subquery()
 
 
 def current_layer(db: Session, scope: str, scope_id: int) -> ConfigLayer | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,12 +52,13 @@ class UvicornThread:
 
 
 class CentralProcess:
-    """``central serve`` in a process of its own on ``url``; ``start`` returns when it answers."""
+    """``central serve [args]`` in a process group of its own on ``url``; ``start`` returns when
+    it answers."""
 
     ROOT = Path(__file__).resolve().parent.parent
 
-    def __init__(self, url: str):
-        self.db_url, self.port = url, free_port()
+    def __init__(self, url: str, args: tuple[str, ...] = ()):
+        self.db_url, self.port, self.args = url, free_port(), args
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
@@ -64,8 +66,9 @@ class CentralProcess:
         import httpx
         env = dict(os.environ, CENTRAL__DATABASE__URL=self.db_url)
         self.proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--port",
-                                      str(self.port)], cwd=self.ROOT, env=env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                      str(self.port), *self.args], cwd=self.ROOT, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     start_new_session=True)  # a group: `serve --workers` forks
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -83,10 +86,20 @@ class CentralProcess:
         """Stop the service; returns what it wrote to stderr (its log)."""
         if self.proc is None:
             return ""
-        self.proc.terminate()
-        _, err = self.proc.communicate(timeout=10)
+        self._signal(signal.SIGTERM)
+        try:
+            _, err = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # a request that never ends; leave no worker behind
+            self._signal(signal.SIGKILL)
+            _, err = self.proc.communicate()
         self.proc = None
         return err.decode("utf-8", "replace")
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)  # the server and its `--workers` processes
+        except ProcessLookupError:
+            pass
 
 
 def create_kiosk_code(url: str, name: str) -> str:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import importlib
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from central import health, remoteconfig
 from central.audit import audit
-from central.deps import DbDep, KioskDep, SettingsDep, StaffDep, require_role
+from central.db import Database
+from central.deps import (UNAUTHORISED, DbDep, KioskDep, KioskTokenDep, SettingsDep, StaffDep,
+                          require_role)
 from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import COMMAND_KINDS, KioskCommand, KioskStatus
 from central.schemas import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
@@ -56,15 +61,56 @@ class KioskIn(BaseModel):
 
 
 @router.post("/api/kiosk/heartbeat")
-def heartbeat(body: BeatIn, kiosk: KioskDep, db: DbDep) -> dict[str, Any]:
+async def heartbeat(body: BeatIn, token: KioskTokenDep, request: Request) -> dict[str, Any]:
     """Record a beat; answer with the config version and the commands waiting."""
-    status = db.get(KioskStatus, kiosk.id) or KioskStatus(kiosk_id=kiosk.id)
-    for key, value in body.model_dump().items():
-        setattr(status, key, value if key != "errors" else [e[:200] for e in value])
-    status.last_seen = utcnow()
-    db.add(status)
-    now = utcnow()
-    pending = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id,
+    # The fleet's busiest route (10,000 terminals beat 333 times a second): one worker-thread
+    # hop instead of four, and one short transaction of two statements (who, then the status).
+    return await run_in_threadpool(_record_beat, request.app.state.db, token, body)
+
+
+# who holds the token (the rule of deps.get_kiosk), whether commands wait, the config version
+_BEAT_LOOKUP = select(
+    Kiosk.id,
+    select(KioskCommand.id).where(KioskCommand.kiosk_id == Kiosk.id,
+                                  KioskCommand.state == "queued").exists(),
+    remoteconfig.version_of(Kiosk.hall_id, Kiosk.id),
+).where(Kiosk.token_hash == bindparam("token_hash"), ~Kiosk.revoked)
+_UPSERTS: dict[str, Any] = {}
+
+
+def _record_beat(database: Database, token: str, body: BeatIn) -> dict[str, Any]:
+    """The beat's work, in a worker thread; commands and a health sample only when due."""
+    beat = body.model_dump()
+    beat["errors"] = [e[:200] for e in beat["errors"]]
+    with database.session() as db:
+        sql = db.connection()  # Core on the session's transaction: no ORM bookkeeping per beat
+        found = sql.execute(_BEAT_LOOKUP, {"token_hash": token_hash(token)}).first()
+        if found is None:
+            raise UNAUTHORISED
+        kiosk_id, queued, version = found
+        now = utcnow()
+        sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now})
+        out = _take_commands(db, kiosk_id, now) if queued else []
+        health.maybe_sample(db, kiosk_id, beat, now)
+        db.commit()
+    return {"config_version": version or 0, "commands": out}
+
+
+def _status_upsert(database: Database) -> Any:
+    """INSERT .. ON CONFLICT DO UPDATE of a terminal's status, on PostgreSQL and SQLite alike."""
+    dialect = database.engine.dialect.name
+    if dialect not in _UPSERTS:
+        dialect_insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+        stmt = dialect_insert(KioskStatus.__table__)
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=[KioskStatus.kiosk_id],
+            set_={name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")})
+    return _UPSERTS[dialect]
+
+
+def _take_commands(db: Session, kiosk_id: int, now: datetime) -> list[dict[str, Any]]:
+    """Hand out the commands queued for this terminal; expire those too old to run."""
+    pending = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id,
                                                     KioskCommand.state == "queued")
                          .order_by(KioskCommand.id)).all()
     out = []
@@ -75,10 +121,7 @@ def heartbeat(body: BeatIn, kiosk: KioskDep, db: DbDep) -> dict[str, Any]:
             cmd.state = "sent"
             out.append({"id": cmd.id, "kind": cmd.kind, "args": cmd.args})
         cmd.updated_at = now
-    health.maybe_sample(db, kiosk.id, body.model_dump(), now)
-    version = remoteconfig.version_for(db, kiosk.hall_id, kiosk.id)
-    db.commit()
-    return {"config_version": version, "commands": out}
+    return out
 
 
 @router.post("/api/kiosk/commands/{command_id}/result")

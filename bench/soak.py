@@ -1,0 +1,344 @@
+"""All-day soak: a scripted visitor drives the real terminal for N journeys; does it leak?
+
+The real app (``build_app``) runs under Xvfb against a real central service (its own
+process, seeded SQLite), the ID card emulator on a pty and the virtual TCP printer.
+One journey: tap the attract screen; jobs (two letters on the touch keyboard, open a
+posting, print a slip); the 60-item quiz by touch, print the result; take a queue
+ticket; rate it (the survey: the counter has not finished, so the service answers 409
+and the screen says so); end the session with the Finish button.
+
+Figures compare RSS, threads and fds after journey 100 with after journey N. The
+baseline is bare attract -> home -> attract cycles in the same app: blocks of journeys
+and blocks of as many bare cycles alternate, and each side sums the RSS growth over its
+own blocks, so ``ratio`` says how much more a journey leaks than doing nothing.
+
+``python -m bench soak [--journeys N]``; ``SOAK_JOURNEYS=200`` for a quick check;
+``SOAK_TRACE=1`` prints a tracemalloc diff between journey 100 and 300 (slow);
+``SOAK_BLOCK=2 SOAK_JOURNEYS=4`` is a smoke check of the script itself.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.display import virtual_display
+
+__all__ = ["run"]
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOCK = 100                          # journeys (and bare cycles) per measured block
+LIKING = {"S": 4, "E": 3, "C": 2, "R": 1, "I": 0, "A": 1}   # how the visitor answers
+
+
+def sample() -> dict[str, int]:
+    """What a leak would show: RSS (kB, after a full collection), threads, tasks, fds."""
+    gc.collect()
+    status = Path("/proc/self/status").read_text()
+    rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    return {"rss_kb": rss, "threads": threading.active_count(),
+            "tasks": len(os.listdir("/proc/self/task")), "fds": len(os.listdir("/proc/self/fd"))}
+
+
+class Visitor:
+    """Drives the app with touches through the window; pumps as few frames as it can."""
+
+    def __init__(self, app, printer):
+        from kivy.base import EventLoop
+        self.app, self.printer, self.loop = app, printer, EventLoop
+
+    def pump(self, frames: int = 1) -> None:
+        for _ in range(frames):
+            self.loop.idle()
+
+    def wait(self, predicate, timeout: float = 10.0, what: str = "") -> object:
+        deadline = time.monotonic() + timeout
+        while not (value := predicate()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"soak: {what or 'UI condition'} not met in {timeout} s "
+                                   f"(screen {self.app.manager.current})")
+            self.loop.idle()
+        return value
+
+    def settled(self, name: str) -> None:
+        manager = self.app.manager
+        self.wait(lambda: manager.current == name and not manager.transition.is_active, what=name)
+
+    def tap_at(self, x: float, y: float) -> None:
+        from kivy.tests.common import UnitTestTouch
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()   # both dispatch at once: a tap needs no frame in between
+        touch.touch_up()
+
+    def tap(self, widget) -> None:
+        if widget.get_root_window() is None:
+            raise RuntimeError(f"soak: {widget} is not on screen")
+        self.tap_at(*widget.to_window(widget.center_x, widget.center_y))
+
+    def printed(self, before: int, what: str) -> None:
+        self.wait(lambda: len(self.printer.receipts) > before, what=f"{what} printed")
+
+    # -- the parts of a journey ------------------------------------------------------------
+    def enter(self) -> None:
+        self.tap_at(640, 400)
+        self.settled("home")
+
+    def jobs(self) -> None:
+        app = self.app
+        self.tap(app.screens["home"].ids.tile_jobs)
+        self.settled("jobs")
+        jobs = app.screens["jobs"]
+        self.wait(lambda: jobs.results and not jobs.searching, what="jobs listed")
+        for key in "kj":
+            self.tap(jobs.ids.keyboard.keys[key])
+        self.wait(lambda: jobs.query == "kj" and not jobs.searching, what="search kj")
+        if not jobs.results:
+            jobs.ids.keyboard.press("clear")
+            self.wait(lambda: jobs.results and not jobs.searching, what="jobs after clear")
+        cards = self.wait(lambda: [w for w in jobs.ids.results.children[0].children
+                                   if getattr(w, "job_id", 0)], what="result cards")
+        self.pump(1)  # the cards' positions
+        self.tap(cards[-1])
+        self.settled("job_detail")
+        detail, before = app.screens["job_detail"], len(self.printer.receipts)
+        self.tap(detail.ids.print_button)
+        self.printed(before, "job slip")
+        self.wait(lambda: not detail.printing, what="job slip message")
+
+    def quiz(self) -> None:
+        app = self.app
+        self.tap(app.topbar.ids.home_button)
+        self.settled("home")
+        self.tap(app.screens["home"].ids.tile_quiz)
+        self.settled("quiz")
+        quiz = app.screens["quiz"]
+        self.tap(quiz.ids.start_button)
+        self.wait(lambda: quiz.stage == "item", what="quiz started")
+        self.pump(1)  # the answer buttons' positions
+        where = {n: quiz.ids[f"answer{n}"].to_window(*quiz.ids[f"answer{n}"].center)
+                 for n in range(5)}
+        for n, item in enumerate(quiz.bank.items):
+            if quiz.index != n:
+                raise RuntimeError(f"soak: quiz at item {quiz.index}, expected {n}")
+            self.tap_at(*where[LIKING[item["type"]]])
+        self.wait(lambda: quiz.stage == "result", what="quiz result")
+        self.pump(1)
+        before = len(self.printer.receipts)
+        self.tap(quiz.ids.print_button)
+        self.printed(before, "quiz result")
+        self.wait(lambda: not quiz.printing, what="quiz slip message")
+
+    def queue(self) -> dict:
+        app = self.app
+        self.tap(app.topbar.ids.home_button)
+        self.settled("home")
+        self.tap(app.screens["home"].ids.tile_queue)
+        self.settled("queue")
+        queue = app.screens["queue"]
+        self.wait(lambda: queue.ids.service_grid.children, what="services listed")
+        self.pump(1)
+        button = next(b for b in queue.ids.service_grid.children if b.code == "career_guidance")
+        self.tap(button)
+        self.wait(lambda: queue.stage == "documents", what="documents")
+        self.pump(1)
+        before = len(self.printer.receipts)
+        self.tap(queue.ids.confirm_button)
+        self.wait(lambda: queue.stage == "ticket", what="ticket")
+        self.printed(before, "ticket")
+        return dict(queue.ticket)
+
+    def survey(self, ticket: dict) -> None:
+        """The ticket's QR shown to the camera (fed as the camera's event), then 5 stars."""
+        from devices.base import DeviceEvent
+        from devices.camera.qr import parse_payload
+        app = self.app
+        self.tap(app.topbar.ids.home_button)  # the visitor walks away from the ticket
+        self.settled("home")
+        app._on_qr(DeviceEvent("camera", "qr", parse_payload(ticket["status_url"])))
+        self.settled("rating")
+        rating = app.screens["rating"]
+        self.pump(1)
+        self.tap(rating.ids.reason_quick)
+        self.tap(rating.ids.star5)
+        self.wait(lambda: rating.message not in ("", "Sending..."), what="rating answered")
+
+    def finish(self) -> None:
+        app = self.app
+        self.tap(app.topbar.ids.home_button)
+        self.settled("home")
+        self.tap(app.screens["home"].ids.finish_button)
+        self.settled("attract")
+
+    def journey(self) -> None:
+        self.enter()
+        self.jobs()
+        self.quiz()
+        self.survey(self.queue())
+        self.finish()
+        self.printer.receipts.clear()   # the emulator's memory and disk, not the terminal's
+        for path in self.printer.files:
+            path.unlink(missing_ok=True)
+        self.printer.files.clear()
+
+    def bare(self) -> None:
+        self.enter()
+        self.app.end_session("bare cycle")
+        self.settled("attract")
+
+
+def _central(tmp: Path):
+    from tests.servers import CentralProcess
+    url = f"sqlite:///{tmp / 'central.sqlite3'}"
+    subprocess.run([sys.executable, "-m", "central.cli", "seed", "--seed", "4", "--jobs", "300"],
+                   cwd=ROOT, env=dict(os.environ, CENTRAL__DATABASE__URL=url), check=True,
+                   capture_output=True)
+    return url, CentralProcess(url).start()
+
+
+def _terminal(tmp: Path, central_url: str, idcard, printer):
+    from kiosk.config import load_kiosk_settings
+    return load_kiosk_settings(env={
+        "KIOSK__TERMINAL__LOCKDOWN": "true",
+        "KIOSK__TERMINAL__IDLE_TIMEOUT_S": "600", "KIOSK__TERMINAL__IDLE_WARNING_S": "30",
+        "KIOSK__TERMINAL__WIDTH": "1280", "KIOSK__TERMINAL__HEIGHT": "800",
+        "KIOSK__STORE__PATH": str(tmp / "store.sqlite3"),
+        "KIOSK__CENTRAL__TOKEN_FILE": str(tmp / "token"),
+        "KIOSK__CENTRAL__URL": central_url, "KIOSK__CENTRAL__TIMEOUT_S": "5",
+        "KIOSK__DEVICES__IDCARD__PORT": idcard.port,
+        "KIOSK__DEVICES__IDCARD__POLL_INTERVAL_S": "0.05",
+        "KIOSK__DEVICES__PRINTER__PORT": str(printer.port),
+        "KIOSK__DEVICES__SMARTCARD__ENABLED": "false", "KIOSK__DEVICES__CAMERA__ENABLED": "false",
+    })
+
+
+def _trace_diff(first, second, top: int = 25) -> None:
+    print(f"tracemalloc: top {top} growths between the two snapshots")
+    for stat in second.compare_to(first, "traceback")[:top]:
+        print(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
+        for line in stat.traceback.format()[-8:]:
+            print("     ", line)
+
+
+def _soak(n: int, visitor: Visitor, trace: bool, block: int = BLOCK) -> dict:
+    import tracemalloc
+    # warm-up: the first visits build screens, fonts, textures and the worker's threads
+    t_journeys = t_bare = 0.0
+    for side in ("journey", "bare"):
+        t0 = time.perf_counter()
+        for _ in range(block):
+            getattr(visitor, side)()
+        if side == "journey":
+            t_journeys += time.perf_counter() - t0
+        else:
+            t_bare += time.perf_counter() - t0
+    if trace:
+        tracemalloc.start(12)
+        snap100 = tracemalloc.take_snapshot()
+    start = sample()
+    print(f"soak: after journey {block}: {start}", flush=True)
+    growth = {"journey": 0, "bare": 0}
+    done, rounds = block, 0
+    while done < n:
+        size = min(block, n - done)
+        for side in (("journey", "bare") if rounds % 2 else ("bare", "journey")):
+            before = sample()
+            t0 = time.perf_counter()
+            for _ in range(size):
+                getattr(visitor, side)()
+            elapsed = time.perf_counter() - t0
+            grew = sample()["rss_kb"] - before["rss_kb"]
+            growth[side] += grew
+            print(f"soak: {size} {side} cycles: RSS {grew:+d} kB in {elapsed:.0f} s", flush=True)
+            if side == "journey":
+                t_journeys += elapsed
+            else:
+                t_bare += elapsed
+        done, rounds = done + size, rounds + 1
+        now = sample()
+        print(f"soak: after journey {done}: {now}  ({done / t_journeys * 60:.0f} journeys/min)",
+              flush=True)
+        if trace and done >= 3 * block:
+            _trace_diff(snap100, tracemalloc.take_snapshot())
+            tracemalloc.stop()
+            trace = False
+    end = sample()
+    return {"start": start, "end": end, "growth_kb": growth, "t_journeys": t_journeys,
+            "t_bare": t_bare, "journeys": done}
+
+
+def run(quick: bool = False, journeys: int | None = None) -> dict:
+    n = journeys or int(os.environ.get("SOAK_JOURNEYS") or (200 if quick else 2000))
+    block = int(os.environ.get("SOAK_BLOCK") or BLOCK)   # smaller only for a smoke check
+    n = max(n, block + 1)
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_HOME", str(ROOT / "var" / "kivy-home"))
+    from devices.idcard.emulator import IdCardEmulator
+    from devices.printer.virtual.server import VirtualPrinter
+    from tests.servers import create_kiosk_code
+    t0 = time.perf_counter()
+    # the display outlives run(): SDL keeps its X connection until the process exits
+    atexit.register(contextlib.ExitStack.close, display := contextlib.ExitStack())
+    display.enter_context(virtual_display())
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        idcard = IdCardEmulator(link=tmp / "idcard").start()
+        printer = VirtualPrinter(port=0, out_dir=tmp / "prints").start()
+        db_url, central = _central(tmp)
+        try:
+            settings = _terminal(tmp, central.url, idcard, printer)
+            from kiosk.sync import SyncWorker, enrol
+            enrol(settings, create_kiosk_code(db_url, "soak"))
+            from kivy.config import Config
+            Config.set("graphics", "maxfps", "0")   # frames as fast as they draw: no sleeping
+            from kivy.base import runTouchApp
+            from kivy.clock import Clock
+
+            from kiosk.app import build_app
+            Clock._max_fps = 0   # the Clock read maxfps when it was made; make sure
+            app = build_app(settings)
+            app._run_prepare()
+            runTouchApp(embedded=True)
+            app.manager.transition.duration = 0.01   # the fade is time, not work: keep it short
+            store, api = app.services.store, app.services.api
+            if not SyncWorker(store, api).pull_quiz():
+                raise RuntimeError("soak: the terminal did not take the quiz bank")
+            app.services.sync.run_once()
+            if store.job_count() == 0:
+                raise RuntimeError("soak: no jobs synced to the terminal")
+            visitor = Visitor(app, printer)
+            visitor.pump(5)
+            result = _soak(n, visitor, bool(os.environ.get("SOAK_TRACE")), block)
+            app.stop()
+        finally:
+            central.stop()
+            idcard.stop()
+            printer.stop()
+    start, end, growth = result["start"], result["end"], result["growth_kb"]
+    rss_growth, base_growth = growth["journey"] / 1024, growth["bare"] / 1024
+    figures = {
+        "journeys": result["journeys"],
+        "rss_growth_mb": round(rss_growth, 2),
+        "threads_growth": end["tasks"] - start["tasks"],
+        "fds_growth": end["fds"] - start["fds"],
+        "journeys_per_min": round(result["journeys"] / result["t_journeys"] * 60, 1),
+        "baseline_rss_growth_mb": round(base_growth, 2),
+        "ratio": round(rss_growth / base_growth, 2) if base_growth >= 0.1 else None,
+        "rss_total_growth_mb": round((end["rss_kb"] - start["rss_kb"]) / 1024, 2),
+        "rss_after_100_mb": round(start["rss_kb"] / 1024, 1),
+        "python_threads_growth": end["threads"] - start["threads"],
+        "baseline_cycles_per_min": round(result["journeys"] / result["t_bare"] * 60, 1),
+        "wall_s": round(time.perf_counter() - t0, 1),
+    }
+    return {"figures": figures,
+            "targets": {"rss_growth_mb": "< 5", "threads_growth": "0", "fds_growth": "0"},
+            "runs": 1}
