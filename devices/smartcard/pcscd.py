@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 from devices.base import DeviceUnavailable
 
@@ -26,7 +28,16 @@ class Pcscd:
         self.proc: subprocess.Popen | None = None
 
     def running(self) -> bool:
-        return subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode == 0
+        """A live pcscd (a killed one not yet reaped by its parent is a zombie: not counted)."""
+        pids = subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True, text=True).stdout.split()
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state != "Z":
+                return True
+        return False
 
     def _has_vpcd(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -44,15 +55,19 @@ class Pcscd:
         """
         if self.running() and self._has_vpcd(2.0):
             return self
-        for _attempt in range(2):
+        said = b""
+        for _attempt in range(3):
             self._stop_others()
             binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-            self.proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)
-            if self._has_vpcd(timeout / 2):
-                return self
-            self.stop()
-        raise DeviceUnavailable("pcscd with the vpcd reader did not come up")
+            with tempfile.TemporaryFile() as err:
+                self.proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL, stderr=err)
+                if self._has_vpcd(timeout / 2):
+                    return self
+                self.stop()
+                err.seek(0)
+                said = err.read()[-500:]
+        raise DeviceUnavailable("pcscd with the vpcd reader did not come up: "
+                                + said.decode("utf-8", "replace").strip().replace("\n", " | "))
 
     def _stop_others(self) -> None:
         subprocess.run(["pkill", "-x", "pcscd"], capture_output=True)
