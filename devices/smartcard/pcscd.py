@@ -10,7 +10,32 @@ from pathlib import Path
 
 from devices.base import DeviceUnavailable
 
-__all__ = ["Pcscd", "list_readers"]
+__all__ = ["Pcscd", "list_readers", "VPCD_PORTS", "wait_for_free_ports"]
+
+# vpcd's two readers listen on 0x8C7B and the next port (/etc/reader.conf.d/vpcd). Both lie in
+# Linux's ephemeral range: a client connection that used one of them as its local port leaves
+# it in TIME_WAIT for 60 s, and vpcd, binding without SO_REUSEADDR, then fails with "Address
+# already in use" and pcscd shows no reader. scripts/test.sh reserves the ports when it may.
+VPCD_PORTS = (0x8C7B, 0x8C7C)
+
+
+def wait_for_free_ports(ports, timeout: float) -> bool:
+    """Wait until a listener could bind each port as vpcd does (any address, no reuse)."""
+    import socket
+    deadline = time.monotonic() + timeout
+    while True:
+        busy = []
+        for port in ports:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.bind(("", port))
+                except OSError:
+                    busy.append(port)
+        if not busy:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
 
 
 def list_readers() -> list[str]:
@@ -58,6 +83,7 @@ class Pcscd:
         said = b""
         for _attempt in range(3):
             self._stop_others()
+            wait_for_free_ports(VPCD_PORTS, timeout=70)
             binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
             with tempfile.TemporaryFile() as err:
                 self.proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL, stderr=err)
