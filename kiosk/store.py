@@ -91,6 +91,7 @@ class Store:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._bank: tuple[str, Any] | None = None  # the quiz bank as text, and parsed
         conn = self._conn()
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             # an older cache layout: drop it, the next sync refills it; the outbox stays
@@ -332,10 +333,14 @@ class Store:
         raw = self.get("quiz_bank")
         if not raw:
             return None
+        if self._bank is not None and self._bank[0] == raw:  # parsed once per version
+            return self._bank[1]
         try:
-            return parse_bank(json.loads(raw))
+            bank = parse_bank(json.loads(raw))
         except (ValueError, BankError):
             return None
+        self._bank = (raw, bank)
+        return bank
 
     # -- outbox ----------------------------------------------------------------------
     def outbox_add(self, kind: str, payload: dict[str, Any], key: str | None = None,

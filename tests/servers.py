@@ -102,6 +102,17 @@ class CentralProcess:
             pass
 
 
+def seeded_database(url: str, seed_value: int, jobs: int):
+    """Migrate the database at ``url`` and fill it with the demo seed; returns its Database."""
+    from central.db import Database, migrate
+    from central.seed import seed
+    migrate(url)
+    db = Database(url)
+    with db.session() as s:
+        seed(s, seed_value=seed_value, jobs=jobs)
+    return db
+
+
 def create_kiosk_code(url: str, name: str) -> str:
     """A one-time enrolment code, made by the real ``central create-kiosk`` command."""
     out = subprocess.run([sys.executable, "-m", "central.cli", "create-kiosk", "--name", name],

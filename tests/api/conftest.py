@@ -8,12 +8,11 @@ import httpx
 import pytest
 
 from central.app import create_app
-from central.db import Database, migrate
+from central.db import Database
 from central.models import Kiosk, utcnow
 from central.security import new_enrol_code, token_hash
-from central.seed import seed
 from central.settings import CentralSettings
-from tests.servers import UvicornThread, fresh_database_url
+from tests.servers import UvicornThread, fresh_database_url, seeded_database
 
 
 class Central:
@@ -47,10 +46,7 @@ class Central:
 def central(request, tmp_path_factory):
     pg = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
     with fresh_database_url(request.param, tmp_path_factory.mktemp("central"), pg) as url:
-        migrate(url)
-        db = Database(url)
-        with db.session() as s:
-            seed(s, seed_value=7, jobs=300)
+        db = seeded_database(url, 7, 300)
         settings = CentralSettings.model_validate({"database": {"url": url}})
         server = UvicornThread(create_app(settings, db=db)).start()
         yield Central(url, db, server)

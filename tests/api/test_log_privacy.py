@@ -9,19 +9,14 @@ from datetime import datetime, timezone
 
 import httpx
 
-from central.db import Database, migrate
-from central.seed import seed
-from tests.servers import CentralProcess, create_kiosk_code
+from tests.servers import CentralProcess, create_kiosk_code, seeded_database
 
 ID, NAME = "110101199003071233", "张晓明"
 
 
 def test_central_log_has_no_identity_or_secret(tmp_path):
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
-    migrate(url)
-    db = Database(url)
-    with db.session() as s:
-        seed(s, seed_value=5, jobs=10)
+    db = seeded_database(url, 5, 10)
     db.dispose()
     server = CentralProcess(url).start()
     try:

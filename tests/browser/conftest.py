@@ -7,11 +7,9 @@ import shutil
 import pytest
 
 from central.app import create_app
-from central.db import Database, migrate
-from central.seed import seed
 from central.settings import CentralSettings
 from tests.api.conftest import Central
-from tests.servers import UvicornThread
+from tests.servers import UvicornThread, seeded_database
 
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -21,10 +19,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
-    migrate(url)
-    db = Database(url)
-    with db.session() as s:
-        seed(s, seed_value=9, jobs=30)
+    db = seeded_database(url, 9, 30)
     server = UvicornThread(create_app(CentralSettings.model_validate(
         {"database": {"url": url}, "server": {"public_base_url": "http://127.0.0.1:1"}}), db=db)).start()
     yield Central(url, db, server)

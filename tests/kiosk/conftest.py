@@ -24,15 +24,10 @@ def big_store(tmp_path_factory, big_jobs):
 @pytest.fixture(scope="module")
 def central_process(tmp_path_factory):
     """``central serve`` in a process of its own on a small seeded SQLite file."""
-    from central.db import Database, migrate
-    from central.seed import seed
-    from tests.servers import CentralProcess
+    from tests.servers import CentralProcess, seeded_database
 
     url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.sqlite3'}"
-    migrate(url)
-    db = Database(url)
-    with db.session() as s:
-        seed(s, seed_value=3, jobs=20)
+    db = seeded_database(url, 3, 20)
     server = CentralProcess(url).start()
     yield server, db
     server.stop()

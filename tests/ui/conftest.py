@@ -8,11 +8,10 @@ from kiosk.config import load_kiosk_settings
 import httpx
 
 from central.app import create_app
-from central.db import Database, migrate
-from central.seed import seed
 from central.settings import CentralSettings
 from tests.api.conftest import Central
-from tests.servers import UvicornThread
+from tests.factories import make_jobs
+from tests.servers import UvicornThread, seeded_database
 from tests.ui.driver import Driver
 
 
@@ -76,10 +75,7 @@ def fresh(ui):
 @pytest.fixture(scope="module")
 def central_up(ui, tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
-    migrate(url)
-    db = Database(url)
-    with db.session() as s:
-        seed(s, seed_value=4, jobs=20)
+    db = seeded_database(url, 4, 20)
     server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
                                       db=db)).start()
     central = Central(url, db, server)
@@ -95,3 +91,10 @@ def central_up(ui, tmp_path_factory):
     db.dispose()
 
 
+@pytest.fixture(scope="module")
+def jobs_loaded(ui):
+    store = ui.app.services.store
+    if store.job_count() < 5000:
+        jobs = make_jobs(5000, seed=3)
+        store.upsert_jobs(jobs)
+    return store

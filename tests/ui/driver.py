@@ -43,6 +43,15 @@ class Driver:
         x, y = widget.to_window(widget.center_x, widget.center_y)
         self.tap_at(x, y)
 
+    def open_tile(self, name: str):
+        """A visitor touches the attract screen, then the home tile of screen ``name``."""
+        self.wait(lambda: self.screen() == "attract" and not self.app.manager.transition.is_active, 5)
+        self.tap_at(640, 400)
+        self.wait(lambda: self.screen() == "home")
+        self.tap(self.app.screens["home"].ids[f"tile_{name}"])
+        self.wait(lambda: self.screen() == name)
+        return self.app.screens[name]
+
     def screen(self) -> str:
         return self.app.manager.current
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from devices.base import HealthState
 from tests.ui.test_fleet import fleet_entry
-from tests.ui.test_jobs import jobs_loaded, open_jobs  # noqa: F401  (fixture)
+from tests.ui.test_jobs import open_jobs
 from tests.ui.test_queue import take_number
 
 
@@ -20,7 +20,7 @@ def alerts(central):
     return {a["kind"] for a in fleet_entry(central)["alerts"]}
 
 
-def test_paper_runs_out_mid_slip_then_a_new_roll(fresh, jobs_loaded, emulators, central_up):  # noqa: F811
+def test_paper_runs_out_mid_slip_then_a_new_roll(fresh, jobs_loaded, emulators, central_up):
     ui, printer = fresh, emulators["printer"]
     device = ui.app.services.devices.printer
     jobs = open_jobs(ui)

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import cv2
-import pytest
 
-from tests.factories import make_jobs
-
-
-@pytest.fixture(scope="module")
-def jobs_loaded(ui):
-    store = ui.app.services.store
-    if store.job_count() < 5000:
-        jobs = make_jobs(5000, seed=3)
-        store.upsert_jobs(jobs)
-    return store
 
 
 def open_jobs(ui):
-    ui.tap_at(640, 400)
-    ui.wait(lambda: ui.screen() == "home")
-    ui.tap(ui.app.screens["home"].ids.tile_jobs)
-    ui.wait(lambda: ui.screen() == "jobs")
-    return ui.app.screens["jobs"]
+    return ui.open_tile("jobs")
 
 
 def test_typing_initials_finds_kuaiji_and_print_slip(fresh, jobs_loaded, emulators):

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import cv2
-import httpx
-import pytest
 
-from central.app import create_app
-from central.db import Database, migrate
 from central.models.queue import Ticket
-from central.seed import seed
-from central.settings import CentralSettings
-from kiosk.sync import load_token
-from tests.api.conftest import Central
-from tests.servers import UvicornThread
 
 
 def take_number(ui, service_code):
-    ui.wait(lambda: ui.screen() == "attract" and not ui.app.manager.transition.is_active, 5)
-    ui.tap_at(640, 400)
-    ui.wait(lambda: ui.screen() == "home")
-    ui.tap(ui.app.screens["home"].ids.tile_queue)
-    ui.wait(lambda: ui.screen() == "queue")
-    queue = ui.app.screens["queue"]
+    queue = ui.open_tile("queue")
     ui.wait(lambda: queue.ids.service_grid.children, 5)
     button = next(b for b in queue.ids.service_grid.children if b.code == service_code)
     ui.tap(button)

@@ -32,11 +32,7 @@ def central_events(central, kind: str) -> list[dict]:
 
 
 def open_quiz(ui):
-    ui.tap_at(640, 400)
-    ui.wait(lambda: ui.screen() == "home")
-    ui.tap(ui.app.screens["home"].ids.tile_quiz)
-    ui.wait(lambda: ui.screen() == "quiz")
-    return ui.app.screens["quiz"]
+    return ui.open_tile("quiz")
 
 
 def answer_all(ui, quiz, bank, shoot: bool = False):
