@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import logging
@@ -35,6 +36,7 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.settings = settings
     app.state.db = db or Database(settings.database.url, settings.database.echo,
                                   settings.database.pool_size)
+    app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.login_limiter = RateLimiter(settings.security.login_attempts_per_minute)
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)

@@ -16,19 +16,22 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 class Database:
     """One engine and session factory per process."""
 
-    def __init__(self, url: str, echo: bool = False, pool_size: int = 10):
+    def __init__(self, url: str, echo: bool = False, pool_size: int = 10, pool_timeout: float = 30):
         self.url = url
+        pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": pool_timeout}
         if url.startswith("sqlite"):
-            _make_sqlite_dir(url)
+            if not _make_sqlite_dir(url):   # in memory: one connection per thread, no queue
+                pool = {}
             self.engine: Engine = create_engine(
-                url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+                url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
             event.listen(self.engine, "connect", _sqlite_pragmas)
             # Take the write lock at BEGIN: a read that later writes (issuing a ticket)
             # cannot then deadlock with another writer, it waits its turn instead.
             event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         else:
-            self.engine = create_engine(url, echo=echo, pool_size=pool_size,
-                                        max_overflow=pool_size, pool_pre_ping=True)
+            self.engine = create_engine(url, echo=echo, pool_pre_ping=True, **pool)
+        #: how many connections the pool can hold open at once (its size and overflow)
+        self.connections = 2 * pool_size
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -42,10 +45,13 @@ class Database:
         self.engine.dispose()
 
 
-def _make_sqlite_dir(url: str) -> None:
-    path = url.split(":///", 1)[-1]
-    if url.startswith("sqlite") and path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+def _make_sqlite_dir(url: str) -> bool:
+    """Make the SQLite file's directory; False when the database is in memory."""
+    _, sep, path = url.partition(":///")
+    if not sep or not path or path == ":memory:":
+        return False
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return True
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Callable, Iterator
+from typing import Annotated, AsyncIterator, Callable
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,9 +21,20 @@ def get_settings(request: Request) -> CentralSettings:
     return request.app.state.settings
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.db.session() as session:
-        yield session
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """The request's session, handed out only when the pool holds a connection for it.
+
+    The wait is here, on the event loop, and costs no worker thread. Without it a burst (200
+    terminals back online at once) fills every worker thread with requests waiting for a
+    connection, while the requests holding the connections wait for a thread to finish in:
+    every request then stalls until the pool times out.
+    """
+    async with request.app.state.db_admission:
+        session = request.app.state.db.session()
+        try:
+            yield session
+        finally:
+            await run_in_threadpool(session.close)
 
 
 SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
@@ -63,7 +75,7 @@ def get_staff(request: Request, db: DbDep) -> StaffUser:
     user = db.get(StaffUser, row.user_id)
     if user is None or not user.active:
         raise UNAUTHORISED
-    return user
+    return _between_hops(db, user)
 
 
 async def kiosk_token(request: Request) -> str:
@@ -81,7 +93,18 @@ def get_kiosk(token: KioskTokenDep, db: DbDep) -> Kiosk:
     kiosk = db.scalar(select(Kiosk).where(Kiosk.token_hash == token_hash(token)))
     if kiosk is None or kiosk.revoked:
         raise UNAUTHORISED
-    return kiosk
+    return _between_hops(db, kiosk)
+
+
+def _between_hops(db: Session, caller):
+    """End the lookup's transaction before FastAPI hops to another worker thread for the route.
+
+    Held across the hop, the connection (and on SQLite the write lock) waits for a free
+    thread while threads wait for a connection: a burst of terminals coming back online then
+    stalls every request until the pool times out. The caller stays loaded (no expiry on commit).
+    """
+    db.commit()
+    return caller
 
 
 StaffDep = Annotated[StaffUser, Depends(get_staff)]

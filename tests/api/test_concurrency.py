@@ -1,7 +1,10 @@
-"""200 concurrent issuers against two server processes: numbers unique and gap-free."""
+"""200 concurrent issuers against two server processes: numbers unique and gap-free; a burst
+of terminals larger than the connection pool is served, not stalled."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -9,9 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from central.app import create_app
 from central.db import Database, migrate
 from central.seed import seed
-from tests.servers import CentralProcess, create_kiosk_code, fresh_database_url
+from central.settings import CentralSettings
+from tests.servers import CentralProcess, UvicornThread, create_kiosk_code, fresh_database_url
 
 ISSUERS = 200
 
@@ -59,3 +64,36 @@ def test_concurrent_issuers_two_processes(kind, tmp_path, request):
             per_service[t["label"][0]].append(int(t["label"][1:]))
         for letter, numbers in per_service.items():
             assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"gap or duplicate in {letter}"
+
+
+BURST = 150   # terminals back online at once, against a pool of 4 connections and 40 threads
+
+
+def test_a_burst_of_terminals_larger_than_the_pool(central):
+    """Every kiosk route hops threads (the token's lookup, the route, closing the session).
+
+    Without admission on the event loop, the threads all wait for a connection while the
+    connections wait for a thread: every request then fails when the pool times out (it did,
+    with 150 requests: 500s after the 5 s pool timeout)."""
+    db = Database(central.db_url, pool_size=2, pool_timeout=5)
+    server = UvicornThread(create_app(CentralSettings.model_validate(
+        {"database": {"url": central.db_url}}), db=db)).start()
+    headers = central.kiosk_headers("burst")
+    routes = ["/api/kiosk/services", "/api/kiosk/me", "/api/kiosk/announcements"]
+
+    async def burst() -> list[tuple[int, float]]:
+        async with httpx.AsyncClient(base_url=server.url, headers=headers, timeout=60,
+                                     limits=httpx.Limits(max_connections=BURST)) as client:
+            async def one(i: int) -> tuple[int, float]:
+                t0 = time.perf_counter()
+                r = await client.get(routes[i % len(routes)])
+                return r.status_code, time.perf_counter() - t0
+            return await asyncio.gather(*(one(i) for i in range(BURST)))
+    try:
+        answers = asyncio.run(burst())
+    finally:
+        server.stop()
+        db.dispose()
+    codes = [code for code, _ in answers]
+    assert codes == [200] * BURST, {c: codes.count(c) for c in set(codes)}
+    assert max(t for _, t in answers) < 5, "a request waited as long as the pool timeout"
