@@ -1,6 +1,12 @@
-"""One real terminal app per test run (Kivy allows one window per process), in lockdown."""
+"""One real terminal app per test run (Kivy allows one window per process), in lockdown,
+with all four devices: the ID card reader and printer emulators, pcscd's virtual card
+reader and a camera fed with generated frames."""
 
 from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -15,17 +21,70 @@ from tests.servers import UvicornThread, seeded_database
 from tests.ui.driver import Driver
 
 
+class CameraFeed:
+    """What the terminal's camera sees: frames from ``devices.camera.emulator`` as a numbered
+    image sequence, a source the camera device takes like a video file.
+
+    Not one video file: a capture reads a file ahead, and FFmpeg went on looping the start
+    of an emptied video from its read buffer (the camera was not missed in one run of two).
+    A sequence is read a file per frame, as a camera hands over a frame at a time, so
+    ``unplug()`` (the folder goes) starves the capture at its next frame and leaves nothing
+    to open again; ``show(frames)`` writes a folder aside and moves it into place, so the
+    terminal never opens half of one.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.source = str(folder / "%04d.jpg")
+
+    def show(self, frames) -> None:
+        import cv2
+        incoming = self.folder.with_name(self.folder.name + "-incoming")
+        incoming.mkdir()
+        for i, frame in enumerate(frames):
+            cv2.imwrite(str(incoming / f"{i:04d}.jpg"), frame)
+        os.rename(incoming, self.folder)
+
+    def unplug(self) -> None:
+        if self.folder.exists():
+            gone = self.folder.with_name(self.folder.name + "-gone")
+            os.rename(self.folder, gone)
+            shutil.rmtree(gone)
+
+    @staticmethod
+    def hall(count: int = 3) -> list:
+        """The hall in front of the terminal, with nobody in it."""
+        from devices.camera.emulator import background
+        return [background(0)] * count
+
+
 @pytest.fixture(scope="session")
 def emulators(tmp_path_factory):
-    """The ID card reader on a pty and the TCP printer, for the terminal under test."""
+    """The terminal's devices: the ID card reader on a pty, the TCP printer, pcscd with
+    vsmartcard's vpcd reader (the social-security card slot) and what the camera sees.
+
+    Without pcscd the terminal runs on with its card slot offline; only the smart card
+    tests fail, with pcscd's own words (``pcscd_error``).
+    """
+    from devices.base import DeviceUnavailable
     from devices.idcard.emulator import IdCardEmulator
     from devices.printer.virtual.server import VirtualPrinter
+    from devices.smartcard.pcscd import Pcscd
     tmp = tmp_path_factory.mktemp("devices")
     idcard = IdCardEmulator(link=tmp / "idcard").start()
     printer = VirtualPrinter(port=0, out_dir=tmp / "prints").start()
-    yield {"idcard": idcard, "printer": printer}
+    pcscd, pcscd_error = Pcscd(), ""
+    try:
+        pcscd.start()
+    except DeviceUnavailable as exc:
+        pcscd_error = str(exc)
+    camera = CameraFeed(tmp / "camera")
+    camera.show(camera.hall())
+    yield {"idcard": idcard, "printer": printer, "pcscd": pcscd, "pcscd_error": pcscd_error,
+           "camera": camera}
     idcard.stop()
     printer.stop()
+    pcscd.stop()
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +102,9 @@ def ui_settings(tmp_path_factory, emulators):
         "KIOSK__DEVICES__IDCARD__PORT": emulators["idcard"].port,
         "KIOSK__DEVICES__IDCARD__POLL_INTERVAL_S": "0.05",
         "KIOSK__DEVICES__PRINTER__PORT": str(emulators["printer"].port),
-        "KIOSK__DEVICES__SMARTCARD__ENABLED": "false", "KIOSK__DEVICES__CAMERA__ENABLED": "false",
+        "KIOSK__DEVICES__SMARTCARD__READER_MATCH": "Virtual PCD 00 00",
+        "KIOSK__DEVICES__CAMERA__SOURCE": emulators["camera"].source,
+        "KIOSK__DEVICES__CAMERA__FPS": "5",  # QR decoding costs ~12 ms a frame, on every frame
     })
 
 

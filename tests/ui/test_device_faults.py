@@ -3,7 +3,12 @@ the fault shows on the fleet dashboard, and the device comes back by itself."""
 
 from __future__ import annotations
 
+import subprocess
+
 from devices.base import HealthState
+from devices.camera.emulator import qr_frame
+from devices.smartcard.vcard import DEMO_PERSON, SocialSecurityCardOS, VirtualCard
+from screens.identify import CARD_MESSAGES
 from tests.ui.test_fleet import fleet_entry
 from tests.ui.test_jobs import open_jobs
 from tests.ui.test_queue import take_number
@@ -78,3 +83,156 @@ def test_id_reader_unplugged_mid_read_then_replugged(fresh, emulators, central_u
     assert "idcard_offline" not in alerts(central_up)
     idcard.remove()
     ui.wait(lambda: ui.screen() == "attract", 8)
+
+
+# -- the social-security card slot (pcscd + vpcd) -------------------------------------------
+
+def card_slot(ui, emulators):
+    """The terminal's smart card watcher, up and with no card in the slot."""
+    assert not emulators["pcscd_error"], emulators["pcscd_error"]
+    watcher = ui.app.services.devices.get("smartcard")
+    ui.wait(lambda: watcher.health().state is HealthState.OK and not watcher.card_present, 10,
+            f"the card slot is not ready: {watcher.health()}")
+    return watcher
+
+
+def open_identify(ui):
+    """A visitor touches the attract screen, then "identify" on the home screen."""
+    ui.tap_at(640, 400)
+    ui.wait(lambda: ui.screen() == "home")
+    ui.tap(ui.app.screens["home"].ids.identify_button)
+    ui.wait(lambda: ui.screen() == "identify")
+    return ui.app.screens["identify"]
+
+
+def identified_then_out(ui, put_in, take_out, source: str) -> None:
+    """A card put in is read (by the device ``source``); taking it out ends the visit."""
+    session = ui.app.services.session
+    put_in()
+    try:
+        ui.wait(lambda: session.identified, 8, f"the card was not read ({source})")
+        assert session.identity.source == source
+    finally:
+        take_out()
+    ui.wait(lambda: ui.screen() == "attract", 8, "taking the card out did not end the visit")
+
+
+def test_social_security_card_pulled_mid_read_then_put_back(fresh, emulators, jobs_loaded):
+    ui, session = fresh, fresh.app.services.session
+    watcher = card_slot(ui, emulators)
+    reads = watcher.reads
+    pulled = VirtualCard(SocialSecurityCardOS(fault="pulled"))  # gone while EF06 is being read
+    pulled.insert()
+    try:
+        ui.wait(lambda: ui.screen() == "identify" and ui.app.screens["identify"].message, 8,
+                "the visitor was not told")
+    finally:
+        pulled.remove()
+    assert pulled.os.apdus > 1  # the card answered part of the read, then was gone
+    identify = ui.app.screens["identify"]
+    assert identify.message == CARD_MESSAGES["card_pulled"]
+    ui.pump(3)
+    assert "卡片还没读完就被拔出了" in identify.ids.message.text
+    # nobody is identified from the half that was read
+    assert session.active and session.identity is None and watcher.reads == reads
+    assert ui.app.identity_label == "" and not identify.identified
+    assert not any(DEMO_PERSON["name"][0] in t or "4317" in t for t in ui.texts(ui.app.root))
+    ui.shot("fault_smartcard_pulled_zh")
+    # the visit goes on: the visitor looks for jobs
+    ui.tap(identify.ids.done_button)
+    ui.wait(lambda: ui.screen() == "home")
+    ui.tap(ui.app.screens["home"].ids.tile_jobs)
+    jobs = ui.app.screens["jobs"]
+    ui.wait(lambda: ui.screen() == "jobs" and jobs.results, 5, "no jobs listed")
+    # then puts the card back in and leaves it there: it reads. (vpcd misses a card that
+    # connects within ~50 ms of one pulled mid-read; a person takes longer, this one ~1 s.)
+    card = VirtualCard()
+    card.insert()
+    try:
+        ui.wait(lambda: session.identified, 8, "the card was not read when put back")
+        assert session.identity.source == "smartcard" and watcher.reads == reads + 1
+        ui.wait(lambda: ui.screen() == "identify")
+        assert ui.app.identity_label == "王** 110105********4317"
+        assert identify.message == ""
+        ui.shot("fault_smartcard_put_back_zh")
+    finally:
+        card.remove()
+    ui.wait(lambda: ui.screen() == "attract", 8, "taking the card out did not end the visit")
+    assert session.is_empty()
+
+
+def test_smart_card_service_goes_away_then_comes_back(fresh, emulators, central_up):
+    ui, idcard, pcscd = fresh, emulators["idcard"], emulators["pcscd"]
+    watcher = card_slot(ui, emulators)
+    # no card is in: the vpcd port is not left in TIME_WAIT (devices/smartcard/pcscd.py)
+    if pcscd.proc is not None:
+        pcscd.stop()
+    else:  # one already ran when the session began: not ours to stop nicely
+        subprocess.run(["pkill", "-x", "pcscd"], check=False)
+    try:
+        ui.wait(lambda: watcher.health().state is HealthState.OFFLINE, 8, "the lost card slot looks fine")
+        beat(ui)
+        assert "smartcard_offline" in alerts(central_up)
+        # a visitor is told at the card slot's way in, and is served with their ID card
+        identify = open_identify(ui)
+        ui.pump(3)
+        assert not identify.working["smartcard"] and identify.working["idcard"]
+        assert "社保卡卡槽暂时无法使用，请选择其他方式" in ui.texts(identify.ids.option_smartcard)
+        ui.shot("fault_smartcard_slot_down_zh")
+        ui.tap(ui.app.topbar.ids.language_button)
+        ui.wait(lambda: "Card slot not working right now: please choose another way"
+                in ui.texts(identify.ids.option_smartcard), 3, "no English")
+        ui.shot("fault_smartcard_slot_down_en")
+        identified_then_out(ui, lambda: idcard.insert(0), idcard.remove, "idcard")
+    finally:
+        pcscd.start()
+    ui.wait(lambda: watcher.health().state is HealthState.OK, 15, "the card slot did not come back by itself")
+    beat(ui)
+    assert "smartcard_offline" not in alerts(central_up)
+    identify = open_identify(ui)
+    ui.wait(lambda: identify.working["smartcard"], 3, "the way in still says it is down")
+    card = VirtualCard()
+    identified_then_out(ui, card.insert, card.remove, "smartcard")
+
+
+# -- the camera --------------------------------------------------------------------------
+
+def test_camera_gone_then_back_reads_a_ticket_qr(fresh, emulators, central_up):
+    ui, camera = fresh, emulators["camera"]
+    device = ui.app.services.devices.get("camera")
+    ui.wait(lambda: device.health().state is HealthState.OK, 5, "the camera is not up")
+    camera.unplug()
+    try:
+        ui.wait(lambda: device.health().reason == "camera_gone", 8, "the camera was not missed")
+        beat(ui)
+        assert "camera_offline" in alerts(central_up)
+        # the visit goes on: a number for the counter, shown and printed
+        queue = take_number(ui, "career_guidance")
+        ui.tap(queue.ids.confirm_button)
+        ui.wait(lambda: queue.stage == "ticket" and queue.ticket.get("status_url"), 8, "no ticket")
+        url, visit = queue.ticket["status_url"], ui.app.services.session.session_id
+        # where the terminal asks for the camera, the visitor is told it is not working
+        ui.tap(ui.app.topbar.ids.home_button)
+        ui.wait(lambda: ui.screen() == "home")
+        ui.tap(ui.app.screens["home"].ids.identify_button)
+        ui.wait(lambda: ui.screen() == "identify")
+        identify = ui.app.screens["identify"]
+        ui.pump(3)
+        assert not identify.working["camera"] and identify.working["smartcard"]
+        assert "摄像头暂时无法使用，请使用证件" in ui.texts(identify.ids.option_camera)
+        ui.shot("fault_camera_gone_zh")
+        # plugged back in, the camera sees the visitor hold up the ticket's QR code
+        camera.show(camera.hall(5) + [qr_frame(url, 220, angle=6 * i, seed=i) for i in range(10)])
+        ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back by itself")
+        ui.wait(lambda: identify.working["camera"], 3, "the way in still says the camera is down")
+        ui.wait(lambda: ui.screen() == "rating", 8, "the ticket's QR code did not open the survey")
+        assert ui.app.screens["rating"].token == url.rsplit("/t/", 1)[1]
+        assert ui.app.services.session.session_id == visit
+        ui.shot("fault_camera_back_rating_zh")
+        beat(ui)
+        assert "camera_offline" not in alerts(central_up)
+    finally:  # the camera sees the empty hall again, for the tests after this one
+        camera.unplug()
+        ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8)
+        camera.show(camera.hall())
+        ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back")

@@ -132,7 +132,7 @@ def test_insert_and_remove_through_pcscd(watcher):
 @pytest.mark.parametrize("fault, message", [("unknown_card", "card_not_supported"),
                                             ("wrong_sw", "card_read_failed"),
                                             ("short", "card_read_failed"),
-                                            ("pulled", "card_read_failed")])
+                                            ("pulled", "card_pulled")])
 def test_bad_cards_through_pcscd(watcher, fault, message):
     card = VirtualCard(SocialSecurityCardOS(fault=fault))
     try:
