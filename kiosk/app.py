@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,13 @@ from kiosk.config import KioskSettings
 from kiosk.i18n import LANGUAGES, Translator
 from kiosk.session import VisitorSession
 
-__all__ = ["configure_kivy", "build_app", "run", "FONT_PATH"]
+__all__ = ["configure_kivy", "build_app", "run", "restart_in_place", "FONT_PATH", "RESTART_EXIT"]
 
 log = logging.getLogger(__name__)
+
+#: the terminal's exit status when it stops to start again (EX_TEMPFAIL); ``kiosk run``
+#: then starts itself again in place, so no supervisor is needed for a restart
+RESTART_EXIT = 75
 ROOT = Path(__file__).resolve().parent.parent
 FONT_PATH = ROOT / "assets" / "fonts" / "wqy-microhei.ttc"
 LANGUAGE_LABELS = {"zh_CN": "中文", "en": "English"}
@@ -133,7 +138,12 @@ def _make_app_class():
             self.base_settings = settings   # file and environment, before remote overrides
             self.config_version = 0         # the remote config version applied
             self.restart_pending: list[str] = []
-            self.restart = self.stop        # systemd (Restart=always) starts the terminal again
+            self.exit_code = 0
+
+        def restart(self) -> None:
+            """Stop, and have ``kiosk run`` start the terminal again (``RESTART_EXIT``)."""
+            self.exit_code = RESTART_EXIT
+            self.stop()
 
         # -- translation ------------------------------------------------------------
         def t(self, message: str, _lang: str = "") -> str:
@@ -472,4 +482,15 @@ def run(settings: KioskSettings, extras: dict[str, Any] | None = None,
     app.services.extras.update(extras or {})
     app.services.extras["config_path"] = config_path
     app.run()
-    return 0
+    return app.exit_code
+
+
+def restart_in_place() -> None:
+    """Start this program again, as it was started, in this process (same PID, so a
+    supervisor sees no exit).
+
+    Called after the app has stopped: its devices are closed and Python's own file
+    descriptors do not survive the exec."""
+    log.info("restarting the terminal")
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])

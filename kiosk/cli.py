@@ -19,8 +19,11 @@ def _settings(args):
 
 
 def cmd_run(args) -> int:
-    from kiosk.app import run
-    return run(_settings(args), config_path=args.config)
+    from kiosk.app import RESTART_EXIT, restart_in_place, run
+    code = run(_settings(args), config_path=args.config)
+    if code == RESTART_EXIT:   # asked to restart (remote command, or config that needs one)
+        restart_in_place()
+    return code
 
 
 def cmd_enrol(args) -> int:

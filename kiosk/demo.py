@@ -123,4 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from kiosk.app import RESTART_EXIT, restart_in_place
+    status = main()
+    if status == RESTART_EXIT:   # the central service and emulators are stopped: all again
+        restart_in_place()
+    sys.exit(status)

@@ -43,6 +43,7 @@ class HeartbeatWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._replies: set[threading.Thread] = set()   # command results on their way
 
     def start(self) -> "HeartbeatWorker":
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
@@ -54,6 +55,8 @@ class HeartbeatWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        for reply in list(self._replies):   # e.g. "restarting": delivered before the terminal goes
+            reply.join(timeout=5)
 
     def beat_now(self) -> None:
         self._wake.set()
@@ -93,10 +96,15 @@ class HeartbeatWorker:
                                     json={"ok": ok, "result": result[:2000], "attachment": attachment})
             except (CentralUnavailable, CentralError) as exc:
                 self.note_error(f"command {kind} result not delivered: {exc}")
+            finally:
+                self._replies.discard(threading.current_thread())
 
         def done(ok: bool, result: str, attachment: str | None = None) -> None:
             # handlers may answer on the UI thread: the network call goes elsewhere
-            threading.Thread(target=send, args=(ok, result, attachment), daemon=True).start()
+            reply = threading.Thread(target=send, args=(ok, result, attachment),
+                                     name=f"command-{cid}-result", daemon=True)
+            self._replies.add(reply)
+            reply.start()
 
         handler = self.handlers.get(kind)
         if handler is None:
