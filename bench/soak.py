@@ -1,7 +1,9 @@
 """All-day soak: a scripted visitor drives the real terminal for N journeys; does it leak?
 
 The real app (``build_app``) runs under Xvfb against a real central service (its own
-process, seeded SQLite), the ID card emulator on a pty and the virtual TCP printer.
+process, seeded SQLite), the ID card emulator on a pty and the virtual TCP printer. The
+emulators run in a process of their own, as the hall's devices would: what is measured is
+the terminal alone, and rendering receipts to PNG does not compete with it for the GIL.
 One journey: tap the attract screen; jobs (two letters on the touch keyboard, open a
 posting, print a slip); the 60-item quiz by touch, print the result; take a queue
 ticket; rate it (the survey: the counter has not finished, so the service answers 409
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import gc
 import os
 import subprocess
@@ -28,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.display import virtual_display
@@ -39,21 +43,97 @@ BLOCK = 100                          # journeys (and bare cycles) per measured b
 LIKING = {"S": 4, "E": 3, "C": 2, "R": 1, "I": 0, "A": 1}   # how the visitor answers
 
 
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+
+def _malloc_in_use_kb() -> int:
+    """Bytes glibc's malloc has handed out and not had back (all threads' arenas), in kB."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = _Mallinfo2
+    except (OSError, AttributeError):   # not glibc
+        return -1
+    info = libc.mallinfo2()
+    return (info.uordblks + info.hblkhd) // 1024
+
+
 def sample() -> dict[str, int]:
-    """What a leak would show: RSS (kB, after a full collection), threads, tasks, fds."""
+    """What a leak would show: RSS (kB, after a full collection), threads, tasks, fds; and
+    where memory went: Python objects (live blocks) and C malloc in use, so a block's RSS
+    growth can be told apart as Python, C or neither (fragmentation, mapped files, GL)."""
     gc.collect()
     status = Path("/proc/self/status").read_text()
     rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     return {"rss_kb": rss, "threads": threading.active_count(),
-            "tasks": len(os.listdir("/proc/self/task")), "fds": len(os.listdir("/proc/self/fd"))}
+            "tasks": len(os.listdir("/proc/self/task")), "fds": len(os.listdir("/proc/self/fd")),
+            "py_blocks": sys.getallocatedblocks(), "gc_objects": len(gc.get_objects()),
+            "malloc_kb": _malloc_in_use_kb()}
+
+
+def _device_host(conn, tmp: str) -> None:
+    """The child process: the ID card reader on a pty and the TCP printer, answering
+    ``count`` (receipts printed) and ``clear`` over the pipe until ``stop`` or EOF."""
+    from devices.idcard.emulator import IdCardEmulator
+    from devices.printer.virtual.server import VirtualPrinter
+    idcard = IdCardEmulator(link=Path(tmp) / "idcard").start()
+    printer = VirtualPrinter(port=0, out_dir=Path(tmp) / "prints").start()
+    conn.send((idcard.port, printer.port))
+    try:
+        while (command := conn.recv()) != "stop":
+            if command == "clear":   # the emulator's memory and disk, not the terminal's
+                printer.receipts.clear()
+                for path in printer.files:
+                    path.unlink(missing_ok=True)
+                printer.files.clear()
+            conn.send(len(printer.receipts))
+    except EOFError:
+        pass
+    finally:
+        idcard.stop()
+        printer.stop()
+
+
+class Devices:
+    """The soak's handle on the device process."""
+
+    def __init__(self, tmp: Path):
+        import multiprocessing
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_device_host, args=(child, str(tmp)),
+                                       name="soak-devices", daemon=True)
+        self.process.start()
+        if not self._conn.poll(60):
+            self.process.kill()
+            raise RuntimeError("soak: the device process did not come up")
+        self.idcard_port, self.printer_port = self._conn.recv()
+
+    def _ask(self, command: str) -> int:
+        self._conn.send(command)
+        return self._conn.recv()
+
+    def receipts(self) -> int:
+        return self._ask("count")
+
+    def clear(self) -> None:
+        self._ask("clear")
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self._conn.send("stop")
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
 
 
 class Visitor:
     """Drives the app with touches through the window; pumps as few frames as it can."""
 
-    def __init__(self, app, printer):
+    def __init__(self, app, devices: Devices):
         from kivy.base import EventLoop
-        self.app, self.printer, self.loop = app, printer, EventLoop
+        self.app, self.devices, self.loop = app, devices, EventLoop
 
     def pump(self, frames: int = 1) -> None:
         for _ in range(frames):
@@ -84,7 +164,7 @@ class Visitor:
         self.tap_at(*widget.to_window(widget.center_x, widget.center_y))
 
     def printed(self, before: int, what: str) -> None:
-        self.wait(lambda: len(self.printer.receipts) > before, what=f"{what} printed")
+        self.wait(lambda: self.devices.receipts() > before, what=f"{what} printed")
 
     # -- the parts of a journey ------------------------------------------------------------
     def enter(self) -> None:
@@ -108,7 +188,7 @@ class Visitor:
         self.pump(1)  # the cards' positions
         self.tap(cards[-1])
         self.settled("job_detail")
-        detail, before = app.screens["job_detail"], len(self.printer.receipts)
+        detail, before = app.screens["job_detail"], self.devices.receipts()
         self.tap(detail.ids.print_button)
         self.printed(before, "job slip")
         self.wait(lambda: not detail.printing, what="job slip message")
@@ -131,7 +211,7 @@ class Visitor:
             self.tap_at(*where[LIKING[item["type"]]])
         self.wait(lambda: quiz.stage == "result", what="quiz result")
         self.pump(1)
-        before = len(self.printer.receipts)
+        before = self.devices.receipts()
         self.tap(quiz.ids.print_button)
         self.printed(before, "quiz result")
         self.wait(lambda: not quiz.printing, what="quiz slip message")
@@ -149,7 +229,7 @@ class Visitor:
         self.tap(button)
         self.wait(lambda: queue.stage == "documents", what="documents")
         self.pump(1)
-        before = len(self.printer.receipts)
+        before = self.devices.receipts()
         self.tap(queue.ids.confirm_button)
         self.wait(lambda: queue.stage == "ticket", what="ticket")
         self.printed(before, "ticket")
@@ -183,10 +263,7 @@ class Visitor:
         self.quiz()
         self.survey(self.queue())
         self.finish()
-        self.printer.receipts.clear()   # the emulator's memory and disk, not the terminal's
-        for path in self.printer.files:
-            path.unlink(missing_ok=True)
-        self.printer.files.clear()
+        self.devices.clear()
 
     def bare(self) -> None:
         self.enter()
@@ -203,7 +280,7 @@ def _central(tmp: Path):
     return url, CentralProcess(url).start()
 
 
-def _terminal(tmp: Path, central_url: str, idcard, printer):
+def _terminal(tmp: Path, central_url: str, devices: Devices):
     from kiosk.config import load_kiosk_settings
     return load_kiosk_settings(env={
         "KIOSK__TERMINAL__LOCKDOWN": "true",
@@ -212,11 +289,20 @@ def _terminal(tmp: Path, central_url: str, idcard, printer):
         "KIOSK__STORE__PATH": str(tmp / "store.sqlite3"),
         "KIOSK__CENTRAL__TOKEN_FILE": str(tmp / "token"),
         "KIOSK__CENTRAL__URL": central_url, "KIOSK__CENTRAL__TIMEOUT_S": "5",
-        "KIOSK__DEVICES__IDCARD__PORT": idcard.port,
+        "KIOSK__DEVICES__IDCARD__PORT": devices.idcard_port,
         "KIOSK__DEVICES__IDCARD__POLL_INTERVAL_S": "0.05",
-        "KIOSK__DEVICES__PRINTER__PORT": str(printer.port),
+        "KIOSK__DEVICES__PRINTER__PORT": str(devices.printer_port),
         "KIOSK__DEVICES__SMARTCARD__ENABLED": "false", "KIOSK__DEVICES__CAMERA__ENABLED": "false",
     })
+
+
+def _type_counts() -> Counter:
+    return Counter(type(o).__qualname__ for o in gc.get_objects())
+
+
+def _type_diff(first: Counter, second: Counter, top: int = 12) -> str:
+    grown = sorted(((second[k] - first[k], k) for k in second if second[k] > first[k]), reverse=True)
+    return ", ".join(f"{name} {n:+d}" for n, name in grown[:top]) or "none"
 
 
 def _trace_diff(first, second, top: int = 25) -> None:
@@ -242,7 +328,7 @@ def _soak(n: int, visitor: Visitor, trace: bool, block: int = BLOCK) -> dict:
     if trace:
         tracemalloc.start(12)
         snap100 = tracemalloc.take_snapshot()
-    start = sample()
+    start, types100 = sample(), _type_counts()
     print(f"soak: after journey {block}: {start}", flush=True)
     growth = {"journey": 0, "bare": 0}
     done, rounds = block, 0
@@ -254,17 +340,22 @@ def _soak(n: int, visitor: Visitor, trace: bool, block: int = BLOCK) -> dict:
             for _ in range(size):
                 getattr(visitor, side)()
             elapsed = time.perf_counter() - t0
-            grew = sample()["rss_kb"] - before["rss_kb"]
+            after = sample()
+            grew = after["rss_kb"] - before["rss_kb"]
             growth[side] += grew
-            print(f"soak: {size} {side} cycles: RSS {grew:+d} kB in {elapsed:.0f} s", flush=True)
+            print(f"soak: {size} {side} cycles: RSS {grew:+d} kB, malloc "
+                  f"{after['malloc_kb'] - before['malloc_kb']:+d} kB, Python blocks "
+                  f"{after['py_blocks'] - before['py_blocks']:+d}, objects "
+                  f"{after['gc_objects'] - before['gc_objects']:+d} in {elapsed:.0f} s", flush=True)
             if side == "journey":
                 t_journeys += elapsed
             else:
                 t_bare += elapsed
         done, rounds = done + size, rounds + 1
         now = sample()
-        print(f"soak: after journey {done}: {now}  ({done / t_journeys * 60:.0f} journeys/min)",
-              flush=True)
+        print(f"soak: after journey {done}: {now}  ({done / t_journeys * 60:.0f} journeys/min)\n"
+              f"soak: object types grown since journey {block}: "
+              f"{_type_diff(types100, _type_counts())}", flush=True)
         if trace and done >= 3 * block:
             _trace_diff(snap100, tracemalloc.take_snapshot())
             tracemalloc.stop()
@@ -281,9 +372,10 @@ def run(quick: bool = False, journeys: int | None = None) -> dict:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    # Kivy's own log mode takes over sys.stderr: with its console log off, a soak that
+    # failed would exit 1 without a word
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_HOME", str(ROOT / "var" / "kivy-home"))
-    from devices.idcard.emulator import IdCardEmulator
-    from devices.printer.virtual.server import VirtualPrinter
     from tests.servers import create_kiosk_code
     t0 = time.perf_counter()
     # the display outlives run(): SDL keeps its X connection until the process exits
@@ -291,11 +383,10 @@ def run(quick: bool = False, journeys: int | None = None) -> dict:
     display.enter_context(virtual_display())
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        idcard = IdCardEmulator(link=tmp / "idcard").start()
-        printer = VirtualPrinter(port=0, out_dir=tmp / "prints").start()
+        devices = Devices(tmp)
         db_url, central = _central(tmp)
         try:
-            settings = _terminal(tmp, central.url, idcard, printer)
+            settings = _terminal(tmp, central.url, devices)
             from kiosk.sync import SyncWorker, enrol
             enrol(settings, create_kiosk_code(db_url, "soak"))
             from kivy.config import Config
@@ -315,14 +406,13 @@ def run(quick: bool = False, journeys: int | None = None) -> dict:
             app.services.sync.run_once()
             if store.job_count() == 0:
                 raise RuntimeError("soak: no jobs synced to the terminal")
-            visitor = Visitor(app, printer)
+            visitor = Visitor(app, devices)
             visitor.pump(5)
             result = _soak(n, visitor, bool(os.environ.get("SOAK_TRACE")), block)
             app.stop()
         finally:
             central.stop()
-            idcard.stop()
-            printer.stop()
+            devices.stop()
     start, end, growth = result["start"], result["end"], result["growth_kb"]
     rss_growth, base_growth = growth["journey"] / 1024, growth["bare"] / 1024
     figures = {

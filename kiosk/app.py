@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.config import KioskSettings
 from kiosk.i18n import LANGUAGES, Translator
+from kiosk.memory import release_freed_memory
 from kiosk.session import VisitorSession
 
 __all__ = ["configure_kivy", "build_app", "run", "restart_in_place", "FONT_PATH", "RESTART_EXIT"]
@@ -263,6 +264,7 @@ def _make_app_class():
                                       self.settings.terminal.high_contrast)
             self._hide_overlay()
             self.idle.disarm()
+            self.services.worker.submit(release_freed_memory)   # the visit's freed heap, off the UI thread
             if self.restart_pending:  # nobody is at the terminal now: take the new settings
                 log.info("restarting for remote config: %s", ", ".join(self.restart_pending))
                 self.restart()
