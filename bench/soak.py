@@ -376,6 +376,7 @@ def run(quick: bool = False, journeys: int | None = None) -> dict:
     # failed would exit 1 without a word
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_HOME", str(ROOT / "var" / "kivy-home"))
+    Path(os.environ["KIVY_HOME"]).parent.mkdir(parents=True, exist_ok=True)  # Kivy makes one level
     from tests.servers import create_kiosk_code
     t0 = time.perf_counter()
     # the display outlives run(): SDL keeps its X connection until the process exits
