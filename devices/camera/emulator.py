@@ -61,6 +61,34 @@ def qr_frame(text: str, size: int = 200, angle: float = 0.0, tilt: float = 0.0, 
     return _noise(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), rng)
 
 
+def slip_frames(slip: np.ndarray, n: int = 8, seed: int = 0) -> list[np.ndarray]:
+    """A printed slip (a receipt image) held up to the camera, its QR code towards the lens:
+    the paper around the code fills about half the frame, tilted a little differently in
+    each frame, over the hall behind."""
+    paper = slip if slip.ndim == 2 else cv2.cvtColor(slip, cv2.COLOR_BGR2GRAY)
+    found, corners = cv2.QRCodeDetector().detect(paper)
+    if not found:
+        raise ValueError("the slip has no QR code to hold up")
+    (x0, y0), (x1, y1) = corners[0].min(axis=0), corners[0].max(axis=0)
+    margin = 0.35 * (x1 - x0)
+    top, left = max(int(y0 - margin), 0), max(int(x0 - margin), 0)
+    part = paper[top:int(y1 + margin), left:int(x1 + margin)]
+    part = cv2.resize(part, None, fx=260 / part.shape[0], fy=260 / part.shape[0],
+                      interpolation=cv2.INTER_AREA)
+    h, w = part.shape
+    rng = np.random.default_rng(seed)
+    frames = []
+    for i in range(n):
+        hall = cv2.cvtColor(background(seed + i), cv2.COLOR_BGR2GRAY)
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(-8, 8)), 1.0)
+        m[:, 2] += (W / 2 - w / 2 + rng.uniform(-30, 30), H / 2 - h / 2 + rng.uniform(-20, 20))
+        held = cv2.warpAffine(part, m, (W, H), borderValue=0)
+        mask = cv2.warpAffine(np.full_like(part, 255), m, (W, H), borderValue=0)
+        gray = np.where(mask > 0, held, hall).astype(np.uint8)
+        frames.append(_noise(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), rng))
+    return frames
+
+
 def person_frames(n: int = 30, seed: int = 0, enter_at: int = 10) -> Iterable[np.ndarray]:
     """A still scene, then a large dark silhouette slides in and stays."""
     rng = np.random.default_rng(seed)

@@ -66,11 +66,10 @@ def test_offline_terminal_issues_a_fallback_ticket_merged_later(fresh, central_u
 
 
 def test_rating_at_the_terminal_from_the_ticket_qr(fresh, central_up, emulators):
-    """The camera cannot run here: its QR decoder is fed the printed ticket's real PNG."""
+    """The visitor holds the printed ticket (the printer's real PNG) up to the camera."""
     from central.models.queue import Rating
-    from devices.base import DeviceEvent
-    from devices.camera.qr import decode_qr, parse_payload
-    ui, printer = fresh, emulators["printer"]
+    from devices.camera.emulator import slip_frames
+    ui, printer, camera = fresh, emulators["printer"], emulators["camera"]
     queue = take_number(ui, "career_guidance")
     before = len(printer.receipts)
     ui.tap(queue.ids.confirm_button)
@@ -86,12 +85,13 @@ def test_rating_at_the_terminal_from_the_ticket_qr(fresh, central_up, emulators)
         if t["id"] == ticket_id:
             break
     ui.app.end_session("visitor went to the counter")
-    frame = cv2.imread(str(printer.files[-1]))
-    texts = decode_qr(frame)
-    payload = parse_payload(texts[0])
-    assert payload.kind == "ticket"
-    ui.app._on_qr(DeviceEvent("camera", "qr", payload))
-    ui.wait(lambda: ui.screen() == "rating")
+    camera.unplug()
+    try:
+        camera.show(camera.hall(3) + slip_frames(cv2.imread(str(printer.files[-1]))))
+        ui.wait(lambda: ui.screen() == "rating", 10, "the ticket held up did not open the survey")
+    finally:  # the empty hall again, for the tests after this one
+        camera.unplug()
+        camera.show(camera.hall())
     rating = ui.app.screens["rating"]
     ui.tap(rating.ids.reason_quick)
     ui.tap(rating.ids.star5)
