@@ -264,7 +264,8 @@ def _make_app_class():
                                       self.settings.terminal.high_contrast)
             self._hide_overlay()
             self.idle.disarm()
-            self.services.worker.submit(release_freed_memory)   # the visit's freed heap, off the UI thread
+            # the visit's freed heap back to the system, off the UI thread
+            self.heap_released = self.services.worker.submit(release_freed_memory)
             if self.restart_pending:  # nobody is at the terminal now: take the new settings
                 log.info("restarting for remote config: %s", ", ".join(self.restart_pending))
                 self.restart()
