@@ -16,6 +16,7 @@ own blocks, so ``ratio`` says how much more a journey leaks than doing nothing.
 
 ``python -m bench soak [--journeys N]``; ``SOAK_JOURNEYS=200`` for a quick check;
 ``SOAK_TRACE=1`` prints a tracemalloc diff between journey 100 and 300 (slow);
+``SOAK_TYPES=1`` the object types that grew, after each block;
 ``SOAK_BLOCK=2 SOAK_JOURNEYS=4`` is a smoke check of the script itself.
 """
 
@@ -60,15 +61,18 @@ def _malloc_in_use_kb() -> int:
 
 
 def sample() -> dict[str, int]:
-    """What a leak would show: RSS (kB, after a full collection), threads, tasks, fds; and
-    where memory went: Python objects (live blocks) and C malloc in use, so a block's RSS
-    growth can be told apart as Python, C or neither (fragmentation, mapped files, GL)."""
-    gc.collect()
+    """What a leak would show: RSS (kB), threads, tasks, fds; and where memory went: Python
+    objects (live blocks) and C malloc in use, so a block's RSS growth can be told apart as
+    Python, C or neither (fragmentation, mapped files, GL).
+
+    No ``gc.collect()`` here: the terminal collects and trims as each visit ends, and a
+    collection by the bench would free memory that only the next visit's trim gives back,
+    moving RSS from one block to the next (13.6 MB was seen)."""
     status = Path("/proc/self/status").read_text()
     rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     return {"rss_kb": rss, "threads": threading.active_count(),
             "tasks": len(os.listdir("/proc/self/task")), "fds": len(os.listdir("/proc/self/fd")),
-            "py_blocks": sys.getallocatedblocks(), "gc_objects": len(gc.get_objects()),
+            "py_blocks": sys.getallocatedblocks(),
             "malloc_kb": _malloc_in_use_kb()}
 
 
@@ -138,7 +142,7 @@ class Visitor:
     def sample(self) -> dict[str, int]:
         """``sample()`` once the terminal has given back the last visit's freed heap (it does
         so on its worker when a visit ends): read earlier, RSS would hold what it is about
-        to give back, and a block's growth would be off by as much (14 MB was seen)."""
+        to give back, and a block's growth would be off by as much."""
         released = getattr(self.app, "heap_released", None)
         if released is not None:
             released.result(timeout=30)
@@ -337,7 +341,8 @@ def _soak(n: int, visitor: Visitor, trace: bool, block: int = BLOCK) -> dict:
     if trace:
         tracemalloc.start(12)
         snap100 = tracemalloc.take_snapshot()
-    start, types100 = visitor.sample(), _type_counts()
+    types = bool(os.environ.get("SOAK_TYPES"))   # lists every object: costs memory itself
+    start, types100 = visitor.sample(), (_type_counts() if types else None)
     print(f"soak: after journey {block}: {start}", flush=True)
     growth = {"journey": 0, "bare": 0}
     done, rounds = block, 0
@@ -354,17 +359,18 @@ def _soak(n: int, visitor: Visitor, trace: bool, block: int = BLOCK) -> dict:
             growth[side] += grew
             print(f"soak: {size} {side} cycles: RSS {grew:+d} kB, malloc "
                   f"{after['malloc_kb'] - before['malloc_kb']:+d} kB, Python blocks "
-                  f"{after['py_blocks'] - before['py_blocks']:+d}, objects "
-                  f"{after['gc_objects'] - before['gc_objects']:+d} in {elapsed:.0f} s", flush=True)
+                  f"{after['py_blocks'] - before['py_blocks']:+d} in {elapsed:.0f} s", flush=True)
             if side == "journey":
                 t_journeys += elapsed
             else:
                 t_bare += elapsed
         done, rounds = done + size, rounds + 1
         now = visitor.sample()
-        print(f"soak: after journey {done}: {now}  ({done / t_journeys * 60:.0f} journeys/min)\n"
-              f"soak: object types grown since journey {block}: "
-              f"{_type_diff(types100, _type_counts())}", flush=True)
+        print(f"soak: after journey {done}: {now}  ({done / t_journeys * 60:.0f} journeys/min)",
+              flush=True)
+        if types:
+            print(f"soak: object types grown since journey {block}: "
+                  f"{_type_diff(types100, _type_counts())}", flush=True)
         if trace and done >= 3 * block:
             _trace_diff(snap100, tracemalloc.take_snapshot())
             tracemalloc.stop()
