@@ -169,6 +169,8 @@ def _make_app_class():
                 LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
                                    str(FONT_PATH))
             import screens.widgets.buttons  # noqa: F401  (classes the kv rules style)
+            from screens.widgets import scrollfix
+            scrollfix.install()
             load_kv(str(ROOT / "screens" / "widgets" / "common.kv"), "common.kv")
             Window.clearcolor = self.palette["bg"]
             Window.bind(on_request_close=self._on_request_close, on_key_down=self._on_key)
