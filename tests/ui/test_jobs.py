@@ -83,3 +83,19 @@ def test_hostile_typing_and_empty_state(fresh, jobs_loaded):
     ui.shot("jobs_empty_zh")
     jobs.ids.keyboard.press("clear")
     ui.wait(lambda: jobs.total == 5000, 5)
+
+
+def test_scrolling_the_list_all_day_leaves_one_bar_colour_binding(fresh, jobs_loaded):
+    """Kivy 2.3 bound the scroll bar's colour again on every scroll update (a leak the
+    soak found); screens/widgets/scrollfix.py keeps one binding."""
+    ui = fresh
+    jobs = open_jobs(ui)
+    ui.wait(lambda: jobs.results and not jobs.searching, 5, "no jobs listed")
+    results = jobs.ids.results
+
+    def bar_bindings() -> int:
+        return sum(cb == results._change_bar_color for cb in results.get_property_observers("bar_color"))
+    for step in range(40):  # a visitor flicking through the list
+        results.scroll_y = 1 - (step % 10) / 10
+        ui.pump(1)
+    assert bar_bindings() <= 1
