@@ -68,8 +68,8 @@ def sample() -> dict[str, int]:
     objects (live blocks) and C malloc in use, so a block's RSS growth can be told apart as
     Python, C or neither (fragmentation, mapped files, GL).
 
-    No ``gc.collect()`` here: the terminal collects and trims as each visit ends, and a
-    collection by the bench would free memory that only the next visit's trim gives back,
+    No ``gc.collect()`` here: the terminal trims as each visit ends, and a collection by
+    the bench would free memory that only the next visit's trim gives back,
     moving RSS from one block to the next (13.6 MB was seen)."""
     status = Path("/proc/self/status").read_text()
     rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
