@@ -2,7 +2,7 @@
 
 glibc's malloc keeps freed memory in its arenas (one per thread that allocated) for reuse,
 so a long-running terminal's RSS creeps up on fragments nobody uses: in the soak, a
-``malloc_trim`` after 200 journeys gave back 27 MB of 408. Trimming when a visit ends keeps
+``malloc_trim`` after 200 journeys gave back 26 MB of 398 MiB. Trimming when a visit ends keeps
 the terminal's footprint to what it holds live, and the freed pages of that visit (what
 the screens showed) go back to the kernel rather than waiting in the heap.
 """
