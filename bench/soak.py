@@ -179,8 +179,21 @@ class Visitor:
             raise RuntimeError(f"soak: {widget} is not on screen")
         self.tap_at(*widget.to_window(widget.center_x, widget.center_y))
 
-    def printed(self, before: int, what: str) -> None:
+    def print_slip(self, button, what: str) -> None:
+        """Tap a print button; wait until the printer has the slip."""
+        before = self.devices.receipts()
+        self.tap(button)
         self.wait(lambda: self.devices.receipts() > before, what=f"{what} printed")
+
+    def home(self) -> None:
+        self.tap(self.app.topbar.ids.home_button)
+        self.settled("home")
+
+    def open_tile(self, name: str):
+        """From the home screen, the tile ``name``; returns its screen once it is shown."""
+        self.tap(self.app.screens["home"].ids[f"tile_{name}"])
+        self.settled(name)
+        return self.app.screens[name]
 
     # -- the parts of a journey ------------------------------------------------------------
     def enter(self) -> None:
@@ -189,9 +202,7 @@ class Visitor:
 
     def jobs(self) -> None:
         app = self.app
-        self.tap(app.screens["home"].ids.tile_jobs)
-        self.settled("jobs")
-        jobs = app.screens["jobs"]
+        jobs = self.open_tile("jobs")
         self.wait(lambda: jobs.results and not jobs.searching, what="jobs listed")
         for key in "kj":
             self.tap(jobs.ids.keyboard.keys[key])
@@ -204,18 +215,13 @@ class Visitor:
         self.pump(1)  # the cards' positions
         self.tap(cards[-1])
         self.settled("job_detail")
-        detail, before = app.screens["job_detail"], self.devices.receipts()
-        self.tap(detail.ids.print_button)
-        self.printed(before, "job slip")
+        detail = app.screens["job_detail"]
+        self.print_slip(detail.ids.print_button, "job slip")
         self.wait(lambda: not detail.printing, what="job slip message")
 
     def quiz(self) -> None:
-        app = self.app
-        self.tap(app.topbar.ids.home_button)
-        self.settled("home")
-        self.tap(app.screens["home"].ids.tile_quiz)
-        self.settled("quiz")
-        quiz = app.screens["quiz"]
+        self.home()
+        quiz = self.open_tile("quiz")
         self.tap(quiz.ids.start_button)
         self.wait(lambda: quiz.stage == "item", what="quiz started")
         self.pump(1)  # the answer buttons' positions
@@ -227,28 +233,20 @@ class Visitor:
             self.tap_at(*where[LIKING[item["type"]]])
         self.wait(lambda: quiz.stage == "result", what="quiz result")
         self.pump(1)
-        before = self.devices.receipts()
-        self.tap(quiz.ids.print_button)
-        self.printed(before, "quiz result")
+        self.print_slip(quiz.ids.print_button, "quiz result")
         self.wait(lambda: not quiz.printing, what="quiz slip message")
 
     def queue(self) -> dict:
-        app = self.app
-        self.tap(app.topbar.ids.home_button)
-        self.settled("home")
-        self.tap(app.screens["home"].ids.tile_queue)
-        self.settled("queue")
-        queue = app.screens["queue"]
+        self.home()
+        queue = self.open_tile("queue")
         self.wait(lambda: queue.ids.service_grid.children, what="services listed")
         self.pump(1)
         button = next(b for b in queue.ids.service_grid.children if b.code == "career_guidance")
         self.tap(button)
         self.wait(lambda: queue.stage == "documents", what="documents")
         self.pump(1)
-        before = self.devices.receipts()
-        self.tap(queue.ids.confirm_button)
+        self.print_slip(queue.ids.confirm_button, "ticket")
         self.wait(lambda: queue.stage == "ticket", what="ticket")
-        self.printed(before, "ticket")
         return dict(queue.ticket)
 
     def survey(self, ticket: dict) -> None:
@@ -256,8 +254,7 @@ class Visitor:
         from devices.base import DeviceEvent
         from devices.camera.qr import parse_payload
         app = self.app
-        self.tap(app.topbar.ids.home_button)  # the visitor walks away from the ticket
-        self.settled("home")
+        self.home()  # the visitor walks away from the ticket
         app._on_qr(DeviceEvent("camera", "qr", parse_payload(ticket["status_url"])))
         self.settled("rating")
         rating = app.screens["rating"]
@@ -267,10 +264,8 @@ class Visitor:
         self.wait(lambda: rating.message not in ("", "Sending..."), what="rating answered")
 
     def finish(self) -> None:
-        app = self.app
-        self.tap(app.topbar.ids.home_button)
-        self.settled("home")
-        self.tap(app.screens["home"].ids.finish_button)
+        self.home()
+        self.tap(self.app.screens["home"].ids.finish_button)
         self.settled("attract")
 
     def journey(self) -> None:

@@ -97,12 +97,9 @@ def get_kiosk(token: KioskTokenDep, db: DbDep) -> Kiosk:
 
 
 def _between_hops(db: Session, caller):
-    """End the lookup's transaction before FastAPI hops to another worker thread for the route.
-
-    Held across the hop, the connection (and on SQLite the write lock) waits for a free
-    thread while threads wait for a connection: a burst of terminals coming back online then
-    stalls every request until the pool times out. The caller stays loaded (no expiry on commit).
-    """
+    """End the lookup's transaction before FastAPI hops to another worker thread for the route,
+    so the connection (and on SQLite the write lock, taken at BEGIN) is not held while the
+    request waits for a thread. The caller stays loaded (no expiry on commit)."""
     db.commit()
     return caller
 

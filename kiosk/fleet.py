@@ -55,8 +55,9 @@ class HeartbeatWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        for reply in list(self._replies):   # e.g. "restarting": delivered before the terminal goes
-            reply.join(timeout=5)
+        deadline = time.monotonic() + 5   # e.g. "restarting": delivered before the terminal goes
+        for reply in list(self._replies):
+            reply.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def beat_now(self) -> None:
         self._wake.set()

@@ -48,7 +48,6 @@ class IdentifyScreen(KioskScreen):
     photo_note = StringProperty("")
     #: device name -> whether it works (a device this terminal does not have counts as working)
     working = DictProperty({name: True for name in OPTION_HINTS})
-    hints = DictProperty(dict(OPTION_HINTS))
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -75,8 +74,10 @@ class IdentifyScreen(KioskScreen):
         health = devices.health() if devices is not None else {}
         self.working = {name: name not in health or health[name].state is not HealthState.OFFLINE
                         for name in OPTION_HINTS}
-        self.hints = {name: OPTION_HINTS[name] if ok else DOWN_HINTS[name]
-                      for name, ok in self.working.items()}
+
+    def hint(self, name: str, _working=None) -> str:
+        """The way in's hint; kv passes ``root.working`` so the text re-binds when it changes."""
+        return OPTION_HINTS[name] if self.working[name] else DOWN_HINTS[name]
 
     def refresh(self) -> None:
         session = self.services.session

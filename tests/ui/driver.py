@@ -45,11 +45,17 @@ class Driver:
 
     def open_tile(self, name: str):
         """A visitor touches the attract screen, then the home tile of screen ``name``."""
-        self.wait(lambda: self.screen() == "attract" and not self.app.manager.transition.is_active, 5)
+        return self.open_from_home(f"tile_{name}", name)
+
+    def open_from_home(self, button: str, name: str):
+        """A visitor touches the attract screen, then the home screen's ``button``, which
+        opens screen ``name``; returns that screen."""
+        self.wait(lambda: self.screen() == "attract" and not self.app.manager.transition.is_active, 5,
+                  f"not on the attract screen: {self.screen()}")
         self.tap_at(640, 400)
-        self.wait(lambda: self.screen() == "home")
-        self.tap(self.app.screens["home"].ids[f"tile_{name}"])
-        self.wait(lambda: self.screen() == name)
+        self.wait(lambda: self.screen() == "home", 5, f"the touch did not open home: {self.screen()}")
+        self.tap(self.app.screens["home"].ids[button])
+        self.wait(lambda: self.screen() == name, 5, f"{button} did not open {name}: {self.screen()}")
         return self.app.screens[name]
 
     def screen(self) -> str:

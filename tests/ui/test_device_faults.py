@@ -97,12 +97,7 @@ def card_slot(ui, emulators):
 
 
 def open_identify(ui):
-    """A visitor touches the attract screen, then "identify" on the home screen."""
-    ui.tap_at(640, 400)
-    ui.wait(lambda: ui.screen() == "home")
-    ui.tap(ui.app.screens["home"].ids.identify_button)
-    ui.wait(lambda: ui.screen() == "identify")
-    return ui.app.screens["identify"]
+    return ui.open_from_home("identify_button", "identify")
 
 
 def identified_then_out(ui, put_in, take_out, source: str) -> None:
