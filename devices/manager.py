@@ -149,6 +149,10 @@ class DeviceManager:
     def get(self, name: str) -> Device | None:
         return self.devices.get(name)
 
+    def names(self) -> list[str]:
+        """The devices this terminal has: enabled in config, working or not."""
+        return [*self.devices, *(name for name in self._broken if name not in self.devices)]
+
 
 def doctor(settings: Any, wait_s: float = 3.0, out=print) -> int:
     """Print every device's health; 1 when a required device is not ok, else 0."""

@@ -65,6 +65,7 @@ def _make_app_class():
     from kivy.uix.floatlayout import FloatLayout
     from kivy.uix.screenmanager import ScreenManager
 
+    from devices.base import HealthState
     from kiosk.idle import IdleTimer
     from kiosk.remote import add_dev_panel, register_commands
     from kiosk.services import Services
@@ -114,6 +115,9 @@ def _make_app_class():
         identity_label = StringProperty("")
         other_language_label = StringProperty("English")
         maintenance_mode = BooleanProperty(False)
+        #: each device this terminal has (enabled in config) -> whether it works right now;
+        #: kept from the devices' health events, so screens offer only what works
+        devices_working = DictProperty({})
 
         def __init__(self, settings: KioskSettings, translator: Translator | None = None,
                      session: VisitorSession | None = None, store: Any = None, api: Any = None,
@@ -202,7 +206,9 @@ def _make_app_class():
                 devices.bind("card_inserted", self._on_card_inserted)
                 devices.bind("card_error", self._on_card_error)
                 devices.bind("qr", self._on_qr)
+                devices.bind("health", self._on_device_health)
                 devices.start()
+                self.devices_working = {name: True for name in devices.names()}
                 self.services.extras.setdefault("test_print", self.test_print)
             add_dev_panel(self)
             if self.services.sync is not None:
@@ -314,6 +320,10 @@ def _make_app_class():
             self.set_identity(event.payload)
             self.navigate("identify")
             self.screens["identify"].on_card()
+
+        def _on_device_health(self, event) -> None:
+            if event.device in self.devices_working:
+                self.devices_working[event.device] = event.payload.state is not HealthState.OFFLINE
 
         def _on_card_error(self, event) -> None:
             if self.maintenance_mode:

@@ -1,20 +1,24 @@
-"""Identification: ID card, social-security card or phone QR; a masked identity and consent.
+"""Identification: a resident ID card or a social-security card; a masked identity and consent.
 
 The screen only shows state; card events come from the device manager through
-the app (``on_card``, ``on_card_error``), on the UI thread. While it is shown it
-follows the devices' health events, so a way in whose device is not working says
-so on the spot instead of inviting the visitor to use it.
+the app (``on_card``, ``on_card_error``), on the UI thread. It offers only the ways in
+this terminal has (``app.devices_working``: the devices enabled in its config), and a way
+in whose device is not working says so on the spot instead of inviting the visitor to
+use it. Phone sign-in needs the national e-social-security card platform, which this
+terminal cannot check a code against, so it is not offered; a phone held up to the camera
+anyway is told so (``qr_signin_unavailable``).
 """
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, DictProperty, StringProperty
+from typing import Mapping
 
-from devices.base import HealthState
+from kivy.properties import BooleanProperty, StringProperty
+
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["IdentifyScreen", "CARD_MESSAGES", "OPTION_HINTS", "DOWN_HINTS"]
+__all__ = ["IdentifyScreen", "CARD_MESSAGES", "OPTION_HINTS", "DOWN_HINTS", "NO_WAY_IN"]
 
 # message ids for card_error payloads
 CARD_MESSAGES = {
@@ -31,13 +35,13 @@ CARD_MESSAGES = {
 OPTION_HINTS = {
     "idcard": "Place your ID card flat on the reader below the screen",
     "smartcard": "Insert your social-security card, chip first, into the slot",
-    "camera": "Hold the QR code from the app up to the camera",
 }
 DOWN_HINTS = {
     "idcard": "ID card reader not working right now: please choose another way",
     "smartcard": "Card slot not working right now: please choose another way",
-    "camera": "Camera not working right now: please use a card",
 }
+#: shown when this terminal has no card reader at all
+NO_WAY_IN = "This terminal has no card reader. Please ask at the front desk."
 
 
 class IdentifyScreen(KioskScreen):
@@ -46,8 +50,6 @@ class IdentifyScreen(KioskScreen):
     message = StringProperty("")
     consent = BooleanProperty(False)
     photo_note = StringProperty("")
-    #: device name -> whether it works (a device this terminal does not have counts as working)
-    working = DictProperty({name: True for name in OPTION_HINTS})
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -56,28 +58,15 @@ class IdentifyScreen(KioskScreen):
     def on_pre_enter(self, *_):
         self.refresh()
         self.message = ""
-        devices = self.services.devices
-        if devices is not None:
-            devices.bind("health", self._on_health)
-        self.show_devices()
 
-    def on_leave(self, *_):
-        if self.services.devices is not None:
-            self.services.devices.unbind("health", self._on_health)
+    @staticmethod
+    def hint(name: str, working: Mapping[str, bool]) -> str:
+        """The way in's hint; kv passes ``app.devices_working`` so it re-binds on a change."""
+        return OPTION_HINTS[name] if working.get(name, False) else DOWN_HINTS[name]
 
-    def _on_health(self, event) -> None:
-        if event.device in OPTION_HINTS:
-            self.show_devices()
-
-    def show_devices(self) -> None:
-        devices = self.services.devices
-        health = devices.health() if devices is not None else {}
-        self.working = {name: name not in health or health[name].state is not HealthState.OFFLINE
-                        for name in OPTION_HINTS}
-
-    def hint(self, name: str, _working=None) -> str:
-        """The way in's hint; kv passes ``root.working`` so the text re-binds when it changes."""
-        return OPTION_HINTS[name] if self.working[name] else DOWN_HINTS[name]
+    @staticmethod
+    def no_way_in(working: Mapping[str, bool]) -> str:
+        return "" if any(name in working for name in OPTION_HINTS) else NO_WAY_IN
 
     def refresh(self) -> None:
         session = self.services.session

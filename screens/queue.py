@@ -1,7 +1,9 @@
 """Take a number: choose a service, see every document it needs, get a ticket, print it.
 
 When the central service cannot be reached the terminal issues the ticket itself
-(kiosk.fallback).
+(kiosk.fallback). A ticket's QR code also opens the satisfaction survey once the counter
+has finished: held up to this terminal's camera when it has one that works (the rating
+screen), else scanned with the visitor's phone (the ticket's web page).
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectP
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["QueueScreen", "STAGE_TITLES"]
+__all__ = ["QueueScreen", "STAGE_TITLES", "SURVEY_HINTS"]
 
 
 STAGE_TITLES = {"choose": "Which service do you need?",
                 "documents": "Please have these documents ready",
                 "issuing": "Issuing your ticket...", "ticket": "Your number"}
+#: how to rate the visit afterwards: with this terminal's camera working, or without it
+SURVEY_HINTS = {
+    True: "After your visit, hold your ticket's QR code up to the camera here to rate us",
+    False: "After your visit, scan your ticket's QR code with your phone to rate us",
+}
 
 
 class QueueScreen(KioskScreen):
@@ -58,6 +65,11 @@ class QueueScreen(KioskScreen):
             button.code = svc["code"]
             button.bind(on_release=lambda b: self.choose(b.code))
             grid.add_widget(button)
+
+    @staticmethod
+    def survey_hint(working: dict[str, bool]) -> str:
+        """kv passes ``app.devices_working``, so the hint follows the camera."""
+        return SURVEY_HINTS[working.get("camera", False)]
 
     def reset_session(self) -> None:
         self.stage, self.chosen, self.ticket, self.message, self.qr = "choose", {}, {}, "", None
@@ -131,8 +143,9 @@ class QueueScreen(KioskScreen):
             return ""
         if t.get("people_ahead") is None:
             return _("Issued while the terminal is offline: your number is kept and called in order.")
-        text = _("{ahead} ahead of you, about {minutes} min").format(ahead=t["people_ahead"],
-                                                                    minutes=t["wait_min"])
+        text = (_("Nobody is ahead of you: you will be called next") if not t["people_ahead"] else
+                _("{ahead} ahead of you, about {minutes} min").format(ahead=t["people_ahead"],
+                                                                     minutes=t["wait_min"]))
         if t.get("routed_counter"):
             text += "\n" + _("Your counsellor will call you at {counter}").format(counter=t["routed_counter"])
         return text

@@ -64,3 +64,14 @@ def test_a_driver_that_cannot_load_is_reported_not_fatal(tmp_path):
     manager.stop()
     assert report["printer"]["state"] == "offline"
     assert "unavailable" in report["printer"]["reason"]
+
+
+def test_the_terminal_has_the_devices_its_config_enables_working_or_not():
+    """``names`` is what the screens offer: a disabled device is not there, a broken one is."""
+    settings = settings_for(1, required=False, KIOSK__DEVICES__CAMERA__ENABLED="true")
+    manager = DeviceManager(settings.devices, drivers={"printer": "devices.nonexistent:Nope",
+                                                       "camera": "devices.nonexistent:Nope",
+                                                       "idcard": "devices.nonexistent:Nope"})
+    manager.build()
+    assert manager.names() == ["printer", "camera"]   # the ID card reader is disabled
+    assert manager.devices == {}

@@ -4,6 +4,7 @@ the fault shows on the fleet dashboard, and the device comes back by itself."""
 from __future__ import annotations
 
 import subprocess
+from contextlib import contextmanager
 
 from devices.base import HealthState
 from devices.camera.emulator import qr_frame
@@ -171,7 +172,8 @@ def test_smart_card_service_goes_away_then_comes_back(fresh, emulators, central_
         # a visitor is told at the card slot's way in, and is served with their ID card
         identify = open_identify(ui)
         ui.pump(3)
-        assert not identify.working["smartcard"] and identify.working["idcard"]
+        working = ui.app.devices_working
+        assert not working["smartcard"] and working["idcard"]
         assert "社保卡卡槽暂时无法使用，请选择其他方式" in ui.texts(identify.ids.option_smartcard)
         ui.shot("fault_smartcard_slot_down_zh")
         ui.tap(ui.app.topbar.ids.language_button)
@@ -185,19 +187,34 @@ def test_smart_card_service_goes_away_then_comes_back(fresh, emulators, central_
     beat(ui)
     assert "smartcard_offline" not in alerts(central_up)
     identify = open_identify(ui)
-    ui.wait(lambda: identify.working["smartcard"], 3, "the way in still says it is down")
+    ui.wait(lambda: ui.app.devices_working["smartcard"], 3, "the way in still says it is down")
+    assert "请将社保卡芯片朝前插入卡槽" in ui.texts(identify.ids.option_smartcard)
     card = VirtualCard()
     identified_then_out(ui, card.insert, card.remove, "smartcard")
 
 
 # -- the camera --------------------------------------------------------------------------
 
+@contextmanager
+def hall_seen_again(ui, camera):
+    """Whatever the camera was shown, it sees the empty hall again afterwards, for the tests
+    after this one (a frame sequence cannot change in place: the camera goes, then comes back)."""
+    device = ui.app.services.devices.get("camera")
+    try:
+        yield device
+    finally:
+        camera.unplug()
+        ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8)
+        camera.show(camera.hall())
+        ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back")
+
+
 def test_camera_gone_then_back_reads_a_ticket_qr(fresh, emulators, central_up):
     ui, camera = fresh, emulators["camera"]
     device = ui.app.services.devices.get("camera")
     ui.wait(lambda: device.health().state is HealthState.OK, 5, "the camera is not up")
     camera.unplug()
-    try:
+    with hall_seen_again(ui, camera):
         ui.wait(lambda: device.health().reason == "camera_gone", 8, "the camera was not missed")
         beat(ui)
         assert "camera_offline" in alerts(central_up)
@@ -206,28 +223,24 @@ def test_camera_gone_then_back_reads_a_ticket_qr(fresh, emulators, central_up):
         ui.tap(queue.ids.confirm_button)
         ui.wait(lambda: queue.stage == "ticket" and queue.ticket.get("status_url"), 8, "no ticket")
         url, visit = queue.ticket["status_url"], ui.app.services.session.session_id
-        # where the terminal asks for the camera, the visitor is told it is not working
-        ui.tap(ui.app.topbar.ids.home_button)
-        ui.wait(lambda: ui.screen() == "home")
-        ui.tap(ui.app.screens["home"].ids.identify_button)
-        ui.wait(lambda: ui.screen() == "identify")
-        identify = ui.app.screens["identify"]
-        ui.pump(3)
-        assert not identify.working["camera"] and identify.working["smartcard"]
-        assert "摄像头暂时无法使用，请使用证件" in ui.texts(identify.ids.option_camera)
-        ui.shot("fault_camera_gone_zh")
-        # plugged back in, the camera sees the visitor hold up the ticket's QR code
-        camera.show(camera.hall(5) + [qr_frame(url, 220, angle=6 * i, seed=i) for i in range(10)])
+        # the ticket says how to rate the visit afterwards: with a phone, while the camera is gone
+        ui.wait(lambda: not ui.app.devices_working["camera"], 3, "the terminal thinks the camera works")
+        assert queue.ids.survey_hint.text == "办理完毕后，请用手机扫描\n小票上的二维码，为本次服务评分"
+        ui.shot("fault_camera_gone_ticket_zh")
+        ui.tap(ui.app.topbar.ids.language_button)
+        ui.wait(lambda: queue.ids.survey_hint.text.endswith("with your phone to rate us"), 3, "no English")
+        ui.shot("fault_camera_gone_ticket_en")
+        ui.tap(ui.app.topbar.ids.language_button)
+        # plugged back in, the camera sees the hall, then the visitor holding up the ticket
+        camera.show(camera.hall(15) + [qr_frame(url, 220, angle=6 * i, seed=i) for i in range(10)])
         ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back by itself")
-        ui.wait(lambda: identify.working["camera"], 3, "the way in still says the camera is down")
+        ui.wait(lambda: queue.ids.survey_hint.text == "办理完毕后，请将小票上的二维码\n对准本机摄像头，为本次服务评分",
+                2, "the ticket still says the camera is down")
+        assert ui.screen() == "queue"
+        ui.shot("fault_camera_back_ticket_zh")
         ui.wait(lambda: ui.screen() == "rating", 8, "the ticket's QR code did not open the survey")
         assert ui.app.screens["rating"].token == url.rsplit("/t/", 1)[1]
         assert ui.app.services.session.session_id == visit
         ui.shot("fault_camera_back_rating_zh")
         beat(ui)
         assert "camera_offline" not in alerts(central_up)
-    finally:  # the camera sees the empty hall again, for the tests after this one
-        camera.unplug()
-        ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8)
-        camera.show(camera.hall())
-        ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back")

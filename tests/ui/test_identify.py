@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from devices.base import HealthState
+from devices.camera.emulator import qr_frame
+from tests.ui.test_device_faults import hall_seen_again
+
 
 def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
     ui, idcard = fresh, emulators["idcard"]
@@ -49,3 +53,40 @@ def test_maintenance_test_print_reaches_the_printer(fresh, emulators):
     ui.pump(3)
     assert any("printer: ok" in t for t in ui.texts())
     ui.shot("maintenance_health_zh")
+
+
+def test_only_the_ways_in_this_terminal_has_are_offered(fresh):
+    """``app.devices_working`` holds the devices enabled in config: the screen offers those."""
+    ui, working = fresh, fresh.app.devices_working
+    saved = dict(working)
+    identify = ui.open_from_home("identify_button", "identify")
+    ids = identify.ids
+    try:
+        assert ids.option_idcard.width > 400 and ids.option_smartcard.width > 400
+        assert ids.no_way_in.text == ""
+        assert not any("手机" in text for text in ui.texts()), "phone sign-in is offered"
+        del working["smartcard"]   # as on a terminal with devices.smartcard.enabled = false
+        ui.pump(3)
+        assert ids.option_smartcard.width == 0 and ids.option_smartcard.disabled
+        assert ids.option_idcard.width > 1000
+        ui.shot("identify_idcard_only_zh")
+        del working["idcard"]
+        ui.pump(3)
+        assert ids.option_idcard.width == 0
+        assert ids.no_way_in.text == "本机没有读卡设备，请到服务台办理。"
+        ui.shot("identify_no_reader_zh")
+    finally:
+        working.update(saved)
+
+
+def test_a_phone_held_up_to_sign_in_is_told_to_use_a_card(fresh, emulators):
+    ui, camera = fresh, emulators["camera"]
+    identify = ui.open_from_home("identify_button", "identify")
+    with hall_seen_again(ui, camera) as device:
+        camera.unplug()
+        ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8)
+        camera.show(camera.hall(3) + [qr_frame("HKS1:abcdefghijklmnop0123", 220, seed=i) for i in range(6)])
+        ui.wait(lambda: identify.message, 8, "the phone's sign-in code was not answered")
+        assert "本终端暂不支持手机扫码登录，请使用证件。" in ui.texts()
+        assert ui.screen() == "identify" and not ui.app.services.session.identified
+        ui.shot("identify_phone_refused_zh")
