@@ -27,7 +27,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -36,11 +35,10 @@ from typing import Any, Awaitable, Callable
 import aiohttp
 import httpx
 
-from bench.harness import percentile
+from bench.harness import percentile, postgres_url
 
 __all__ = ["run", "measure", "load_window", "prepare_fleet", "heartbeat_sender", "bare_sender"]
 
-ROOT = Path(__file__).resolve().parent.parent
 BEAT_S = 30.0
 P99_TARGET_MS = 100.0
 SIZES = (2_500, 5_000, 10_000, 15_000, 20_000)
@@ -286,12 +284,6 @@ def measure(db_url: str, workers: int, sizes: tuple[int, ...] = SIZES, rounds: i
     return steps
 
 
-def _postgres_url() -> str:
-    return os.environ.get("TEST_POSTGRES_URL") or subprocess.run(
-        [str(ROOT / "scripts" / "ensure-postgres.sh")], capture_output=True, text=True,
-        check=True).stdout.split()[-1]
-
-
 def _figures(prefix: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
     """The largest size that held (or the smallest tried, with terminals=0, if none did)."""
     held = [s for s in steps if s["held"]]
@@ -310,7 +302,7 @@ def run(quick: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in ("postgres", "sqlite"):
             print(f"fleet on {kind}, {WORKERS[kind]} worker(s):", flush=True)
-            pg = _postgres_url() if kind == "postgres" else None
+            pg = postgres_url() if kind == "postgres" else None
             with fresh_database_url(kind, Path(tmp), pg) as url:
                 steps[kind] = measure(url, WORKERS[kind], sizes, rounds, seconds)
     figures = {**_figures("", steps["postgres"]), **_figures("sqlite_", steps["sqlite"]),

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
+import subprocess
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["RESULTS_DIR", "alternate", "percentile", "write_result", "Timer"]
+__all__ = ["RESULTS_DIR", "alternate", "median", "percentile", "postgres_url", "write_result", "Timer"]
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -81,3 +84,10 @@ def _fmt(v: Any) -> str:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL (started by scripts/ensure-postgres.sh if none runs)."""
+    return os.environ.get("TEST_POSTGRES_URL") or subprocess.run(
+        [str(ROOT / "scripts" / "ensure-postgres.sh")], capture_output=True, text=True,
+        check=True).stdout.split()[-1]

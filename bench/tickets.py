@@ -3,19 +3,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 
-from bench.harness import median
+from bench.harness import median, postgres_url
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 8
 
 
@@ -70,9 +66,7 @@ def run(quick: bool = False) -> dict:
     n, rounds = (100, 2) if quick else (300, 3)
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_tps, sqlite_bare, dup1 = _measure(f"sqlite:///{tmp}/bench.sqlite3", n, rounds)
-    pg_url = os.environ.get("TEST_POSTGRES_URL") or subprocess.run(
-        [str(ROOT / "scripts" / "ensure-postgres.sh")], capture_output=True, text=True,
-        check=True).stdout.split()[-1]
+    pg_url = postgres_url()
     import sqlalchemy as sa
     schema = "bench_" + uuid.uuid4().hex[:8]
     engine = sa.create_engine(pg_url)

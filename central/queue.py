@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import math
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
@@ -31,8 +31,8 @@ from central.models.queue import (Person, PriorityRule, Rating, ServiceRecord, T
                                   TicketCounter)
 
 __all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "finish", "transfer",
-           "people_ahead", "estimate_wait_min", "find_person", "day_of", "rate",
-           "DEFAULT_SERVICE_MIN", "FALLBACK_PREFIX"]
+           "people_ahead", "estimate_wait_min", "find_person", "day_of", "day_start", "rate",
+           "HALL_UTC_OFFSET", "DEFAULT_SERVICE_MIN", "FALLBACK_PREFIX"]
 
 DEFAULT_SERVICE_MIN = 6.0
 FALLBACK_PREFIX = "X"  # terminal-issued tickets while offline: <letter>X<nnn>, e.g. AX001
@@ -45,9 +45,18 @@ class QueueError(Exception):
         self.status = status
 
 
+#: halls run on China Standard Time
+HALL_UTC_OFFSET = timedelta(hours=8)
+
+
 def day_of(when: datetime) -> str:
-    # the hall's day; halls run on China Standard Time (UTC+8)
-    return (when + timedelta(hours=8)).strftime("%Y-%m-%d")
+    """The hall's day of a UTC time, as ``YYYY-MM-DD``."""
+    return (when + HALL_UTC_OFFSET).strftime("%Y-%m-%d")
+
+
+def day_start(day: date) -> datetime:
+    """The UTC time at which the hall's ``day`` begins."""
+    return datetime.combine(day, time(), tzinfo=timezone.utc) - HALL_UTC_OFFSET
 
 
 def _id_hash(secret: str, id_number: str) -> str:

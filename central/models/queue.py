@@ -44,7 +44,8 @@ class Person(Base):
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (UniqueConstraint("hall_id", "service_id", "day", "number"),
-                      Index("ix_tickets_queue", "hall_id", "status", "service_id"))
+                      Index("ix_tickets_queue", "hall_id", "status", "service_id"),
+                      Index("ix_tickets_day", "day", "hall_id"))   # reports by period
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))

@@ -42,3 +42,67 @@ def test_reports_and_audit(central):
     assert {"ticket_call", "ticket_finish", "ticket_no-show", "login"} <= actions
     assert all(a["staff"] for a in audit if a["action"].startswith("ticket_"))
     assert central.http.get("/api/reports/nope", headers=viewer).status_code == 404
+
+
+def test_reports_cover_a_period_and_a_hall(central):
+    """The period is the hall's days, both ends included; a hall narrows it to its tickets."""
+    from datetime import date, timedelta
+
+    from central.models import utcnow
+    from central.queue import day_of
+    viewer = central.staff_headers("viewer", "viewer-demo")
+    kiosk = central.kiosk_headers("reports-period")
+    central.http.post("/api/kiosk/tickets", headers=kiosk,
+                      json={"key": uuid.uuid4().hex, "service_code": "job_seeker_registration"})
+    today = date.fromisoformat(day_of(utcnow()))
+    hall = central.http.get("/api/kiosk/me", headers=kiosk).json()["hall"]["id"]
+
+    def tickets(**params) -> int:
+        r = central.http.get("/api/reports/tickets_per_hour", headers=viewer, params=params)
+        assert r.status_code == 200, r.text
+        return sum(row["tickets"] for row in r.json())
+
+    assert tickets() >= 1                                   # the last 30 days, by default
+    assert tickets(since=today.isoformat(), until=today.isoformat()) == tickets()
+    assert tickets(until=(today - timedelta(days=1)).isoformat()) == 0
+    assert tickets(hall=hall) == tickets() and tickets(hall=hall + 1000) == 0
+    assert tickets(hall="") == tickets()                    # the console's "all halls"
+    csv_reply = central.http.get("/api/reports/no_shows", headers=viewer,
+                                 params={"format": "csv", "since": "2026-01-01", "until": "2026-01-31"})
+    assert 'filename="no_shows_2026-01-01_2026-01-31.csv"' in csv_reply.headers["content-disposition"]
+    for bad in ({"since": "2026-02-01", "until": "2026-01-01"},    # backwards
+                {"since": "2025-01-01", "until": "2026-12-31"},    # over a year
+                {"until": "0001-01-01"}, {"since": "9999-12-31"},  # a typing error, not a date range
+                {"since": "yesterday"}, {"hall": "-1"}, {"hall": "north"}):
+        r = central.http.get("/api/reports/satisfaction", headers=viewer, params=bad)
+        assert r.status_code == 422, (bad, r.status_code, r.text)
+        assert isinstance(r.json()["detail"], list)
+
+
+def test_events_in_the_period_are_counted_by_the_halls_day(central):
+    """An event just after midnight in the hall (16:00 UTC the day before) is that hall day's."""
+    viewer = central.staff_headers("viewer", "viewer-demo")
+    kiosk = central.kiosk_headers("reports-events")
+    events = [{"key": uuid.uuid4().hex, "kind": "job_print", "occurred_at": at, "payload": {"job_id": 1}}
+              for at in ("2026-03-01T15:59:00+00:00", "2026-03-01T16:01:00+00:00")]
+    r = central.http.post("/api/kiosk/events", headers=kiosk, json={"events": events})
+    assert r.status_code < 300, r.text
+
+    def slips(since: str, until: str) -> dict[str, int]:
+        rows = central.http.get("/api/reports/slips_printed", headers=viewer,
+                                params={"since": since, "until": until}).json()
+        return {row["day"]: row["slips"] for row in rows}
+
+    assert slips("2026-03-01", "2026-03-02") == {"2026-03-01": 1, "2026-03-02": 1}
+    assert slips("2026-03-02", "2026-03-02") == {"2026-03-02": 1}
+    assert slips("2026-02-01", "2026-02-28") == {}
+
+
+def test_models_and_migrations_agree(central):
+    """What the migrations build is what the models declare (indexes included)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from central.models import Base
+    with central.db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

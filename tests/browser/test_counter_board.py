@@ -105,12 +105,25 @@ def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifact
 
 
 def test_reports_page(site, browser, artifacts_dir):
+    site.http.post("/api/kiosk/tickets", headers=site.kiosk_headers("reports-kiosk"),
+                   json={"key": uuid.uuid4().hex, "service_code": "job_seeker_registration"})
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, site, "manager", "manager-demo")
     page.goto(site.url + "/console/reports")
     page.wait_for_selector("#satisfaction")
     assert "Audit log" in page.inner_text("main")
+    assert "暂无数据" not in page.inner_text("#tickets_per_hour")   # this month's tickets
     page.screenshot(path=str(artifacts_dir / "console_reports.png"), full_page=True)
+    # a manager picks last January in the first hall: the form, the tables and the CSV follow
+    page.fill("#period input[name=since]", "2026-01-01")
+    page.fill("#period input[name=until]", "2026-01-31")
+    page.select_option("#period select[name=hall]", index=1)
+    page.click("#period button")
+    page.wait_for_url("**/console/reports?since=2026-01-01&until=2026-01-31&hall=1")
+    assert "暂无数据" in page.inner_text("#tickets_per_hour")
+    csv_link = page.get_attribute("#no_shows h2 a", "href")
+    assert csv_link.endswith("format=csv&since=2026-01-01&until=2026-01-31&hall=1")
+    page.screenshot(path=str(artifacts_dir / "console_reports_january.png"), full_page=True)
 
 
 def test_terminal_page_health_chart_and_config_edit(site, browser, artifacts_dir):
