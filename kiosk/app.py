@@ -504,8 +504,11 @@ def restart_in_place() -> None:
     """Start this program again, as it was started, in this process (same PID, so a
     supervisor sees no exit).
 
-    Called after the app has stopped: its devices are closed and Python's own file
-    descriptors do not survive the exec."""
+    Called after the app has stopped. Python opens its files close-on-exec, but native
+    libraries need not: SDL_ttf's FreeType keeps a descriptor per font size open without it.
+    Every descriptor but the standard three is closed first, or each restart would leak a
+    dozen."""
     log.info("restarting the terminal")
     logging.shutdown()
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
