@@ -58,12 +58,14 @@ def cmd_migrate(args) -> int:
 
 def cmd_seed(args) -> int:
     from central.db import migrate
-    from central.seed import STAFF, seed
+    from central.seed import STAFF, history, seed
     settings = _settings(args)
     migrate(settings.database.url)
     db = _db(settings)
     with db.session() as session:
         summary = seed(session, args.seed, args.jobs)
+        past = history(session, args.history_days, seed_value=args.seed)
+    summary.update({f"past_{k}": v for k, v in past.items()})
     print(" ".join(f"{k}={v}" for k, v in summary.items()))
     for username, role, _full, password in STAFF:
         print(f"staff login: {username} / {password} ({role})")
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=cmd_migrate)
     p = sub.add_parser("seed", help="replace the data with a deterministic demo hall")
     p.add_argument("--seed", type=int, default=1); p.add_argument("--jobs", type=int, default=5000)
+    p.add_argument("--history-days", type=int, default=30,
+                   help="past hall days of tickets and terminal events, for the reports")
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("import-jobs", help="import schema.org JobPosting JSON-LD")
     p.add_argument("file"); p.set_defaults(func=cmd_import_jobs)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+import uuid
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from central.models import (Counter, Hall, Job, Kiosk, KioskEvent, Occupation, Sequence,
                             Service, StaffToken, StaffUser)
 from central.security import hash_password
 
-__all__ = ["seed", "SERVICES", "STAFF"]
+__all__ = ["seed", "history", "SERVICES", "STAFF"]
 
 DATA = Path(__file__).resolve().parent / "data"
 D = lambda zh, en, note="", note_en="": {"name": zh, "name_en": en, "note": note, "note_en": note_en}  # noqa: E731
@@ -190,3 +191,68 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     return {"hall": hall.name, "services": len(SERVICES), "counters": 6, "staff": len(STAFF),
             "occupations": len(occupations), "jobs": jobs,
             "verified": sum(1 for r in rows if r["status"] == "verified")}
+
+
+def history(db: Session, days: int, today: date | None = None, tickets_a_day: int = 120,
+            events_a_day: int = 240, seed_value: int = 1) -> dict[str, int]:
+    """Past hall days for the reports, after ``seed``: finished and missed tickets (a fifth
+    of the finished ones rated) and terminal events (searches, job slips, quiz results) from
+    a retired terminal, for the ``days`` days before ``today``, about ``tickets_a_day`` and
+    ``events_a_day`` on an ordinary weekday (Mondays busier, Saturdays quieter, Sundays
+    closed). Written in bulk."""
+    from central.models.queue import Rating, Ticket
+    from central.queue import day_of, day_start
+    rng = random.Random(seed_value)
+    today = today or date.fromisoformat(day_of(datetime.now(timezone.utc)))
+    services = db.execute(select(Service.id, Service.letter)).all()
+    counters = db.scalars(select(Counter.id)).all()
+    retired = Kiosk(hall_id=1, name="旧终端（已退役）", place="一楼大厅", revoked=True)
+    db.add(retired)
+    db.flush()
+    counts = {"tickets": 0, "ratings": 0, "events": 0}
+    for back in range(1, days + 1):
+        day = today - timedelta(days=back)
+        if day.weekday() == 6:   # the hall is closed on Sundays
+            continue
+        # Mondays are busiest, Saturdays quietest
+        busy = (1.3, 1.0, 1.0, 0.95, 0.9, 0.45)[day.weekday()] * rng.uniform(0.85, 1.15)
+        opens = day_start(day) + timedelta(hours=8, minutes=30)   # 08:30 in the hall
+        tickets, numbers = [], {}
+        for _ in range(round(tickets_a_day * busy)):
+            service_id, letter = rng.choice(services)
+            number = numbers[service_id] = numbers.get(service_id, 0) + 1
+            issued = opens + timedelta(minutes=rng.uniform(0, 480))
+            served = rng.random() < 0.85
+            called = issued + timedelta(minutes=rng.uniform(1, 40))
+            tickets.append({
+                "hall_id": 1, "service_id": service_id, "day": day.isoformat(), "number": number,
+                "label": f"{letter}{number:03d}", "status": "done" if served else "no_show",
+                "key": uuid.uuid4().hex, "status_token": uuid.uuid4().hex[:32],
+                "arrival_at": issued, "issued_at": issued, "called_at": called,
+                "finished_at": called + timedelta(minutes=rng.uniform(3, 15)) if served else None,
+                "counter_id": rng.choice(counters), "updated_at": issued,
+                "priority": 0, "recalls": 0, "note": ""})
+        ids = db.scalars(insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), tickets).all()
+        ratings = [{"ticket_id": tid, "service_id": t["service_id"], "counter_id": t["counter_id"],
+                    "score": rng.choice((3, 4, 4, 5, 5, 5)), "reasons": [], "created_at": t["finished_at"]}
+                   for tid, t in zip(ids, tickets) if t["status"] == "done" and rng.random() < 0.2]
+        if ratings:
+            db.execute(insert(Rating), ratings)
+        events = []
+        for _ in range(round(events_a_day * busy)):
+            kind = rng.choice(("search", "search", "job_print", "quiz_result"))
+            payload = ({"query": rng.choice(SEARCHES), "results": rng.randint(0, 40)} if kind == "search"
+                       else {"code": "".join(rng.sample("RIASEC", 3))} if kind == "quiz_result"
+                       else {"job_id": rng.randint(1, 10)})
+            at = opens + timedelta(minutes=rng.uniform(0, 480))
+            events.append({"kiosk_id": retired.id, "key": uuid.uuid4().hex, "kind": kind,
+                           "occurred_at": at, "received_at": at, "payload": payload})
+        db.execute(insert(KioskEvent), events)
+        db.commit()
+        counts["tickets"] += len(tickets)
+        counts["ratings"] += len(ratings)
+        counts["events"] += len(events)
+    return counts
+
+
+SEARCHES = ("司机", "会计", "厨师", "保安", "电工", "kj", "仓管", "销售", "护工", "焊工")

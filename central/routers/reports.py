@@ -84,12 +84,22 @@ def _minutes(a, b) -> float | None:
     return round((b - a).total_seconds() / 60, 1) if a and b and b >= a else None
 
 
+def tickets_per_day(db, period: Period) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for day in db.scalars(period.tickets(select(Ticket.day))):
+        counts[day] += 1
+    return [{"day": d, "tickets": n} for d, n in sorted(counts.items())]
+
+
 def tickets_per_hour(db, period: Period) -> list[dict[str, Any]]:
-    counts: dict[tuple, int] = defaultdict(int)
-    for issued_at in db.scalars(period.tickets(select(Ticket.issued_at))):
-        local = issued_at + HALL_UTC_OFFSET
-        counts[(local.strftime("%Y-%m-%d"), local.hour)] += 1
-    return [{"day": d, "hour": h, "tickets": n} for (d, h), n in sorted(counts.items())]
+    """When the hall is busy: tickets by hour of the day over the period, and per open day."""
+    counts: dict[int, int] = defaultdict(int)
+    days: set[str] = set()
+    for issued_at, day in db.execute(period.tickets(select(Ticket.issued_at, Ticket.day))):
+        counts[(issued_at + HALL_UTC_OFFSET).hour] += 1
+        days.add(day)
+    return [{"hour": h, "tickets": n, "per_open_day": round(n / len(days), 1)}
+            for h, n in sorted(counts.items())]
 
 
 def service_times(db, period: Period) -> list[dict[str, Any]]:
@@ -220,7 +230,8 @@ def _service_names(db) -> dict[int, str]:
 
 
 REPORTS: dict[str, tuple[str, Callable[[Any, Period], list[dict[str, Any]]]]] = {
-    "tickets_per_hour": ("Tickets per hour", tickets_per_hour),
+    "tickets_per_day": ("Tickets per day", tickets_per_day),
+    "tickets_per_hour": ("Tickets by hour of the day", tickets_per_hour),
     "service_times": ("Waiting and service time per service and counter", service_times),
     "satisfaction": ("Satisfaction", satisfaction),
     "no_shows": ("No-shows", no_shows),

@@ -106,3 +106,31 @@ def test_models_and_migrations_agree(central):
     from central.models import Base
     with central.db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_the_demo_history_fills_the_reports_for_its_days(tmp_path):
+    from datetime import date
+
+    from central.routers.reports import (Period, satisfaction, slips_printed, terminal_uptime,
+                                         tickets_per_day, tickets_per_hour)
+    from central.seed import history
+    from tests.servers import seeded_database
+    db = seeded_database(f"sqlite:///{tmp_path / 'c.sqlite3'}", 1, 10)
+    with db.session() as s:
+        counts = history(s, 7, today=date(2026, 3, 10), tickets_a_day=40, events_a_day=80)
+    assert counts["tickets"] > 150 and counts["events"] > 300 and counts["ratings"] > 0
+    past = Period(date(2026, 3, 3), date(2026, 3, 9))   # Tuesday to Monday
+    with db.session() as s:
+        per_day = {r["day"]: r["tickets"] for r in tickets_per_day(s, past)}
+        assert sum(per_day.values()) == counts["tickets"]
+        assert "2026-03-08" not in per_day                  # a Sunday: closed
+        assert per_day["2026-03-07"] < per_day["2026-03-09"]   # Saturday is quieter than Monday
+        by_hour = tickets_per_hour(s, past)
+        assert sum(r["tickets"] for r in by_hour) == counts["tickets"]
+        assert all(8 <= r["hour"] <= 16 for r in by_hour)   # opening hours
+        assert abs(sum(r["per_open_day"] for r in by_hour) - counts["tickets"] / 6) < 0.5
+        assert {r["day"] for r in slips_printed(s, past)} == set(per_day)
+        assert sum(r["ratings"] for r in satisfaction(s, past)) == counts["ratings"]
+        assert tickets_per_hour(s, Period(date(2026, 3, 10), date(2026, 3, 10))) == []
+        assert terminal_uptime(s, past) == []   # the retired terminal is not in the fleet
+    db.dispose()
