@@ -198,15 +198,23 @@ def test_smart_card_service_goes_away_then_comes_back(fresh, emulators, central_
 @contextmanager
 def hall_seen_again(ui, camera):
     """Whatever the camera was shown, it sees the empty hall again afterwards, for the tests
-    after this one (a frame sequence cannot change in place: the camera goes, then comes back)."""
+    after this one."""
     device = ui.app.services.devices.get("camera")
     try:
         yield device
     finally:
-        camera.unplug()
-        ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8)
-        camera.show(camera.hall())
+        swap(ui, camera, camera.hall())
         ui.wait(lambda: device.health().state is HealthState.OK, 8, "the camera did not come back")
+
+
+def swap(ui, camera, frames) -> None:
+    """Show the camera ``frames`` from the first. A frame sequence cannot change in place:
+    the camera is unplugged and, once it has noticed (a capture still open would go on with
+    the old sequence's length), plugged in again with the new frames."""
+    device = ui.app.services.devices.get("camera")
+    camera.unplug()
+    ui.wait(lambda: device.health().state is HealthState.OFFLINE, 8, "the camera was not missed")
+    camera.show(frames)
 
 
 def test_camera_gone_then_back_reads_a_ticket_qr(fresh, emulators, central_up):

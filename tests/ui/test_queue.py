@@ -90,13 +90,10 @@ def test_rating_at_the_terminal_from_the_ticket_qr(fresh, central_up, emulators)
         if t["id"] == ticket_id:
             break
     ui.app.end_session("visitor went to the counter")
-    camera.unplug()
-    try:
-        camera.show(camera.hall(3) + slip_frames(cv2.imread(str(printer.files[-1]))))
+    from tests.ui.test_device_faults import hall_seen_again, swap
+    with hall_seen_again(ui, camera):
+        swap(ui, camera, camera.hall(3) + slip_frames(cv2.imread(str(printer.files[-1]))))
         ui.wait(lambda: ui.screen() == "rating", 10, "the ticket held up did not open the survey")
-    finally:  # the empty hall again, for the tests after this one
-        camera.unplug()
-        camera.show(camera.hall())
     rating = ui.app.screens["rating"]
     ui.tap(rating.ids.reason_quick)
     ui.tap(rating.ids.star5)
