@@ -31,7 +31,7 @@ from central.models.queue import (Person, PriorityRule, Rating, ServiceRecord, T
                                   TicketCounter)
 
 __all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "finish", "transfer",
-           "people_ahead", "estimate_wait_min", "find_person", "day_of", "day_start", "rate",
+           "people_ahead", "estimate_wait_min", "find_person", "day_of", "day_start", "hall_today", "rate",
            "HALL_UTC_OFFSET", "DEFAULT_SERVICE_MIN", "FALLBACK_PREFIX"]
 
 DEFAULT_SERVICE_MIN = 6.0
@@ -52,6 +52,11 @@ HALL_UTC_OFFSET = timedelta(hours=8)
 def day_of(when: datetime) -> str:
     """The hall's day of a UTC time, as ``YYYY-MM-DD``."""
     return (when + HALL_UTC_OFFSET).strftime("%Y-%m-%d")
+
+
+def hall_today() -> date:
+    """The hall's date now."""
+    return date.fromisoformat(day_of(utcnow()))
 
 
 def day_start(day: date) -> datetime:

@@ -201,9 +201,9 @@ def history(db: Session, days: int, today: date | None = None, tickets_a_day: in
     ``events_a_day`` on an ordinary weekday (Mondays busier, Saturdays quieter, Sundays
     closed). Written in bulk."""
     from central.models.queue import Rating, Ticket
-    from central.queue import day_of, day_start
+    from central.queue import day_start, hall_today
     rng = random.Random(seed_value)
-    today = today or date.fromisoformat(day_of(datetime.now(timezone.utc)))
+    today = today or hall_today()
     services = db.execute(select(Service.id, Service.letter)).all()
     counters = db.scalars(select(Counter.id)).all()
     retired = Kiosk(hall_id=1, name="旧终端（已退役）", place="一楼大厅", revoked=True)

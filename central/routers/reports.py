@@ -26,7 +26,7 @@ from central.deps import DbDep, get_staff, require_role
 from central.models import Counter, Hall, Kiosk, KioskEvent, Service, StaffUser, utcnow
 from central.models.fleet import AuditEntry
 from central.models.queue import Rating, Ticket
-from central.queue import HALL_UTC_OFFSET, day_of, day_start
+from central.queue import HALL_UTC_OFFSET, day_of, day_start, hall_today
 
 router = APIRouter(tags=["reports"])
 Viewer = Depends(require_role("viewer"))
@@ -48,11 +48,13 @@ class Period:
         query = query.where(Ticket.day >= self.since.isoformat(), Ticket.day <= self.until.isoformat())
         return query if self.hall_id is None else query.where(Ticket.hall_id == self.hall_id)
 
+    def covers(self, at) -> tuple:
+        """The conditions that the UTC time column ``at`` falls on one of the period's days."""
+        return at >= day_start(self.since), at < day_start(self.until + timedelta(days=1))
+
     def events(self, kind: str, *columns) -> Select:
         """The period's terminal events of ``kind``, as ``columns``."""
-        query = select(*columns).where(KioskEvent.kind == kind,
-                                       KioskEvent.occurred_at >= day_start(self.since),
-                                       KioskEvent.occurred_at < day_start(self.until + timedelta(days=1)))
+        query = select(*columns).where(KioskEvent.kind == kind, *self.covers(KioskEvent.occurred_at))
         if self.hall_id is not None:
             query = query.where(KioskEvent.kiosk_id.in_(select(Kiosk.id).where(Kiosk.hall_id == self.hall_id)))
         return query
@@ -68,7 +70,7 @@ def period(since: Annotated[date | None, Query(description="first hall day (defa
                                       description="one hall's id; empty or absent: every hall")] = "") -> Period:
     if any(day is not None and not EARLIEST <= day <= LATEST for day in (since, until)):
         raise HTTPException(422, f"dates run from {EARLIEST} to {LATEST}")
-    until = until or date.fromisoformat(day_of(utcnow()))
+    until = until or hall_today()
     since = since or until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
         raise HTTPException(422, "since is after until")
@@ -217,9 +219,7 @@ def terminal_uptime(db, period: Period) -> list[dict[str, Any]]:
 def audit_log(db, period: Period) -> list[dict[str, Any]]:
     """The period's staff actions, newest first (at most 500)."""
     users = dict(db.execute(select(StaffUser.id, StaffUser.username)).all())
-    rows = db.scalars(select(AuditEntry)
-                      .where(AuditEntry.at >= day_start(period.since),
-                             AuditEntry.at < day_start(period.until + timedelta(days=1)))
+    rows = db.scalars(select(AuditEntry).where(*period.covers(AuditEntry.at))
                       .order_by(AuditEntry.id.desc()).limit(500)).all()
     return [{"at": a.at.isoformat()[:19], "staff": users.get(a.staff_id, ""), "action": a.action,
              "target": a.target, "detail": a.detail} for a in rows]
