@@ -12,6 +12,8 @@ APT_PACKAGES=(
   chromium                                       # staff console browser tests
   fonts-wqy-microhei                             # CJK glyphs for rendered slips and screenshots
   postgresql                                     # started by scripts/ensure-postgres.sh if none runs
+  haproxy openssl                                # tests/deploy: the shipped balancer config, over TLS
+  systemd xinit x11-xserver-utils x11-utils      # tests/deploy: systemd-analyze, the kiosk X session
   python3-venv gettext
 )
 
