@@ -59,15 +59,21 @@ def add_version(db: Session, document: dict[str, Any], staff_id: int | None) -> 
 
 
 _cache: dict[str, tuple[dict[str, Any], str, float]] = {}
-CACHE_S = 30.0  # another replica's new version reaches terminals within this
+CACHE_S = 30.0  # an occupation table changed through another replica reaches terminals within this
 
 
 def cached_bundle(db: Session) -> tuple[dict[str, Any], str]:
     """bundle() and its ETag, built at most every CACHE_S seconds by this process: every
-    terminal asks each sync round, and the answer is usually "not modified"."""
+    terminal asks each sync round, and the answer is usually "not modified".
+
+    The newest bank version is read every time (one indexed max()), so a version saved through
+    another replica is served by this one at once: a terminal whose requests alternate between
+    replicas never gets the bank one version back (it did, for up to CACHE_S, with the version
+    cached too: tests/deploy/test_replicas.py)."""
     now, key = time.monotonic(), str(db.get_bind().url)  # one entry per database
+    newest = db.scalar(select(func.max(QuizBank.version)))
     hit = _cache.get(key)
-    if hit is not None and hit[2] > now:
+    if hit is not None and hit[2] > now and hit[0]["version"] == newest:
         return hit[0], hit[1]
     body = bundle(db)
     _cache[key] = (body, etag(body), now + CACHE_S)

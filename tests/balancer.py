@@ -77,7 +77,8 @@ class HaproxyProcess:
                         CENTRAL_HTTPS_BIND=f"127.0.0.1:{self.https_port}",
                         CENTRAL_HTTP_BIND=f"127.0.0.1:{self.http_port}",
                         CENTRAL_STATS_BIND=f"127.0.0.1:{self.stats_port}",
-                        CENTRAL_ADMIN_SOCKET=str(workdir / "admin.sock"))
+                        CENTRAL_ADMIN_SOCKET=str(workdir / "admin.sock"),
+                        CENTRAL_MAXCONN="4000")  # within a container's descriptor limit
         if max_body is not None:
             self.env["CENTRAL_MAX_BODY"] = str(max_body)
         self.proc: subprocess.Popen | None = None

@@ -10,9 +10,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
+from kiosk.api import CentralClient
 from tests.balancer import Cluster
 from tests.servers import fresh_database_url, seeded_database
 
@@ -65,3 +67,34 @@ def cluster(postgres_url, tmp_path_factory) -> Iterator[Cluster]:
             yield cluster
         finally:
             cluster.stop()
+
+
+class TerminalClient(CentralClient):
+    """The terminal's own client, trusting the test balancer's self-signed certificate."""
+
+    def __init__(self, base_url: str, ca: Path, token: str | None = None):
+        super().__init__(base_url, token, timeout=5.0)
+        self.ca = ca
+
+    def _session(self):
+        session = super()._session()
+        session.verify = str(self.ca)
+        return session
+
+
+def staff_headers(base_url: str, verify=True, username: str = "admin",
+                  password: str = "admin-demo") -> dict[str, str]:
+    r = httpx.post(base_url + "/api/auth/login", json={"username": username, "password": password},
+                   verify=verify, timeout=10)
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def enrol_terminal(cluster: Cluster, name: str) -> TerminalClient:
+    """A terminal enrolled the way staff do it: code from the admin API, then `enrol`."""
+    proxy = cluster.balancer
+    code = httpx.post(proxy.url + "/api/kiosks", json={"name": name}, verify=proxy.ssl_context(),
+                      headers=staff_headers(proxy.url, proxy.ssl_context()), timeout=10)
+    client = TerminalClient(proxy.url, proxy.ca)
+    client.token = client.enrol(code.raise_for_status().json()["code"])["token"]
+    return client
