@@ -26,6 +26,7 @@ import asyncio
 import json
 import os
 import random
+import ssl as ssl_module
 import statistics
 import tempfile
 import time
@@ -37,7 +38,8 @@ import httpx
 
 from bench.harness import percentile, postgres_url
 
-__all__ = ["run", "measure", "load_window", "prepare_fleet", "heartbeat_sender", "bare_sender"]
+__all__ = ["run", "measure", "load_window", "prepare_fleet", "prime", "settle", "heartbeat_sender",
+           "bare_sender"]
 
 BEAT_S = 30.0
 P99_TARGET_MS = 100.0
@@ -129,13 +131,14 @@ def bare_sender(tokens: list[str]) -> Send:
 
 # -- open-loop load --------------------------------------------------------------------------
 
-def _client(connections: int = MAX_CONNECTIONS, timeout: float = 10) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections),
+def _client(connections: int = MAX_CONNECTIONS, timeout: float = 10,
+            ssl: ssl_module.SSLContext | None = None) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections, ssl=ssl or True),
                                  timeout=aiohttp.ClientTimeout(total=timeout))
 
 
-async def _open_loop(base: str, send: Send, terminals: int, seconds: float, warmup: float
-                     ) -> dict[str, Any]:
+async def _open_loop(base: str, send: Send, terminals: int, seconds: float, warmup: float,
+                     ssl: ssl_module.SSLContext | None = None) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
     gap = BEAT_S / terminals
     order = list(range(terminals))
@@ -156,7 +159,7 @@ async def _open_loop(base: str, send: Send, terminals: int, seconds: float, warm
             if status != 200:
                 errors.append(str(status))
 
-    async with _client() as client:
+    async with _client(ssl=ssl) as client:
         tasks: set[asyncio.Task] = set()
         t0 = loop.time() + 0.05
         cpu0, busy0 = time.process_time(), _cpu_busy()
@@ -175,10 +178,11 @@ async def _open_loop(base: str, send: Send, terminals: int, seconds: float, warm
             "client_cpu": cpu / elapsed, "machine_busy": busy}
 
 
-def load_window(base: str, send: Send, terminals: int, seconds: float, warmup: float = WARMUP_S
-                ) -> dict[str, Any]:
-    """One open-loop window: ``terminals / BEAT_S`` requests a second for ``seconds``."""
-    return asyncio.run(_open_loop(base, send, terminals, seconds, warmup))
+def load_window(base: str, send: Send, terminals: int, seconds: float, warmup: float = WARMUP_S,
+                ssl: ssl_module.SSLContext | None = None) -> dict[str, Any]:
+    """One open-loop window: ``terminals / BEAT_S`` requests a second for ``seconds``
+    (``ssl``: the context that trusts an https ``base``)."""
+    return asyncio.run(_open_loop(base, send, terminals, seconds, warmup, ssl))
 
 
 def _cpu_busy(since: tuple[int, int] | None = None):
@@ -190,7 +194,7 @@ def _cpu_busy(since: tuple[int, int] | None = None):
     return round((busy - since[0]) / max(1, total - since[1]), 3)
 
 
-def _prime(base: str, tokens: list[str]) -> None:
+def prime(base: str, tokens: list[str]) -> None:
     """One beat from every terminal, closed loop, so the windows meet a fleet in service."""
     async def go() -> None:
         send, queue = heartbeat_sender(tokens), iter(range(len(tokens)))
@@ -203,7 +207,7 @@ def _prime(base: str, tokens: list[str]) -> None:
     asyncio.run(go())
 
 
-def _settle(base: str, limit_s: float = 120) -> None:
+def settle(base: str, limit_s: float = 120) -> None:
     """Wait until the server answers promptly again: an overloaded window leaves a backlog
     (on SQLite requests wait up to the 30 s busy timeout after their client gave up)."""
     deadline, prompt = time.monotonic() + limit_s, 0
@@ -227,7 +231,7 @@ def _step(server, tokens: list[str], size: int, rounds: int, seconds: float) -> 
     for r in range(rounds):
         pair = [(bare, bare_sender, seconds / 2), (beats, heartbeat_sender, seconds)]
         for out, sender, window in (pair if r % 2 == 0 else pair[::-1]):
-            _settle(server.url)
+            settle(server.url)
             out.append(load_window(server.url, sender(tokens[:size]), size, window))
             if out[-1]["errors"]:  # a collapse is counted where it happened, not in what follows
                 server.stop()
@@ -273,7 +277,7 @@ def measure(db_url: str, workers: int, sizes: tuple[int, ...] = SIZES, rounds: i
     server = CentralProcess(db_url, args=("--workers", str(workers))).start()
     try:
         tokens = prepare_fleet(db_url, server.url, max(sizes))
-        _prime(server.url, tokens)
+        prime(server.url, tokens)
         steps = []
         for size in sizes:
             steps.append(_step(server, tokens, size, rounds, seconds))

@@ -143,9 +143,13 @@ class Cluster:
         return self.balancer.url
 
     def start(self) -> "Cluster":
-        for replica in self.replicas:  # one after the other: each migrates the schema first
-            replica.start()
-        self.balancer.start()
+        try:
+            for replica in self.replicas:  # one after the other: each migrates the schema first
+                replica.start()
+            self.balancer.start()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
