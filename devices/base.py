@@ -86,7 +86,7 @@ class PersonIdentity:
     """Who a card or QR code says the visitor is. Never logged, never written to disk."""
 
     source: str                    # "idcard" | "smartcard" | "qr"
-    id_number: str                 # full number; mask before showing (kiosk.privacy)
+    id_number: str                 # full number; mask before showing (hallcore.masking)
     name: str
     sex: str = ""
     birth_date: str = ""           # YYYYMMDD where known

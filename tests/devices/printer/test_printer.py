@@ -13,7 +13,7 @@ from devices.printer.escpos import render
 from devices.printer.status import parse_status
 from devices.printer.virtual.parser import EscPosParser
 from devices.printer.virtual.server import VirtualPrinter
-from kiosk.config import PrinterSection
+from hallcore.terminal_settings import PrinterSection
 from kiosk.i18n import Translator
 from tests.factories import make_jobs
 from tests.helpers import wait_until
