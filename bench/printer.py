@@ -10,7 +10,7 @@ from bench.harness import alternate, median
 from devices.printer import ReceiptPrinter, templates
 from devices.printer.escpos import Profile, render
 from devices.printer.virtual.server import VirtualPrinter
-from kiosk.config import PrinterSection
+from hallcore.terminal_settings import PrinterSection
 from kiosk.i18n import Translator
 from tests.factories import make_jobs
 

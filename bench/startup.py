@@ -20,9 +20,12 @@ from bench.harness import alternate, median
 ROOT = Path(__file__).resolve().parent.parent
 
 
+KIVY_HOME = ROOT / "var" / "kivy-home"
+
+
 def _launch(side: str, workdir: str) -> float:
     env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_NO_FILELOG="1",
-               KIVY_HOME=str(ROOT / "var" / "kivy-home"), BENCH_WORKDIR=workdir)
+               KIVY_HOME=str(KIVY_HOME), BENCH_WORKDIR=workdir)
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "bench.startup_probe", side], env=env,
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -34,6 +37,7 @@ def _launch(side: str, workdir: str) -> float:
 
 def run(quick: bool = False) -> dict:
     runs = 3 if quick else 9
+    KIVY_HOME.mkdir(parents=True, exist_ok=True)  # Kivy makes only the last level (fresh clone)
     with virtual_display(), tempfile.TemporaryDirectory() as workdir:
         _launch("bare", workdir)  # warm the OS file cache for both sides alike
         _launch("terminal", workdir)

@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk.config import ConfigError
+from hallcore.config import ConfigError
 
 __all__ = ["main", "worker_app"]
 

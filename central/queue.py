@@ -71,7 +71,7 @@ def _id_hash(secret: str, id_number: str) -> str:
 def find_person(db: Session, secret: str, id_number: str, name: str = "",
                 create: bool = True) -> Person | None:
     """The person with this ID number (keyed hash), created on first visit."""
-    from kiosk.privacy import mask_id_number, mask_name
+    from hallcore.masking import mask_id_number, mask_name
     digest = _id_hash(secret, id_number)
     person = db.scalar(select(Person).where(Person.id_hash == digest))
     if person is None and create:

@@ -1,6 +1,6 @@
 """The quiz item bank on the central service: the shipped default, versions, and what terminals get.
 
-The bank is validated by the same parser the terminal uses (kiosk.quiz.parse_bank), so a
+The bank is validated by the same parser the terminal uses (hallcore.quiz.parse_bank), so a
 version the service accepts is one every terminal can show.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from central.models import Occupation
 from central.models.quiz import QuizBank
-from kiosk.quiz import parse_bank
+from hallcore.quiz import parse_bank
 
 __all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "cached_bundle", "etag"]
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from central.models import Kiosk, next_value
 from central.models.config import ConfigLayer
-from kiosk.remote_config import SECRET_KEYS, flatten, validate_overrides
+from hallcore.remote_config import SECRET_KEYS, flatten, validate_overrides
 
 SET = "(set)"  # how a secret's value is shown to staff
 __all__ = ["current_layer", "effective", "version_for", "version_of", "save_layer", "history",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Mapping
 
 from pydantic import Field, model_validator
 
-from kiosk.config import ConfigError, _Section, load_toml_settings
+from hallcore.config import ConfigError, Section, load_toml_settings
 
 __all__ = ["CentralSettings", "load_central_settings", "DEFAULT_CENTRAL_CONFIG", "DEV_SECRET"]
 
@@ -16,7 +16,7 @@ DEFAULT_CENTRAL_CONFIG = ROOT / "config" / "central.toml"
 DEV_SECRET = "development-only-secret-change-me"
 
 
-class ServerSection(_Section):
+class ServerSection(Section):
     environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
@@ -24,13 +24,13 @@ class ServerSection(_Section):
     max_body_bytes: int = Field(1_000_000, ge=1024)
 
 
-class DatabaseSection(_Section):
+class DatabaseSection(Section):
     url: str = Field("sqlite:///var/central/central.sqlite3", min_length=8)
     echo: bool = False
     pool_size: int = Field(10, ge=1, le=200)
 
 
-class SecuritySection(_Section):
+class SecuritySection(Section):
     secret_key: str = Field(DEV_SECRET, min_length=16)
     staff_token_ttl_s: int = Field(12 * 3600, ge=60)
     enrol_code_ttl_s: int = Field(24 * 3600, ge=60)
@@ -38,7 +38,7 @@ class SecuritySection(_Section):
     cookie_secure: bool = False
 
 
-class CentralSettings(_Section):
+class CentralSettings(Section):
     server: ServerSection = ServerSection()
     database: DatabaseSection = DatabaseSection()
     security: SecuritySection = SecuritySection()

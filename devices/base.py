@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import abc
 import enum
+import importlib.util
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any, Callable, Protocol
 __all__ = [
     "HealthState", "Health", "DeviceEvent", "Emit", "PersonIdentity", "Device", "Transport",
     "ThreadedDevice", "DeviceError", "DeviceUnavailable", "ProtocolError", "CardError", "PrinterError",
+    "require_module",
 ]
 
 
@@ -49,6 +51,18 @@ class PrinterError(DeviceError):
     def __init__(self, message: str, reason: str = "error"):
         super().__init__(message)
         self.reason = reason
+
+
+def require_module(name: str, what: str) -> None:
+    """Raise DeviceUnavailable when an optional library is not installed, without importing it.
+
+    A driver checks this when it is built, so a missing library disables the device with a
+    clear reason (the terminal still starts), and imports the library itself in the device's
+    own thread: pyscard, OpenCV and python-escpos's capabilities cost start-up time the UI
+    thread should not wait for.
+    """
+    if importlib.util.find_spec(name) is None:
+        raise DeviceUnavailable(f"{what} is not installed (no module {name!r})")
 
 
 class HealthState(str, enum.Enum):
@@ -86,7 +100,7 @@ class PersonIdentity:
     """Who a card or QR code says the visitor is. Never logged, never written to disk."""
 
     source: str                    # "idcard" | "smartcard" | "qr"
-    id_number: str                 # full number; mask before showing (kiosk.privacy)
+    id_number: str                 # full number; mask before showing (hallcore.masking)
     name: str
     sex: str = ""
     birth_date: str = ""           # YYYYMMDD where known

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import KioskSettings
+from hallcore.terminal_settings import KioskSettings
 from kiosk.i18n import LANGUAGES, Translator
 from kiosk.memory import release_freed_memory
 from kiosk.session import VisitorSession
@@ -283,7 +283,8 @@ def _make_app_class():
         def apply_remote_config(self, version: int, values: dict[str, Any]) -> dict[str, str]:
             """Take a remote config version: live keys now, the others at the next restart
             (which happens when the current visitor, if any, has finished)."""
-            from kiosk.remote_config import RESTART, apply_overrides, changed_keys
+            from hallcore.remote_config import RESTART
+            from kiosk.remote_config import apply_overrides, changed_keys
             new = apply_overrides(self.base_settings, values)
             changed = changed_keys(self.settings, new)
             self.settings = self.services.settings = new
@@ -480,7 +481,8 @@ def cached_remote_config(settings: KioskSettings, store: Any) -> tuple[KioskSett
     """The settings with the last remote config this terminal received (0: none, or unusable)."""
     import json
 
-    from kiosk.remote_config import RemoteConfigError, apply_overrides, validate_overrides
+    from hallcore.remote_config import RemoteConfigError, validate_overrides
+    from kiosk.remote_config import apply_overrides
     try:
         cached = json.loads(store.get("remote_config") or "null")
         if not cached:

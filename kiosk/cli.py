@@ -7,7 +7,8 @@ import getpass
 import importlib
 import sys
 
-from kiosk.config import ConfigError, load_kiosk_settings
+from hallcore.config import ConfigError
+from kiosk.config import load_kiosk_settings
 
 __all__ = ["main"]
 

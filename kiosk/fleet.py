@@ -63,7 +63,7 @@ class HeartbeatWorker:
         self._wake.set()
 
     def note_error(self, text: str) -> None:
-        from kiosk.privacy import scrub
+        from hallcore.masking import scrub
         self.errors.append(scrub(text)[:200])
 
     def beat(self) -> dict[str, Any]:

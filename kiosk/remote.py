@@ -46,7 +46,8 @@ def register_commands(app: Any, fleet: Any) -> None:
     def reload_config(_args, done):
         import json
 
-        from kiosk.config import ConfigError, load_kiosk_settings
+        from hallcore.config import ConfigError
+        from kiosk.config import load_kiosk_settings
         try:
             fresh = load_kiosk_settings(app.services.extras.get("config_path"))
         except ConfigError as exc:
@@ -82,7 +83,7 @@ def config_updater(app: Any, fleet: Any) -> Callable[[int], None]:
 
     from kivy.clock import Clock
 
-    from kiosk.remote_config import RemoteConfigError, validate_overrides
+    from hallcore.remote_config import RemoteConfigError, validate_overrides
 
     def update(_wanted: int) -> None:
         body = app.services.api.request("GET", "/api/kiosk/config")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from kiosk.config import KioskSettings
+from hallcore.terminal_settings import KioskSettings
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devices.base import PersonIdentity
-from kiosk.privacy import mask_id_number, mask_name
+from hallcore.masking import mask_id_number, mask_name
 
 __all__ = ["VisitorSession"]
 

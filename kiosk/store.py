@@ -328,8 +328,8 @@ class Store:
             conn.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?)", list(values.items()))
 
     def quiz_bank(self) -> Any:
-        """The cached quiz bank (kiosk.quiz.Bank), or None before the first sync or if unusable."""
-        from kiosk.quiz import BankError, parse_bank
+        """The cached quiz bank (hallcore.quiz.Bank), or None before the first sync or if unusable."""
+        from hallcore.quiz import BankError, parse_bank
         raw = self.get("quiz_bank")
         if not raw:
             return None

@@ -116,7 +116,7 @@ class SyncWorker:
         """
         if not hasattr(self.client, "quiz_bundle"):
             return False
-        from kiosk.quiz import BankError, parse_bank
+        from hallcore.quiz import BankError, parse_bank
         answer = self.client.quiz_bundle(self.store.get("quiz_etag"))
         if answer is None:
             return False

@@ -2,7 +2,7 @@
 live jobs; print the result or, with the visitor's consent, keep it on their service record.
 
 Answers live in the visitor session only (wiped when the session ends). Scoring and matching
-are kiosk.quiz; the slip is devices.printer.templates.quiz_result.
+are hallcore.quiz; the slip is devices.printer.templates.quiz_result.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ class QuizScreen(KioskScreen):
 
     # -- the result ------------------------------------------------------------------------
     def finish(self) -> None:
-        from kiosk.quiz import match_occupations, score
+        from hallcore.quiz import match_occupations, score
         self.result = score(self.bank, self.state["answers"])
         self.code, self.flat = self.result.code, self.result.flat
         self.occupations = match_occupations(self.code, self.bank.occupations, limit=8)
@@ -185,7 +185,7 @@ class QuizScreen(KioskScreen):
 
     @property
     def url(self) -> str:
-        from kiosk.quiz import result_query
+        from hallcore.quiz import result_query
         return result_url(self.services.settings, result_query(self.result))
 
     def print_result(self) -> None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian machine: system packages where missing,
-# a virtualenv in .venv, the project installed editable with its test extras,
+# a virtualenv in .venv, the project installed editable with both sides and the test extras,
 # and the gettext catalogs compiled. Safe to run again; fast when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +37,7 @@ stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   echo "setup: installing the project (editable) into .venv"
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e '.[test]'
+  .venv/bin/pip install -q -e '.[terminal,central,test]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

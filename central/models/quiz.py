@@ -15,6 +15,6 @@ __all__ = ["QuizBank"]
 class QuizBank(Base):
     __tablename__ = "quiz_banks"
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    document: Mapped[dict] = mapped_column(JSON)  # {"items", "scale", "types"} as kiosk.quiz parses
+    document: Mapped[dict] = mapped_column(JSON)  # {"items", "scale", "types"} as hallcore.quiz parses
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

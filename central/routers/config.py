@@ -13,7 +13,7 @@ from central.deps import DbDep, KioskDep, require_role
 from central.models import Hall, Kiosk, StaffUser
 from central.models.staff import ROLES
 from central.schemas import DbInt, DbStr, JsonObject
-from kiosk.remote_config import REMOTE_KEYS, SECRET_KEYS, RemoteConfigError
+from hallcore.remote_config import REMOTE_KEYS, SECRET_KEYS, RemoteConfigError
 
 router = APIRouter(tags=["config"])
 Scope = Literal["fleet", "hall", "kiosk"]

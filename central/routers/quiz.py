@@ -11,7 +11,7 @@ from central import quizbank
 from central.audit import audit
 from central.deps import DbDep, KioskDep, require_role
 from central.models import StaffUser
-from kiosk.quiz import BankError, hexagon, match_occupations, parse_result_query, rank
+from hallcore.quiz import BankError, hexagon, match_occupations, parse_result_query, rank
 
 router = APIRouter(tags=["quiz"])
 

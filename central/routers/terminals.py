@@ -14,7 +14,7 @@ from central.deps import DbDep, SettingsDep, bearer_token, csrf_token, get_staff
 from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import KioskStatus
 from central.schemas import DbInt
-from kiosk.remote_config import REMOTE_KEYS
+from hallcore.remote_config import REMOTE_KEYS
 
 router = APIRouter(tags=["terminals"])
 Viewer = Depends(require_role("viewer"))

@@ -11,11 +11,7 @@ import logging
 import time
 from typing import Any
 
-import cv2
-
-from devices.base import DeviceUnavailable, Health, ThreadedDevice
-from devices.camera.presence import PresenceDetector
-from devices.camera.qr import decode_qr, parse_payload
+from devices.base import DeviceUnavailable, Health, ThreadedDevice, require_module
 
 __all__ = ["CameraDevice"]
 
@@ -27,12 +23,13 @@ class CameraDevice(ThreadedDevice):
 
     def __init__(self, source: str | int, fps: float = 15, presence: bool = True,
                  loop: bool = False, dedup_s: float = 3.0):
+        require_module("cv2", "OpenCV (opencv-python-headless)")
         self.source = int(source) if isinstance(source, str) and source.isdigit() else source
         self.fps, self.presence_on, self.loop, self.dedup_s = fps, presence, loop, dedup_s
         super().__init__()
         self._seen: dict[str, float] = {}
         self.frames = 0
-        self.detector = PresenceDetector()
+        self.detector = None  # made in the camera's thread, with OpenCV (see _run)
 
     @classmethod
     def from_settings(cls, section: Any) -> "CameraDevice":
@@ -45,6 +42,7 @@ class CameraDevice(ThreadedDevice):
 
 
     def _open(self):
+        import cv2
         cap = cv2.VideoCapture(self.source)
         if not cap.isOpened():
             cap.release()
@@ -52,6 +50,12 @@ class CameraDevice(ThreadedDevice):
         return cap
 
     def _run(self) -> None:
+        # OpenCV and numpy load here, in the camera's own thread, not on the UI thread when
+        # the device is built: their import took 30 ms of the terminal's start-up
+        # (python -X importtime on bench.startup_probe)
+        from devices.camera.presence import PresenceDetector
+        if self.detector is None:
+            self.detector = PresenceDetector()
         backoff = 0.2
         while not self._stop.is_set():
             try:
@@ -68,6 +72,7 @@ class CameraDevice(ThreadedDevice):
                 cap.release()
 
     def _capture(self, cap) -> None:
+        import cv2
         interval = 1.0 / self.fps
         failures = 0
         while not self._stop.is_set():
@@ -89,6 +94,7 @@ class CameraDevice(ThreadedDevice):
             self._stop.wait(max(0.0, interval - (time.monotonic() - started)))
 
     def _analyse(self, frame) -> None:
+        from devices.camera.qr import decode_qr, parse_payload
         now = time.monotonic()
         for text in decode_qr(frame):
             if now - self._seen.get(text, -1e9) >= self.dedup_s:

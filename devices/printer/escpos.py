@@ -3,12 +3,15 @@
 Text is encoded by us, whole lines, as GB18030 with the printer's Chinese mode
 switched on (FS &): python-escpos only switches encodings for strings holding
 ideographs, which garbles mixed lines such as "￥12.00". Device differences come
-from python-escpos's capability profiles: a printer whose profile lacks
-``qrCode`` gets the QR code as a raster image, one without a cutter gets a feed.
+from python-escpos's capability profiles (its capabilities.json): a printer whose
+profile lacks ``qrCode`` gets the QR code as a raster image, one without a cutter gets
+a feed.
 """
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 from functools import lru_cache
 
 from devices.printer.document import (PAPER_DOTS, QR, Document, Feed, Image, Row, Rule, Text,
@@ -21,28 +24,40 @@ _ALIGN = {"left": 0, "center": 1, "right": 2}
 
 
 class Profile:
-    """What a printer model can do, from python-escpos's capabilities data."""
+    """What a printer model can do, from python-escpos's capability database."""
 
     def __init__(self, name: str):
         self.name = name
-        self._profile = _load_profile(name)
 
     def supports(self, feature: str) -> bool:
-        if self._profile is None:
+        features = _features(self.name)
+        if features is None:  # unknown model: assume a capable Epson-like printer
             return feature in ("qrCode", "paperFullCut", "paperPartCut")
-        try:
-            return bool(self._profile.supports(feature))
-        except Exception:  # unknown feature name in an older capabilities file
-            return False
+        return bool(features.get(feature))  # a feature the file does not name: no
 
 
 @lru_cache(maxsize=16)
-def _load_profile(name: str):
+def _features(name: str) -> dict | None:
     try:
-        from escpos.capabilities import get_profile
-        return get_profile(name)
-    except Exception:  # unknown model: assume a capable Epson-like printer
+        return dict(_capabilities()["profiles"][name]["features"])
+    except Exception:  # unknown model, or python-escpos missing
         return None
+
+
+@lru_cache(maxsize=1)
+def _capabilities() -> dict:
+    """python-escpos's printer database (escpos-printer-db's capabilities.json), read as JSON.
+
+    Read on the first job, in the printing thread, and not through escpos.capabilities:
+    importing that module parses the same file with PyYAML's pure-Python loader (130-210 ms
+    at every start of the terminal, measured with python -X importtime), pickles it into a
+    new temporary directory each time and leaves the directory behind, and calls
+    logging.basicConfig(). The json module reads it in under 10 ms. The profiles in the file
+    are already flat, and a profile supports a feature when its "features" entry says so,
+    as escpos's own BaseProfile.supports reads it.
+    """
+    ref = importlib.resources.files("escpos") / "capabilities.json"
+    return json.loads(ref.read_text(encoding="utf-8"))
 
 
 _CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])

@@ -109,7 +109,7 @@ def hexagon_chart(scores: dict[str, int], size: int = 240) -> Any:
     """The six interest scores as a hexagon for the slip (1-bit friendly: lines, no greys)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from kiosk.quiz import hexagon
+    from hallcore.quiz import hexagon
     image = Image.new("L", (size, size), 255)
     draw = ImageDraw.Draw(image)
     centre, radius = size / 2, size * 0.36

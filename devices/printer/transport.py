@@ -7,7 +7,10 @@ exceptions become devices.base.DeviceUnavailable here.
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
+from pathlib import Path
 from typing import Any
 
 from devices.base import DeviceUnavailable
@@ -86,6 +89,7 @@ class UsbTransport:
 
     def __init__(self, vendor: int, product: int, timeout: float):
         try:
+            _keep_escpos_capabilities()
             from escpos.printer import Usb
             self._printer = Usb(vendor, product, timeout=int(timeout * 1000))
             self._printer.open()
@@ -147,3 +151,23 @@ def open_transport(section: Any):
     if kind == "file":
         return FileTransport(section.devfile)
     raise DeviceUnavailable(f"unknown printer kind {kind!r}")
+
+
+def _keep_escpos_capabilities() -> None:
+    """Give python-escpos's capability cache a directory that outlives the process.
+
+    ``escpos.printer`` imports ``escpos.capabilities``, which parses the printer database with
+    PyYAML's pure-Python loader (130-210 ms here) and pickles it into a new temporary
+    directory at every start, unless ESCPOS_CAPABILITIES_PICKLE_DIR names one; with the
+    user's cache directory the next start reads the pickle. Called in the printer's thread
+    before the first import, never at import time of our modules; an operator's own setting
+    wins. (Profiles do not go through escpos.capabilities at all: see escpos._capabilities.)
+    """
+    if "escpos.capabilities" in sys.modules or "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hallkiosk" / "escpos"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable home: escpos falls back to its temporary directory
+        return
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)

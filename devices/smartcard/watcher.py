@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from devices.base import CardError, DeviceUnavailable, Health, ProtocolError, ThreadedDevice
+from devices.base import CardError, Health, ProtocolError, ThreadedDevice, require_module
 from devices.smartcard.apdu import CardNotSupported, StatusWordError, read_social_security_card
 
 __all__ = ["SmartCardWatcher"]
@@ -24,10 +24,7 @@ class SmartCardWatcher(ThreadedDevice):
     name = "smartcard"
 
     def __init__(self, reader_match: str = "", wait_ms: int = 250):
-        try:
-            from smartcard import scard  # noqa: F401
-        except ImportError as exc:  # fail late and clearly: the terminal still starts
-            raise DeviceUnavailable(f"pyscard is not installed: {exc}") from None
+        require_module("smartcard", "pyscard")  # imported in the watcher's thread (_run)
         self.reader_match = reader_match
         self.wait_ms = wait_ms
         super().__init__()

@@ -1,4 +1,4 @@
-"""The six RIASEC scores as a hexagon, drawn with Kivy graphics (geometry from kiosk.quiz)."""
+"""The six RIASEC scores as a hexagon, drawn with Kivy graphics (geometry from hallcore.quiz)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class HexagonChart(FloatLayout):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.labels: dict[str, Label] = {}
-        from kiosk.quiz import TYPES
+        from hallcore.quiz import TYPES
         for letter in TYPES:
             label = Label(size_hint=(None, None), size=(150, 56), halign="center", valign="middle",
                           font_size=20, markup=True)
@@ -31,7 +31,7 @@ class HexagonChart(FloatLayout):
                   line_color=self._redraw, fill_color=self._redraw)
 
     def _redraw(self, *_):
-        from kiosk.quiz import hexagon
+        from hallcore.quiz import hexagon
         corners = hexagon(self.scores)
         cx, cy = self.center
         radius = max(10.0, min(self.width / 2 - 90, self.height / 2 - 50))

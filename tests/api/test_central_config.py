@@ -9,7 +9,7 @@ from central.db import Database, migrate
 from central.models import Job
 from central.seed import seed
 from central.settings import load_central_settings
-from kiosk.config import ConfigError
+from hallcore.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 

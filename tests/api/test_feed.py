@@ -94,3 +94,29 @@ def test_events_are_idempotent(central):
     assert retry["accepted"] == [] and sorted(retry["duplicates"]) == sorted([e["key"] for e in events] + [events[0]["key"]])
     bad = central.http.post("/api/kiosk/events", json={"events": [{"key": "x", "kind": "Bad Kind"}]}, headers=kiosk)
     assert bad.status_code == 422
+
+
+def test_feed_is_gzipped_when_asked_and_plain_otherwise(central):
+    import gzip
+    import json
+
+    kiosk = central.kiosk_headers()
+    params = {"limit": 50}
+    with central.http.stream("GET", "/api/kiosk/feed/jobs", params=params,
+                             headers={**kiosk, "Accept-Encoding": "gzip"}) as zipped:
+        raw = b"".join(zipped.iter_raw())
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in zipped.headers["vary"].lower()
+    plain = central.http.get("/api/kiosk/feed/jobs", params=params,
+                             headers={**kiosk, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert json.loads(gzip.decompress(raw)) == plain.json()
+    assert len(plain.json()["items"]) == 50
+    assert len(raw) * 4 < len(plain.content)  # postings are repetitive JSON: well over 4x
+
+
+def test_console_pages_are_not_compressed(central):
+    """HTML stays plain: console pages hold a CSRF token next to text others can put there (BREACH)."""
+    page = central.http.get("/console/login", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and len(page.content) > 1024
+    assert "content-encoding" not in page.headers

@@ -91,7 +91,7 @@ def test_sixty_items_by_touch_give_the_code_jobs_and_a_printed_slip(fresh, bank,
 def test_result_lists_live_jobs_one_tap_from_their_detail(fresh, bank):
     ui, store = fresh, fresh.app.services.store
     quiz = open_quiz(ui)
-    from kiosk.quiz import match_occupations
+    from hallcore.quiz import match_occupations
     first = match_occupations("SEC", bank.occupations, 8)[0]["code"]
     store.upsert_jobs([{"id": 990001, "title": "社区服务岗", "employer": "示范街道", "district": "东城区",
                         "occupation_code": first, "salary_min": 4000, "salary_max": 5000,

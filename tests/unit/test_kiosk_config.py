@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import ConfigError, load_kiosk_settings
+from hallcore.config import ConfigError
+from kiosk.config import load_kiosk_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@
 from hypothesis import given, strategies as st
 
 from devices.base import PersonIdentity
-from kiosk.privacy import mask_id_number, mask_name, scrub
+from hallcore.masking import mask_id_number, mask_name, scrub
 
 
 def test_id_number_keeps_region_and_last_four():

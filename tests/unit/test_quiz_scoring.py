@@ -5,7 +5,7 @@ import copy
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kiosk.quiz import (TYPES, BankError, holland_code, match_occupations, parse_bank,
+from hallcore.quiz import (TYPES, BankError, holland_code, match_occupations, parse_bank,
                         parse_result_query, result_query, score)
 
 

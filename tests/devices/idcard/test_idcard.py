@@ -11,7 +11,7 @@ from devices.idcard.protocol import (ChecksumError, FrameReader, LengthError, Sa
                                      check_status, decode_frame, encode_request, encode_response)
 from devices.idcard.reader import IdCardReader
 from devices.idcard.text import build_read_payload, build_text, id_check_digit, parse_read, parse_text
-from kiosk.privacy import mask_id_number
+from hallcore.masking import mask_id_number
 from tests.helpers import wait_until
 
 DOCUMENTED = {"find": "AAAAAA96690003200122", "select": "AAAAAA96690003200221",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import cv2
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -9,11 +12,11 @@ from hypothesis import given, settings, strategies as st
 from devices.base import HealthState, PrinterError, ProtocolError
 from devices.printer import ReceiptPrinter, templates
 from devices.printer.document import display_width, wrap
-from devices.printer.escpos import render
+from devices.printer.escpos import Profile, render
 from devices.printer.status import parse_status
 from devices.printer.virtual.parser import EscPosParser
 from devices.printer.virtual.server import VirtualPrinter
-from kiosk.config import PrinterSection
+from hallcore.terminal_settings import PrinterSection
 from kiosk.i18n import Translator
 from tests.factories import make_jobs
 from tests.helpers import wait_until
@@ -91,6 +94,17 @@ def test_qr_is_native_or_raster_by_profile():
     cheap = render(doc, "POS-5890")
     assert b"\x1d(k" not in cheap and b"\x1dv0" in cheap
     assert b"\x1dV" not in cheap  # no cutter: feed instead
+
+
+def test_profiles_agree_with_python_escpos_for_every_model_and_feature():
+    """Our JSON reading of escpos's capabilities.json answers as its own profiles do."""
+    from escpos.capabilities import CAPABILITIES, get_profile
+    features = {f for p in CAPABILITIES["profiles"].values() for f in p["features"]}
+    for name in CAPABILITIES["profiles"]:
+        theirs = get_profile(name)
+        assert {f: Profile(name).supports(f) for f in features} == \
+            {f: bool(theirs.supports(f)) for f in features}, name
+    assert Profile("no-such-model").supports("qrCode")
 
 
 def test_chinese_lines_are_gb18030_whole():
@@ -204,3 +218,16 @@ def test_control_characters_in_text_cannot_inject_commands():
     data = render(Document(80).add(Text(evil)), "TM-T88III")
     receipts, queries = EscPosParser().feed(data)
     assert len(receipts) == 1 and queries == []
+
+
+def test_usb_path_keeps_the_escpos_capability_cache_between_starts(tmp_path, monkeypatch):
+    from devices.printer import transport
+    monkeypatch.delitem(sys.modules, "escpos.capabilities", raising=False)
+    monkeypatch.delenv("ESCPOS_CAPABILITIES_PICKLE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    transport._keep_escpos_capabilities()
+    cache = tmp_path / "hallkiosk" / "escpos"
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(cache) and cache.is_dir()
+    monkeypatch.setenv("ESCPOS_CAPABILITIES_PICKLE_DIR", "/operator/choice")
+    transport._keep_escpos_capabilities()
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == "/operator/choice"

@@ -1,0 +1,103 @@
+"""The terminal's settings schema: every key of kiosk.toml, its type, range and default.
+
+Shared because both sides check against it: the terminal when it loads its file
+(kiosk.config.load_kiosk_settings), the central service when staff set a value remotely
+(hallcore.remote_config.validate_overrides), so a value the console accepts is one the
+terminal will take.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from hallcore.config import Section
+
+__all__ = ["KioskSettings", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
+           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection"]
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+Seconds = Annotated[float, Field(gt=0, le=86400)]
+
+
+class TerminalSection(Section):
+    name: str = Field("demo-terminal-1", min_length=1, max_length=64)
+    hall_name: str = Field("示范区公共就业服务大厅", min_length=1, max_length=80)
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    idle_timeout_s: Seconds = 90
+    idle_warning_s: Seconds = 15
+    lockdown: bool = False
+    fullscreen: bool = False
+    show_cursor: bool = True
+    width: int = Field(1280, ge=320, le=7680)
+    height: int = Field(800, ge=240, le=4320)
+    staff_pin_hash: str = Field("", description="argon2 hash of the maintenance PIN")
+    demo: bool = True
+    large_text: bool = False
+    high_contrast: bool = False
+
+
+class CentralSection(Section):
+    url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://")
+    token_file: str = "var/kiosk/token"
+    enrol_code: str = ""
+    sync_interval_s: Seconds = 30
+    heartbeat_interval_s: Seconds = 30
+    timeout_s: Seconds = 5
+    backoff_max_s: Seconds = 60
+
+
+class StoreSection(Section):
+    path: str = "var/kiosk/store.sqlite3"
+
+
+class IdCardSection(Section):
+    enabled: bool = True
+    required: bool = False
+    port: str = ""
+    baudrate: int = Field(115200, ge=1200, le=921600)
+    poll_interval_s: Seconds = 0.2
+
+
+class SmartCardSection(Section):
+    enabled: bool = True
+    required: bool = False
+    reader_match: str = ""
+
+
+class PrinterSection(Section):
+    enabled: bool = True
+    required: bool = False
+    kind: Literal["network", "serial", "usb", "file"] = "network"
+    host: str = "127.0.0.1"
+    port: Port = 9100
+    devfile: str = ""
+    baudrate: int = Field(9600, ge=1200, le=921600)
+    usb_vendor: int = Field(0, ge=0, le=0xFFFF)
+    usb_product: int = Field(0, ge=0, le=0xFFFF)
+    profile: str = "TM-T88III"
+    paper_width_mm: Literal[58, 80] = 80
+    timeout_s: Seconds = 5
+
+
+class CameraSection(Section):
+    enabled: bool = True
+    required: bool = False
+    source: str = Field("0", description="device index, or a video file / image pattern")
+    presence: bool = True
+    fps: float = Field(15, gt=0, le=120)
+
+
+class DevicesSection(Section):
+    idcard: IdCardSection = IdCardSection()
+    smartcard: SmartCardSection = SmartCardSection()
+    printer: PrinterSection = PrinterSection()
+    camera: CameraSection = CameraSection()
+
+
+class KioskSettings(Section):
+    terminal: TerminalSection = TerminalSection()
+    central: CentralSection = CentralSection()
+    store: StoreSection = StoreSection()
+    devices: DevicesSection = DevicesSection()
