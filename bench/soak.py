@@ -255,7 +255,7 @@ class Visitor:
         from devices.camera.qr import parse_payload
         app = self.app
         self.home()  # the visitor walks away from the ticket
-        app._on_qr(DeviceEvent("camera", "qr", parse_payload(ticket["status_url"])))
+        app.visit.qr(DeviceEvent("camera", "qr", parse_payload(ticket["status_url"])))
         self.settled("rating")
         rating = app.screens["rating"]
         self.pump(1)

@@ -42,6 +42,10 @@ class CentralClient:
         self.timeout = timeout
         self._local = threading.local()
 
+    def reconfigure(self, settings: Any) -> None:
+        """Take the request timeout of new (remote) settings; the next request uses it."""
+        self.timeout = settings.central.timeout_s
+
     def _session(self):
         session = getattr(self._local, "session", None)
         if session is None:

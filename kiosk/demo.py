@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         print("demo: central service http://127.0.0.1:8000  (staff: admin / admin-demo)")
         print("demo: printed slips land in var/prints/")
         from kiosk.app import run
-        return run(settings, {"dev_actions": dev_actions(handles)})
+        return run(settings, dev_actions=dev_actions(handles))
     finally:
         for handle in handles:
             try:

@@ -59,6 +59,10 @@ class HeartbeatWorker:
         for reply in list(self._replies):
             reply.join(timeout=max(0.0, deadline - time.monotonic()))
 
+    def reconfigure(self, settings: Any) -> None:
+        """Take the heartbeat interval of new (remote) settings, from the next wait on."""
+        self.interval = settings.central.heartbeat_interval_s
+
     def beat_now(self) -> None:
         self._wake.set()
 

@@ -12,9 +12,10 @@ import gettext
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
-__all__ = ["LANGUAGES", "LOCALE_DIR", "Translator", "compile_catalogs", "N_"]
+__all__ = ["LANGUAGES", "LOCALE_DIR", "Translator", "compile_catalogs", "N_", "localized",
+           "localized_field"]
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "kiosk"
@@ -24,6 +25,19 @@ LANGUAGES = ("zh_CN", "en")
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message
+
+
+def localized(zh: str | None, en: str | None, lang: str) -> str:
+    """Content the central service keeps in two languages (a service's name, a posting's
+    title): the English text for an English visitor when there is one, else the Chinese."""
+    if lang.startswith("en") and en:
+        return en
+    return zh or ""
+
+
+def localized_field(item: Mapping[str, Any], key: str, lang: str) -> str:
+    """``localized`` for a record that keeps ``key`` and ``key_en`` (``name``, ``name_en``)."""
+    return localized(item.get(key), item.get(f"{key}_en"), lang)
 
 
 class Translator:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Any, Callable
 
 __all__ = ["IdleTimer"]
 
@@ -17,6 +17,11 @@ class IdleTimer:
         self._now = now
         self._last = now()
         self.armed = False
+
+    def reconfigure(self, settings: Any) -> None:
+        """Take the timeout and warning of new (remote) settings (``settings.terminal``)."""
+        self.timeout_s = settings.terminal.idle_timeout_s
+        self.warning_s = min(settings.terminal.idle_warning_s, self.timeout_s)
 
     def arm(self) -> None:
         self.armed = True

@@ -49,7 +49,7 @@ def register_commands(app: Any, fleet: Any) -> None:
         from hallcore.config import ConfigError
         from kiosk.config import load_kiosk_settings
         try:
-            fresh = load_kiosk_settings(app.services.extras.get("config_path"))
+            fresh = load_kiosk_settings(app.services.config_path)
         except ConfigError as exc:
             done(False, str(exc), None)
             return
@@ -59,7 +59,7 @@ def register_commands(app: Any, fleet: Any) -> None:
         done(True, "reloaded: " + (", ".join(sorted(changed)) or "no change"), None)
 
     def test_print(_args, done):
-        app.test_print(lambda ok, text: done(ok, text, None))
+        app.services.slips.test_page(lambda ok, text: done(ok, text, None))
 
     def restart(_args, done):
         done(True, "restarting", None)
@@ -100,7 +100,7 @@ def config_updater(app: Any, fleet: Any) -> Callable[[int], None]:
 
 def add_dev_panel(app: Any) -> None:
     """Demo only: buttons that put demo cards on the emulated readers, paper out, ..."""
-    actions = app.services.extras.get("dev_actions")
+    actions = app.services.dev_actions
     if not (app.settings.terminal.demo and actions):
         return
     from kivy.uix.boxlayout import BoxLayout

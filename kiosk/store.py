@@ -322,6 +322,17 @@ class Store:
     def put(self, key: str, value: str) -> None:
         self.put_many({key: value})
 
+    def next_count(self, key: str) -> int:
+        """Add one to the counter ``key`` (created at 1) and return the new value.
+
+        One statement (upsert with RETURNING), so it is atomic across the threads and
+        processes that share the file: no two callers ever get the same number.
+        """
+        row = self._conn().execute(
+            "INSERT INTO kv (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1 RETURNING value", (key,)).fetchone()
+        return int(row[0])
+
     def put_many(self, values: dict[str, str]) -> None:
         """Several settings in one transaction (a value and the tag it came with)."""
         with self._tx() as conn:

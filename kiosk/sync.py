@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.api import CentralAuthError, CentralClient, CentralError, CentralUnavailable
+from kiosk.fallback import KIOSK_ID_KEY
 from kiosk.store import Store
 
-__all__ = ["SyncWorker", "enrol", "load_token"]
+__all__ = ["SyncWorker", "enrol", "load_token", "keep_kiosk_id"]
 
 log = logging.getLogger(__name__)
 StatusCallback = Callable[[bool, int], None]
@@ -58,6 +59,11 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def reconfigure(self, settings: Any) -> None:
+        """Take the round interval and the back-off ceiling of new (remote) settings."""
+        self.interval = settings.central.sync_interval_s
+        self.backoff_max = settings.central.backoff_max_s
 
     def sync_now(self) -> None:
         """Wake the worker for a round now (e.g. after an event was recorded)."""
@@ -97,6 +103,7 @@ class SyncWorker:
             self._wake.clear()
 
     def run_once(self) -> None:
+        self.learn_kiosk_id()
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
@@ -108,6 +115,13 @@ class SyncWorker:
             if isinstance(exc, CentralAuthError):
                 raise
             log.info("sync: quiz bank not refreshed this round: %s", exc)
+
+    def learn_kiosk_id(self) -> None:
+        """Keep this terminal's id (fallback ticket labels carry it) when enrolment did not:
+        a terminal enrolled before the id was kept learns it from the service once."""
+        if self.store.get(KIOSK_ID_KEY) or not hasattr(self.client, "me"):
+            return
+        keep_kiosk_id(self.store, self.client.me().get("id"))
 
     def pull_quiz(self) -> bool:
         """Refresh the cached quiz bank when the service has a new one; a bad one is refused.
@@ -199,6 +213,14 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
 
+def keep_kiosk_id(store: Store, kiosk_id: Any) -> None:
+    """Store the terminal's id from the service, if it is one (1 to 6 digits)."""
+    if isinstance(kiosk_id, int) and not isinstance(kiosk_id, bool) and 0 < kiosk_id < 10**6:
+        store.put(KIOSK_ID_KEY, str(kiosk_id))
+    else:
+        log.warning("the service's terminal id is not usable: %r", kiosk_id)
+
+
 def load_token(settings: Any) -> str | None:
     path = Path(settings.central.token_file)
     try:
@@ -218,4 +240,9 @@ def enrol(settings: Any, code: str) -> dict[str, Any]:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(answer["token"] + "\n")
     os.chmod(path, 0o600)
+    store = Store(settings.store.path)
+    try:
+        keep_kiosk_id(store, answer.get("kiosk_id"))
+    finally:
+        store.close()
     return {k: v for k, v in answer.items() if k != "token"}

@@ -18,6 +18,7 @@ class AttractScreen(KioskScreen):
     date_text = StringProperty("")
     announcement = StringProperty("")
     idle_applies = False
+    shell_state = ("clock_text", "date_text", "announcement")
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -42,8 +43,7 @@ class AttractScreen(KioskScreen):
             self.announcement = ""
             return
         item = items[getattr(self, "_turn", 0) % len(items)]
-        en = self.services.translator.language == "en"
-        self.announcement = (item.get("text_en") if en and item.get("text_en") else item.get("text", ""))
+        self.announcement = self.services.localized(item.get("text"), item.get("text_en"))
         self._turn = getattr(self, "_turn", 0) + 1
 
     def on_leave(self, *_):
@@ -64,5 +64,5 @@ class AttractScreen(KioskScreen):
     def on_touch_down(self, touch):
         if super().on_touch_down(touch):
             return True
-        self.services.extras["start_session"]()
+        self.services.start_session()
         return True

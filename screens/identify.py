@@ -1,7 +1,7 @@
 """Identification: a resident ID card or a social-security card; a masked identity and consent.
 
-The screen only shows state; card events come from the device manager through
-the app (``on_card``, ``on_card_error``), on the UI thread. It offers only the ways in
+The screen only shows state: the session's identity, and ``card_message``, which the
+visit (kiosk.visit) sets when it shows this screen for a card read or a card error. It offers only the ways in
 this terminal has (``app.devices_working``: the devices enabled in its config), and a way
 in whose device is not working says so on the spot instead of inviting the visitor to
 use it. Phone sign-in needs the national e-social-security card platform, which this
@@ -50,6 +50,12 @@ class IdentifyScreen(KioskScreen):
     message = StringProperty("")
     consent = BooleanProperty(False)
     photo_note = StringProperty("")
+    #: what the last card event said: "" (read) or a CARD_MESSAGES key; set by the visit
+    #: each time, the same message again included
+    card_message = StringProperty("", force_dispatch=True)
+    stage = StringProperty("options")       # options | identified
+    visitor_state = ("identified", "masked", "message", "consent", "photo_note", "card_message",
+                     "stage")
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -57,7 +63,14 @@ class IdentifyScreen(KioskScreen):
 
     def on_pre_enter(self, *_):
         self.refresh()
+
+    def on_leave(self, *_):
         self.message = ""
+
+    def on_card_message(self, _inst, message_id: str) -> None:
+        self.refresh()
+        self.message = CARD_MESSAGES.get(message_id, CARD_MESSAGES["card_read_failed"]) \
+            if message_id else ""
 
     @staticmethod
     def hint(name: str, working: Mapping[str, bool]) -> str:
@@ -69,24 +82,20 @@ class IdentifyScreen(KioskScreen):
         return "" if any(name in working for name in OPTION_HINTS) else NO_WAY_IN
 
     def refresh(self) -> None:
+        if self.services is None:
+            return
         session = self.services.session
         self.identified = session.identified
+        self.stage = "identified" if session.identified else "options"
         self.masked = f"{session.masked_name}  {session.masked_id}" if session.identified else ""
         self.consent = session.consent
         self.photo_note = ("The card photo is kept on the card: it cannot be shown here."
                            if session.identified and session.identity.source == "idcard" else "")
-
-    def on_card(self) -> None:
-        self.message = ""
-        self.refresh()
-
-    def on_card_error(self, message_id: str) -> None:
-        self.message = CARD_MESSAGES.get(message_id, CARD_MESSAGES["card_read_failed"])
 
     def toggle_consent(self) -> None:
         self.services.session.consent = not self.services.session.consent
         self.refresh()
 
     def done(self) -> None:
-        self.go(self.services.extras.get("after_identify", "home"))
+        self.services.visit.identified()
 

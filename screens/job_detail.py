@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, ObjectProperty, StringProperty
 
+from kiosk.slips import job_url, printer_message, salary_text
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["JobDetailScreen", "job_url", "detail_text"]
-
-PRINTER_MESSAGES = {
-    "paper_out": "The printer is out of paper.",
-    "cover_open": "The printer cover is open.",
-    "offline": "The printer is not available.",
-    "error": "The printer is not available.",
-}
-
-
-def job_url(settings: Any, job_id: int) -> str:
-    return f"{settings.central.url.rstrip('/')}/jobs/{job_id}"
+__all__ = ["JobDetailScreen", "detail_text"]
 
 
 def detail_text(job: dict[str, Any], _) -> str:
     """The posting's body for the screen, in the visitor's language (labels) and large type."""
-    from devices.printer.templates import salary_text
     parts = [
         f"[b]{_('Pay')}[/b]  {salary_text(job, _)}",
         f"[b]{_('Place')}[/b]  {job.get('address') or job.get('district', '')}",
@@ -57,6 +45,7 @@ class JobDetailScreen(KioskScreen):
     show_qr = BooleanProperty(False)
     printing = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
+    visitor_state = ("job_id", "job", "body", "message", "hint", "failed", "show_qr", "printing", "qr")
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -69,14 +58,16 @@ class JobDetailScreen(KioskScreen):
         self.job = job or {}
         self.on_language()
 
+    def on_job(self, *_):
+        self.on_language()
+
     def on_language(self) -> None:
+        if self.services is None:
+            return
         self.body = detail_text(self.job, self._) if self.job else ""
         job = self.job
         self.ids.title.text = job.get("title", "") + (f"  {job['title_en']}" if job.get("title_en") else "")
         self.ids.employer.text = job.get("employer", "") + (f"  {job['employer_en']}" if job.get("employer_en") else "")
-
-    def reset_session(self) -> None:
-        self.job, self.body, self.qr, self.show_qr, self.message, self.hint = {}, "", None, False, "", ""
 
     @property
     def url(self) -> str:
@@ -88,13 +79,9 @@ class JobDetailScreen(KioskScreen):
         self.show_qr = True
 
     def print_slip(self) -> None:
-        from devices.printer import templates
-        s = self.services.settings
-        doc = templates.job_slip(s.terminal.hall_name, dict(self.job), self.url, datetime.now(),
-                                 s.devices.printer.paper_width_mm, self._)
         self.printing, self.failed = True, False
         self.message, self.hint = "Printing...", ""
-        self.services.print(lambda: doc, self._printed, self._failed)
+        self.services.slips.job({**self.job, "id": int(self.job_id)}, self._printed, self._failed)
 
     def _printed(self, _result) -> None:
         self.printing = False
@@ -104,7 +91,7 @@ class JobDetailScreen(KioskScreen):
 
     def _failed(self, reason: str) -> None:
         self.printing, self.failed = False, True
-        self.message = PRINTER_MESSAGES.get(reason, PRINTER_MESSAGES["error"])
+        self.message = printer_message(reason)
         self.hint = "Scan the QR code with your phone instead."
         self.reveal_qr()
 

@@ -13,6 +13,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
 
+from kiosk.slips import salary_text
 from kiosk.store import SALARY_BANDS
 from screens import load_kv
 from screens.base import KioskScreen
@@ -37,7 +38,6 @@ PAGE = 200
 
 def card_data(job: dict[str, Any], _) -> dict[str, Any]:
     """What a result card shows (plain strings for the RecycleView)."""
-    from devices.printer.templates import salary_text
     title = job["title"] + (f"  {job['title_en']}" if job.get("title_en") else "")
     return {"job_id": job["id"], "title": title, "employer": job.get("employer", ""),
             "district": job.get("district", ""), "salary": salary_text(job, _),
@@ -51,6 +51,12 @@ class JobsScreen(KioskScreen):
     filters = DictProperty({})
     searching = BooleanProperty(False)
     districts = ListProperty([])
+    #: each chip's place in its list of values (absent: the first, "any")
+    chip_index = DictProperty({})
+    #: the last search text reported in this session
+    reported = StringProperty("")
+    visitor_state = ("query", "total", "results", "filters", "searching", "chip_index", "reported")
+    shell_state = ("districts",)
 
     def __init__(self, **kwargs):
         import screens.widgets.keyboard  # noqa: F401  (classes the kv uses)
@@ -58,14 +64,21 @@ class JobsScreen(KioskScreen):
         super().__init__(**kwargs)
         self._seq = 0
         self.shown_seq = 0
-        self._reported = ""  # the last search text reported in this session
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.ids.keyboard.bind(text=self._typed)
         self.last_search_ms = 0.0
-        self._chip_index = {name: 0 for name in CHIPS}
-        self._chip_index["district"] = 0
 
     def on_services(self, *_):
+        self._refresh_labels()
+
+    def on_query(self, _inst, query: str) -> None:
+        if self.ids.keyboard.text != query:  # a wipe: the keyboard's text goes too
+            self.ids.keyboard.text = query
+
+    def on_results(self, _inst, results) -> None:
+        self.ids.results.data = list(results)
+
+    def on_chip_index(self, *_):
         self._refresh_labels()
 
     def on_pre_enter(self, *_):
@@ -73,15 +86,6 @@ class JobsScreen(KioskScreen):
             self.services.worker.submit(self.services.store.facets, on_done=self._got_facets)
         self._refresh_labels()
         self._trigger()
-
-    def reset_session(self) -> None:
-        self._reported = ""
-        self.ids.keyboard.text = ""
-        self._chip_index = {name: 0 for name in [*CHIPS, "district"]}
-        self.filters = {}
-        self.results = []
-        self.ids.results.data = []
-        self._refresh_labels()
 
     def _got_facets(self, facets) -> None:
         self.districts = [d for d, _ in facets.get("district", [])]
@@ -93,18 +97,14 @@ class JobsScreen(KioskScreen):
 
     def cycle(self, chip: str) -> None:
         values = [None, *self.districts] if chip == "district" else [v for v, _ in CHIPS[chip]]
-        self._chip_index[chip] = (self._chip_index.get(chip, 0) + 1) % max(1, len(values))
-        value = values[self._chip_index[chip]]
-        filters = dict(self.filters)
-        filters[chip] = value
-        self.filters = filters
-        self._refresh_labels()
+        index = (self.chip_index.get(chip, 0) + 1) % max(1, len(values))
+        self.filters = {**self.filters, chip: values[index]}
+        self.chip_index = {**self.chip_index, chip: index}
         self._trigger()
 
     def clear_filters(self) -> None:
-        self._chip_index = {name: 0 for name in [*CHIPS, "district"]}
         self.filters = {}
-        self._refresh_labels()
+        self.chip_index = {}
         self._trigger()
 
     def _refresh_labels(self, *_):
@@ -113,7 +113,7 @@ class JobsScreen(KioskScreen):
         _ = self._
         labels = {}
         for chip, options in CHIPS.items():
-            labels[chip] = _(options[self._chip_index.get(chip, 0)][1])
+            labels[chip] = _(options[self.chip_index.get(chip, 0)][1])
         labels["district"] = self.filters.get("district") or _("All districts")
         for chip, widget_id in (("district", "chip_district"), ("salary_band", "chip_salary"),
                                 ("employment_type", "chip_type"), ("education_max", "chip_education"),
@@ -143,7 +143,6 @@ class JobsScreen(KioskScreen):
         _ = self._
         self.total = result.total
         self.results = [card_data(job, _) for job in result.items]
-        self.ids.results.data = self.results
         self.searching = False
         self.shown_seq = seq
         self.last_search_ms = (time.perf_counter() - started) * 1000
@@ -154,8 +153,8 @@ class JobsScreen(KioskScreen):
         """One anonymous "search" event per visit to the list, for the top-searches report."""
         from kiosk.privacy import reportable_query
         term = reportable_query(self.query)
-        if term and term != self._reported:
-            self._reported = term
+        if term and term != self.reported:
+            self.reported = term
             self.services.record_event("search", {"query": term, "results": int(self.total)})
 
     def open_job(self, job_id: int) -> None:

@@ -5,30 +5,18 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
+from kiosk.staff import PIN_MAX
 from screens import load_kv
 from screens.base import KioskScreen
 
-__all__ = ["PinScreen", "MaintenanceScreen", "OutOfServiceScreen", "check_pin"]
-
-DEMO_PIN = "1234"
-
-
-def check_pin(pin: str, pin_hash: str, demo: bool) -> bool:
-    """The staff PIN against its argon2 hash; an empty hash allows the demo PIN in demo mode only."""
-    if not pin_hash:
-        return demo and pin == DEMO_PIN
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-    try:
-        return PasswordHasher().verify(pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return False
+__all__ = ["PinScreen", "MaintenanceScreen", "OutOfServiceScreen"]
 
 
 class PinScreen(KioskScreen):
     entered = StringProperty("")
     error = StringProperty("")
     idle_applies = True
+    visitor_state = ("entered", "error")
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -44,16 +32,14 @@ class PinScreen(KioskScreen):
         self.error = ""
         if key == "clear":
             self.entered = ""
-        elif len(self.entered) < 12:
+        elif len(self.entered) < PIN_MAX:
             self.entered += key
 
     def submit(self) -> None:
-        t = self.services.settings.terminal
-        if check_pin(self.entered, t.staff_pin_hash, t.demo):
-            self.entered = ""
+        ok, self.entered = self.services.staff_pin_ok(self.entered), ""
+        if ok:
             self.go("maintenance")
         else:
-            self.entered = ""
             self.error = "Wrong PIN"
 
 
@@ -61,6 +47,8 @@ class MaintenanceScreen(KioskScreen):
     health_rows = ListProperty([])
     message = StringProperty("")
     idle_applies = False
+    visitor_state = ("message",)
+    shell_state = ("health_rows",)
 
     def __init__(self, **kwargs):
         load_kv(__file__, "maintenance_screen.kv")
@@ -81,17 +69,14 @@ class MaintenanceScreen(KioskScreen):
         self.health_rows = rows or ["no devices configured"]
 
     def test_print(self) -> None:
-        callback = self.services.extras.get("test_print")
-        if callback is None:
-            self.message = "Printer not configured"
-            return
         self.message = "Printing..."
-        callback(lambda ok, text: setattr(self, "message", text))
+        self.services.slips.test_page(lambda ok, text: setattr(self, "message", text))
 
 
 class OutOfServiceScreen(KioskScreen):
     idle_applies = False
     active = BooleanProperty(False)
+    shell_state = ("active",)
 
     def __init__(self, **kwargs):
         load_kv(__file__, "maintenance_screen.kv")

@@ -2,25 +2,20 @@
 live jobs; print the result or, with the visitor's consent, keep it on their service record.
 
 Answers live in the visitor session only (wiped when the session ends). Scoring and matching
-are hallcore.quiz; the slip is devices.printer.templates.quiz_result.
+are hallcore.quiz; the slip is kiosk.slips.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 
+from kiosk.slips import printer_message, quiz_url
 from screens import load_kv
 from screens.base import KioskScreen
-from screens.job_detail import PRINTER_MESSAGES
 
-__all__ = ["QuizScreen", "result_url"]
-
-
-def result_url(settings: Any, query: str) -> str:
-    return f"{settings.central.url.rstrip('/')}/quiz/result?{query}"
+__all__ = ["QuizScreen"]
 
 
 class QuizScreen(KioskScreen):
@@ -38,14 +33,17 @@ class QuizScreen(KioskScreen):
     show_qr = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
     jobs = ListProperty([])
+    result = ObjectProperty(None, allownone=True)   # kiosk.quiz.Result
+    occupations = ListProperty([])
+    visitor_state = ("stage", "index", "answer", "code", "flat", "message", "hint", "printing",
+                     "saved", "can_save", "show_qr", "qr", "jobs", "result", "occupations")
+    shell_state = ("total",)
 
     def __init__(self, **kwargs):
         load_kv(__file__)
         from screens.widgets import hexagon  # noqa: F401  (registers HexagonChart for the kv)
         super().__init__(**kwargs)
         self.bank = None
-        self.result = None
-        self.occupations: list[dict[str, Any]] = []
 
     # -- state kept in the session -------------------------------------------------------
     @property
@@ -63,10 +61,10 @@ class QuizScreen(KioskScreen):
             self.stage = "intro"
         self.on_language()
 
-    def reset_session(self) -> None:
-        self.stage, self.index, self.answer, self.code, self.flat = "intro", 0, -1, "", False
-        self.result, self.occupations, self.jobs, self.qr = None, [], [], None
-        self.message, self.hint, self.printing, self.saved, self.show_qr = "", "", False, False, False
+    def on_result(self, *_):
+        if self.result is None:  # a wipe: what the result drew goes too
+            self.ids.chart.scores = {}
+            self.ids.explanation.text = self.ids.occupation_list.text = self.ids.item_text.text = ""
 
     def on_language(self) -> None:
         if self.bank is None:
@@ -140,7 +138,6 @@ class QuizScreen(KioskScreen):
 
     def _jobs_loaded(self, jobs: list[dict[str, Any]]) -> None:
         self.jobs = jobs
-        self._show_jobs()
 
     def type_names(self) -> dict[str, str]:
         lang = self.services.translator.language
@@ -159,17 +156,21 @@ class QuizScreen(KioskScreen):
         if self.flat:
             lines.append(self._("Your interests are spread evenly: talk it over with a counsellor."))
         self.ids.explanation.text = "\n".join(lines)
-        self.ids.occupation_list.text = "   ".join(
-            (o["name_en"] or o["name"]) if lang.startswith("en") else o["name"] for o in self.occupations)
+        self.ids.occupation_list.text = "   ".join(self._occupation_names())
+        self._show_jobs()
+
+    def _occupation_names(self) -> list[str]:
+        return [self.services.localized(o["name"], o.get("name_en")) for o in self.occupations]
+
+    def on_jobs(self, *_):
         self._show_jobs()
 
     def _show_jobs(self) -> None:
         from kivy.factory import Factory
         box = self.ids.job_list
         box.clear_widgets()
-        en = self.services.translator.language.startswith("en")
         for job in self.jobs:
-            title = job.get("title_en") if en and job.get("title_en") else job.get("title", "")
+            title = self.services.localized(job.get("title"), job.get("title_en"))
             button = Factory.QuizJobButton(text=f"{title}  ·  {job.get('district', '')}")
             button.job_id = int(job["id"])
             button.bind(on_release=lambda b: self.go("job_detail", job_id=b.job_id))
@@ -186,24 +187,13 @@ class QuizScreen(KioskScreen):
     @property
     def url(self) -> str:
         from hallcore.quiz import result_query
-        return result_url(self.services.settings, result_query(self.result))
+        return quiz_url(self.services.settings, result_query(self.result))
 
     def print_result(self) -> None:
-        from devices.printer import templates
-        s = self.services.settings
-        lang = self.services.translator.language
-        names = [self.bank.text({"zh": o["name"], "en": o["name_en"]}, lang) for o in self.occupations[:5]]
-        scores, code, url = dict(self.result.scores), self.code, self.url
-        paper, hall, _ = s.devices.printer.paper_width_mm, s.terminal.hall_name, self._
-        type_names = self.type_names()
-
-        def build():  # on the worker: drawing the chart takes a few milliseconds
-            chart = templates.hexagon_chart(scores, 240 if paper == 80 else 200)
-            return templates.quiz_result(hall, code, scores, chart, names, url, datetime.now(),
-                                         paper, _, type_names=type_names)
         self.printing = True
         self.message, self.hint = "Printing...", ""
-        self.services.print(build, self._printed, self._failed)
+        self.services.slips.quiz_result(self.code, self.result.scores, self._occupation_names()[:5],
+                                        self.url, self.type_names(), self._printed, self._failed)
 
     def _printed(self, _result) -> None:
         self.printing = False
@@ -213,7 +203,7 @@ class QuizScreen(KioskScreen):
 
     def _failed(self, reason: str) -> None:
         self.printing = False
-        self.message = PRINTER_MESSAGES.get(reason, PRINTER_MESSAGES["error"])
+        self.message = printer_message(reason)
         self.hint = "Scan the QR code with your phone instead."
         from screens.widgets.qrcode_image import qr_texture
         self.qr = qr_texture(self.url)

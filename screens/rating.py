@@ -17,6 +17,7 @@ class RatingScreen(KioskScreen):
     token = StringProperty("")
     message = StringProperty("")
     reasons = ListProperty([])
+    visitor_state = ("token", "message", "reasons")
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -43,7 +44,4 @@ class RatingScreen(KioskScreen):
         status = getattr(exc, "status", None)
         self.message = {409: "This visit was already rated, or is not finished yet."}.get(
             status, "Rating is not available right now.")
-
-    def reset_session(self) -> None:
-        self.token, self.message, self.reasons = "", "", []
 

@@ -1,4 +1,5 @@
-"""Slip layouts: the queue ticket, the job slip and the quiz result, for 58 and 80 mm.
+"""Slip layouts: the queue ticket, the job slip, the quiz result and a visitor's progress,
+for 58 and 80 mm.
 
 Labels go through the gettext callable passed in (``_``), so a slip prints in
 the visitor's language. Nothing here prints an identity number unmasked.
@@ -11,10 +12,15 @@ from typing import Any, Callable, Iterable
 
 from devices.printer.document import QR, Document, Feed, Image, Row, Rule, Text
 
-__all__ = ["ticket", "job_slip", "quiz_result", "hexagon_chart", "test_page", "salary_text"]
+__all__ = ["ticket", "job_slip", "quiz_result", "hexagon_chart", "test_page", "salary_text",
+           "progress", "progress_sections", "REFERRAL_LABELS", "TICKET_LABELS"]
 
 Gettext = Callable[[str], str]
 _identity: Gettext = lambda s: s  # noqa: E731
+#: a referral's and an open ticket's state, as the visitor reads it
+REFERRAL_LABELS = {"sent": "Referred", "interview": "Interview", "hired": "Hired",
+                   "not_hired": "Not hired", "withdrawn": "Withdrawn"}
+TICKET_LABELS = {"waiting": "Waiting", "called": "Called to the counter"}
 
 
 def _stamp(when: datetime | None) -> str:
@@ -137,4 +143,33 @@ def test_page(terminal: str, paper_mm: int = 80, _: Gettext = _identity) -> Docu
             Text(terminal, align="center"), Text("中文 GB18030 · English · ￥12.00"),
             Rule(), QR("https://example.invalid/test", size=4), Feed(1),
             Text(_stamp(None), align="center"))
+    return doc
+
+
+def progress_sections(data: dict[str, Any], _: Gettext = _identity) -> list[tuple[str, list[str]]]:
+    """A visitor's open tickets, referrals and recent services, as (heading, lines): what the
+    progress screen shows and what its slip prints."""
+    def lines(items: list[str]) -> list[str]:
+        return items or [_("None")]
+    return [
+        (_("Open tickets"), lines([f"{t['label']}  {t['service']}  "
+                                   f"({_(TICKET_LABELS.get(t['status'], t['status']))})"
+                                   for t in data.get("tickets", [])])),
+        (_("Job referrals"), lines([f"{r['title']} · {r['employer']}  —  "
+                                    f"{_(REFERRAL_LABELS.get(r['state'], r['state']))}  ({r['updated']})"
+                                    for r in data.get("referrals", [])])),
+        (_("Recent services"), lines([f"{s['at']}  {s['summary']}" for s in data.get("services", [])])),
+    ]
+
+
+def progress(hall: str, person: str, data: dict[str, Any], printed_at: datetime | None = None,
+             paper_mm: int = 80, _: Gettext = _identity) -> Document:
+    """The visitor's progress; ``person`` is the masked name and number, never the full one."""
+    doc = Document(paper_mm, title="progress")
+    _header(doc, hall)
+    doc.add(Text(_("My progress"), align="center", bold=True, width=2),
+            Text(person, align="center"))
+    for heading, lines in progress_sections(data, _):
+        doc.add(Rule(), Text(heading, bold=True), *[Text(line) for line in lines])
+    doc.add(Rule(), Text(_stamp(printed_at), align="center"))
     return doc

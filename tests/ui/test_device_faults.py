@@ -16,7 +16,7 @@ from tests.ui.test_queue import take_number
 
 
 def beat(ui):
-    fleet = ui.app.services.extras["fleet"]
+    fleet = ui.app.services.fleet
     beats = fleet.beats
     fleet.beat_now()
     ui.wait(lambda: fleet.beats > beats, 5, "no heartbeat")

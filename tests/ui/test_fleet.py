@@ -17,7 +17,7 @@ def fleet_entry(central, name="ui-terminal"):
 
 def test_fault_maintenance_and_screenshot(fresh, central_up, emulators):
     ui, printer = fresh, emulators["printer"]
-    fleet = ui.app.services.extras["fleet"]
+    fleet = ui.app.services.fleet
     beats = fleet.beats
     fleet.beat_now()
     ui.wait(lambda: fleet.beats > beats, 5, "no heartbeat")
@@ -62,7 +62,7 @@ def test_fault_maintenance_and_screenshot(fresh, central_up, emulators):
 
 def test_remote_config_applies_at_the_next_heartbeat_without_a_restart(fresh, central_up):
     ui = fresh
-    fleet, app = ui.app.services.extras["fleet"], ui.app
+    fleet, app = ui.app.services.fleet, ui.app
     manager = central_up.staff_headers("manager", "manager-demo")
     kiosk_id = fleet_entry(central_up)["id"]
     restarts = []

@@ -110,7 +110,7 @@ def proxied(fresh, central_up):
 def test_terminal_stays_responsive_serves_from_cache_and_catches_up(proxied, central_up, mode, request):
     ui, proxy = proxied
     app, store = ui.app, ui.app.services.store
-    sync, fleet = app.services.sync, app.services.extras["fleet"]
+    sync, fleet = app.services.sync, app.services.fleet
     for name in ("home", "jobs", "queue"):  # screens are built on first use: not what is measured
         ui.go(name)
     app.end_session("warm-up over")

@@ -44,6 +44,6 @@ def test_nothing_identifying_remains_after_a_session(fresh, emulators, caplog):
         path = Path(tempfile.gettempdir()) / entry
         if path.is_file():
             assert number.encode() not in path.read_bytes()
-    fleet = ui.app.services.extras["fleet"]
+    fleet = ui.app.services.fleet
     fleet.note_error(f"read failed for {number}")
     assert number not in " ".join(fleet.errors)

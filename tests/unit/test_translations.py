@@ -2,7 +2,7 @@
 
 The strings are found where the code hands them to gettext: ``app.t('...')`` in the kv
 files, ``_("...")``, ``t("...")`` and ``gettext("...")`` calls in the terminal's Python,
-and the message tables the screens keep as upper-case constants (hints, titles,
+and the message tables the screens and slip layouts keep as upper-case constants (hints, titles,
 reasons), which reach gettext later through a variable.
 """
 
@@ -50,7 +50,7 @@ def shown_strings() -> dict[str, str]:
         for py in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(py.read_text(encoding="utf-8"))
             where = py.relative_to(ROOT).as_posix()
-            messages = [*_called(tree), *(_tables(tree) if folder == "screens" else ())]
+            messages = [*_called(tree), *(_tables(tree) if folder != "kiosk" else ())]
             for message in messages:
                 found.setdefault(message, where)
     return found
