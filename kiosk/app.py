@@ -96,7 +96,8 @@ def cached_remote_config(settings: KioskSettings, store: "Store") -> tuple[Kiosk
     """The settings with the last remote config this terminal received (0: none, or unusable)."""
     import json
 
-    from kiosk.remote_config import RemoteConfigError, apply_overrides, validate_overrides
+    from hallcore.remote_config import RemoteConfigError, validate_overrides
+    from kiosk.remote_config import apply_overrides
     try:
         cached = json.loads(store.get("remote_config") or "null")
         if not cached:

@@ -274,7 +274,8 @@ class KioskApp(App):
     def apply_remote_config(self, version: int, values: dict[str, Any]) -> dict[str, str]:
         """Take a remote config version: live keys now, the others at the next restart
         (which happens when the current visitor, if any, has finished)."""
-        from kiosk.remote_config import RESTART, apply_overrides, changed_keys
+        from hallcore.remote_config import RESTART
+        from kiosk.remote_config import apply_overrides, changed_keys
         new = apply_overrides(self.base_settings, values)
         changed = changed_keys(self.settings, new)
         self.settings = self.services.settings = new
