@@ -11,6 +11,8 @@ APT_PACKAGES=(
   socat                                          # serial ptys for the ID card emulator
   chromium                                       # staff console browser tests
   fonts-wqy-microhei                             # CJK glyphs for rendered slips and screenshots
+  espeak-ng alsa-utils                           # spoken guidance: offline synthesis, aplay for playback
+  libzinnia0 tegaki-zinnia-simplified-chinese    # handwriting input: Zinnia and its zh_CN model
   postgresql                                     # started by scripts/ensure-postgres.sh if none runs
   haproxy openssl                                # tests/deploy: the shipped balancer config, over TLS
   systemd xinit x11-xserver-utils x11-utils      # tests/deploy: systemd-analyze, the kiosk X session
@@ -36,10 +38,22 @@ fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   echo "setup: installing the project (editable) into .venv"
-  .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e '.[terminal,central,test]'
+  # `python -m pip`, not .venv/bin/pip: a copied venv's pip script runs its origin's python
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[terminal,central,test]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
 .venv/bin/python -m kiosk.i18n compile >/dev/null
 mkdir -p var
+# Real handwriting for the recogniser's tests and benchmark (tests/handwriting_data.py);
+# data, not code: it stays under var/ and out of git.
+if [ ! -f var/npm/node_modules/hanzi-writer-data/package.json ]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing hanzi-writer-data into var/npm"
+    npm install --prefix var/npm --no-audit --no-fund --silent hanzi-writer-data@2 >/dev/null \
+      || echo "setup: npm install hanzi-writer-data failed; the handwriting data tests will skip"
+  else
+    echo "setup: npm not found; the handwriting data tests will skip"
+  fi
+fi
