@@ -114,7 +114,13 @@ class DeviceManager:
         with self._lock:
             listeners = list(self._listeners.get(event.kind, ())) + list(self._listeners.get("*", ()))
         for listener in listeners:
-            self._schedule(lambda _dt, cb=listener: cb(event))
+            self._schedule(lambda _dt, cb=listener: self._deliver(cb, event))
+
+    def _deliver(self, callback: Callable[[DeviceEvent], None], event: DeviceEvent) -> None:
+        """On the UI thread: an event that was on its way when the manager stopped is dropped,
+        so nothing reaches a stopped app (a card read in the last frame before shutdown)."""
+        if not self._stop.is_set():
+            callback(event)
 
     # -- health ---------------------------------------------------------------------
     def health(self) -> dict[str, Health]:
