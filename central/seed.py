@@ -201,7 +201,7 @@ def history(db: Session, days: int, today: date | None = None, tickets_a_day: in
     ``events_a_day`` on an ordinary weekday (Mondays busier, Saturdays quieter, Sundays
     closed). Written in bulk."""
     from central.models.queue import Rating, Ticket
-    from central.queue import day_start, hall_today
+    from central.halltime import day_start, hall_today
     rng = random.Random(seed_value)
     today = today or hall_today()
     services = db.execute(select(Service.id, Service.letter)).all()

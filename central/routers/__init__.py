@@ -10,6 +10,7 @@ ROUTERS = [
     "central.routers.tickets",
     "central.routers.console",
     "central.routers.fleet",
+    "central.routers.announcements",
     "central.routers.progress",
     "central.routers.reports",
     "central.routers.quiz",

@@ -49,7 +49,7 @@ def test_reports_cover_a_period_and_a_hall(central):
     from datetime import date, timedelta
 
     from central.models import utcnow
-    from central.queue import day_of
+    from central.halltime import day_of
     viewer = central.staff_headers("viewer", "viewer-demo")
     kiosk = central.kiosk_headers("reports-period")
     central.http.post("/api/kiosk/tickets", headers=kiosk,
@@ -111,7 +111,7 @@ def test_models_and_migrations_agree(central):
 def test_the_demo_history_fills_the_reports_for_its_days(tmp_path):
     from datetime import date
 
-    from central.routers.reports import (Period, satisfaction, slips_printed, terminal_uptime,
+    from central.services.reports import (Period, satisfaction, slips_printed, terminal_uptime,
                                          tickets_per_day, tickets_per_hour)
     from central.seed import history
     from tests.servers import seeded_database
