@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
@@ -28,7 +28,7 @@ class KioskStatus(Base):
     errors: Mapped[list] = mapped_column(JSON, default=list)
     maintenance: Mapped[bool] = mapped_column(default=False)
     # the beat interval the terminal reported (None: a terminal that does not say)
-    interval_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    interval_s: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class KioskCommand(Base):

@@ -1,5 +1,7 @@
 """One router module per resource; ``ROUTERS`` lists them for the app factory (one line each)."""
 
+__all__ = ["ROUTERS"]
+
 ROUTERS = [
     "central.routers.health",
     "central.routers.auth",

@@ -8,6 +8,8 @@ from central.deps import DbDep, KioskDep, Manager
 from central.schemas.fleet import AnnouncementIn, AnnouncementOut, AnnouncementTextOut
 from central.services import announcements
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["announcements"])
 
 

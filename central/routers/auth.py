@@ -6,6 +6,8 @@ from central.deps import ClientDep, DbDep, SettingsDep
 from central.schemas.auth import LoginIn, LoginOut
 from central.services import auth
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 

@@ -10,6 +10,8 @@ from central.schemas.config import KioskConfigOut, LayerHistoryOut, LayerIn, Lay
 from central.services import remoteconfig
 from kiosk.remote_config import REMOTE_KEYS
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["config"])
 
 

@@ -20,6 +20,8 @@ from central.schemas.common import NO_NUL, DbInt
 from central.services import auth, halls, tickets
 from central.services.errors import ServiceError
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["console"])
 STREAM_POLL_S = 0.3   # how often the board's stream looks for new calls
 

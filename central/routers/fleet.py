@@ -14,6 +14,8 @@ from central.schemas.fleet import (BeatIn, BeatOut, CommandIn, CommandQueuedOut,
                                    KioskStatusOut, ResultIn)
 from central.services import fleet
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["fleet"])
 
 

@@ -7,6 +7,8 @@ from central import __version__
 from central.deps import DbDep
 from central.schemas.health import HealthOut
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api", tags=["health"])
 
 

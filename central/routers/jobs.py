@@ -10,6 +10,8 @@ from central.schemas.common import INT32_MAX, NO_NUL, DbInt
 from central.schemas.jobs import JobListOut, JobNoteIn, JobOut
 from central.services import jobs
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 

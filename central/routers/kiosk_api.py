@@ -9,6 +9,8 @@ from central.schemas.halls import KioskOut, ServiceOut
 from central.schemas.jobs import JobFeedOut
 from central.services import auth, events, halls, jobs
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api", tags=["kiosk"])
 
 

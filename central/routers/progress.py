@@ -10,6 +10,8 @@ from central.schemas.common import DbInt
 from central.schemas.people import ProgressIn, ProgressOut, ReferralIn, ReferralOut, ReferralStateIn
 from central.services import people
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["progress"])
 
 

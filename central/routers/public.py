@@ -8,6 +8,8 @@ from central.pages import render
 from central.schemas.common import DbInt
 from central.services import jobs
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["public"])
 
 

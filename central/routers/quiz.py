@@ -12,6 +12,8 @@ from central.pages import render
 from central.schemas.quiz import QuizBankOut, QuizBundleOut, QuizVersionOut
 from central.services import quiz
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["quiz"])
 
 

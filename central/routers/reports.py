@@ -17,6 +17,8 @@ from central.schemas.reports import ReportOut
 from central.services import halls, reports
 from central.services.reports import Period
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["reports"])
 
 

@@ -6,6 +6,8 @@ from central.deps import DbDep, Viewer
 from central.schemas.halls import ServiceOut
 from central.services import halls
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/services", tags=["services"])
 
 

@@ -13,6 +13,8 @@ from central.schemas.config import EffectiveConfigOut
 from central.schemas.fleet import HealthSampleOut
 from central.services import fleet, remoteconfig
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["terminals"])
 
 

@@ -15,6 +15,8 @@ from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, Tic
                                      TransferIn, VisitorOut)
 from central.services import halls, tickets
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["tickets"])
 
 

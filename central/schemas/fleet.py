@@ -15,7 +15,7 @@ __all__ = ["BeatIn", "BeatOut", "CommandOut", "ResultIn", "CommandStateOut", "Co
            "AlertOut", "KioskStatusOut", "HealthSampleOut", "AnnouncementIn", "AnnouncementOut",
            "AnnouncementTextOut", "MAX_BEAT_S"]
 
-MAX_BEAT_S = 3600  # a terminal silent longer than an hour is offline whatever it says
+MAX_BEAT_S = 86400  # the longest interval a terminal's settings allow (a day)
 
 
 class BeatIn(BaseModel):
@@ -28,7 +28,7 @@ class BeatIn(BaseModel):
     errors: list[str] = Field(default_factory=list, max_length=20)
     maintenance: bool = False
     # how often this terminal beats; absent, the service takes it from the terminal's config
-    interval_s: int | None = Field(None, ge=1, le=MAX_BEAT_S)
+    interval_s: float | None = Field(None, gt=0, le=MAX_BEAT_S, allow_inf_nan=False)
 
 
 class CommandOut(BaseModel):

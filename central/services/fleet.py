@@ -115,15 +115,15 @@ def command_result(db: Session, kiosk: Kiosk, command_id: int, ok: bool, result:
     return cmd.state
 
 
-def beat_interval_s(status: KioskStatus | None, config: dict[str, Any]) -> int:
+def beat_interval_s(status: KioskStatus | None, config: dict[str, Any]) -> float:
     """How often this terminal beats: as it reported, else as its config sets, else the default."""
     for value in (status.interval_s if status else None, config.get(INTERVAL_KEY)):
-        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_BEAT_S:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_BEAT_S:
             return value
     return DEFAULT_BEAT_S
 
 
-def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: int = DEFAULT_BEAT_S,
+def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT_BEAT_S,
            now: datetime | None = None) -> list[AlertOut]:
     """What needs a person: offline, devices down, paper, outbox backlog, old software."""
     if status is None:

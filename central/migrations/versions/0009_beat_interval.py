@@ -15,7 +15,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('kiosk_status', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('interval_s', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('interval_s', sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
