@@ -1,5 +1,6 @@
-"""The queue engine without HTTP, on a SQLite file built from the models: numbering, order,
-routing, the counter's transitions and their refusals, wait estimates, ratings."""
+"""The queue engine without HTTP, on a SQLite file built from the models (conftest.db):
+numbering, order, routing, the counter's transitions and their refusals, wait estimates,
+ratings."""
 
 from __future__ import annotations
 
@@ -8,21 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from central.db import Database
-from central.models import Base, utcnow
+from central.models import utcnow
 from central.models.queue import Person, ServiceRecord, Ticket, TicketStatus
 from central.services import queue
 from central.services.errors import NotFound, ServiceError
 from tests.factories import queue_hall
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
-    Base.metadata.create_all(database.engine)
-    with database.session() as session:
-        yield session
-    database.dispose()
 
 
 @pytest.fixture
