@@ -8,7 +8,6 @@ from central.deps import DbDep, KioskDep, Manager, Viewer
 from central.schemas.common import DbInt
 from central.schemas.config import KioskConfigOut, LayerHistoryOut, LayerIn, LayerSavedOut, Scope
 from central.services import remoteconfig
-from kiosk.remote_config import REMOTE_KEYS
 
 __all__ = ["router"]
 
@@ -18,7 +17,7 @@ router = APIRouter(tags=["config"])
 @router.get("/api/config/keys")
 def keys(user: Viewer) -> dict[str, str]:
     """Every key staff may set remotely, with "live" (applies at once) or "restart"."""
-    return REMOTE_KEYS
+    return remoteconfig.keys()
 
 
 @router.get("/api/config/{scope}/{scope_id}")

@@ -51,6 +51,7 @@ def login(request: Request, client: ClientDep, db: DbDep, settings: SettingsDep,
 
 @router.post("/console/logout", response_class=RedirectResponse, status_code=303)
 def logout():
+    """Forget the console cookie."""
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie("staff_token")
     return response
@@ -80,7 +81,8 @@ def _calls(database, hall_id: int) -> str:
     return json.dumps([c.model_dump() for c in calls], ensure_ascii=False)
 
 
-@router.get("/api/halls/{hall_id}/stream")
+@router.get("/api/halls/{hall_id}/stream", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}, "description": "calls"}})
 async def call_stream(hall_id: DbInt, request: Request) -> StreamingResponse:
     """Server-sent events: the latest calls whenever they change (any server replica)."""
 

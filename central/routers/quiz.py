@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from central.deps import Admin, DbDep, KioskDep, Viewer
 from central.pages import render
-from central.schemas.quiz import QuizBankOut, QuizBundleOut, QuizVersionOut
+from central.schemas.quiz import QuizBankIn, QuizBankOut, QuizBundleOut, QuizVersionOut
 from central.services import quiz
 
 __all__ = ["router"]
@@ -34,9 +32,9 @@ def get_bank(db: DbDep, user: Viewer) -> QuizBankOut:
 
 
 @router.post("/api/quiz/bank", status_code=201)
-def post_bank(document: dict[str, Any], db: DbDep, user: Admin) -> QuizVersionOut:
+def post_bank(body: QuizBankIn, db: DbDep, user: Admin) -> QuizVersionOut:
     """A new version of the bank, checked as a terminal would check it; terminals pick it up."""
-    return quiz.post_bank(db, user, document)
+    return quiz.post_bank(db, user, body.model_dump())
 
 
 @router.get("/quiz/result", response_class=HTMLResponse)

@@ -6,7 +6,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["QuizBankOut", "QuizVersionOut", "QuizBundleOut", "OccupationOut"]
+__all__ = ["QuizBankIn", "QuizBankOut", "QuizVersionOut", "QuizBundleOut", "OccupationOut"]
+
+
+class QuizBankIn(BaseModel):
+    """A new version of the bank; its items, scale and types are checked as a terminal checks
+    them (kiosk.quiz.parse_bank), which says what is wrong."""
+
+    items: list[Any]
+    scale: list[Any]
+    types: dict[str, Any]
 
 
 class QuizBankOut(BaseModel):

@@ -20,12 +20,18 @@ from central.schemas.config import (EffectiveConfigOut, KioskConfigOut, LayerHis
                                     LayerSavedOut)
 from central.services.auth import check_role
 from central.services.errors import Invalid, NotFound
-from kiosk.remote_config import SECRET_KEYS, RemoteConfigError, flatten, validate_overrides
+from kiosk.remote_config import (REMOTE_KEYS, SECRET_KEYS, RemoteConfigError, flatten,
+                                 validate_overrides)
 
 SET = "(set)"  # how a secret's value is shown to staff
-__all__ = ["current_layer", "effective", "effective_values", "version_for", "version_of",
+__all__ = ["keys", "current_layer", "effective", "effective_values", "version_for", "version_of",
            "save_layer", "history", "shown", "layer_out", "layer_history", "replace_layer",
            "for_terminal", "for_staff", "SET"]
+
+
+def keys() -> dict[str, str]:
+    """Every key staff may set remotely, with "live" (applies at once) or "restart"."""
+    return dict(REMOTE_KEYS)
 
 
 def _applies(hall_id: int, kiosk_id: int):
