@@ -28,7 +28,9 @@ SAMPLE_EVERY = timedelta(minutes=5)
 GRACE = SAMPLE_EVERY + timedelta(minutes=2)   # a sample counts this long: a beat may come late
 COLOURS = {"ok": "#1e8e5a", "degraded": "#e0a100", "offline": "#c0392b"}
 _ORDER = {"ok": 0, "degraded": 1, "offline": 2}
-_last: dict[int, tuple[datetime, str]] = {}
+# (database engine, kiosk id) -> the last sample's time and state; the engine is part of the
+# key because a terminal's id is only unique within its database (tests run several at once)
+_last: dict[tuple[Any, int], tuple[datetime, str]] = {}
 _lock = threading.Lock()
 
 
@@ -43,11 +45,12 @@ def worst_state(devices: dict[str, Any]) -> tuple[str, int, int]:
 def maybe_sample(db: Session, kiosk_id: int, beat: dict[str, Any], now: datetime) -> bool:
     """Add a sample for this beat when due; the caller's commit stores it."""
     state, ok, total = worst_state(beat.get("devices") or {})
+    key = (db.get_bind(), kiosk_id)
     with _lock:
-        last = _last.get(kiosk_id)
+        last = _last.get(key)
         if last is not None and last[1] == state and now - last[0] < SAMPLE_EVERY:
             return False
-        _last[kiosk_id] = (now, state)
+        _last[key] = (now, state)
     db.add(HealthSample(kiosk_id=kiosk_id, at=now, state=state, devices_ok=ok, devices_total=total,
                         outbox_depth=int(beat.get("outbox_depth") or 0),
                         free_disk_mb=int(beat.get("free_disk_mb") or 0),
