@@ -37,7 +37,7 @@ def _fill(url: str, days: int) -> dict[str, int]:
 
 def _measure(url: str, days: int, runs: int) -> dict:
     from central.db import Database
-    from central.routers.reports import DEFAULT_DAYS, REPORTS, Period
+    from central.services.reports import DEFAULT_DAYS, REPORTS, Period
     with Timer() as fill:
         counts = _fill(url, days)
     db = Database(url)

@@ -1,4 +1,5 @@
-"""The FastAPI app factory: settings, database, routers, templates, request limits."""
+"""The FastAPI app factory: settings, database, routers, templates, static files, request
+limits, and how a service's refusal or a missing console login is answered."""
 
 from __future__ import annotations
 
@@ -12,21 +13,25 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from central import __version__
 from central.db import Database
+from central.deps import LoginRequired
 from central.limits import BodyLimit
 from central.routers import ROUTERS
 from central.security import RateLimiter
+from central.services.errors import ServiceError
 from central.settings import CentralSettings, load_central_settings
 
 __all__ = ["create_app"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"   # the console's scripts and styles
 log = logging.getLogger(__name__)
 
 
@@ -50,9 +55,23 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/html"))
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(ServiceError, _refused)
+    app.add_exception_handler(LoginRequired, _to_login)
     for name in ROUTERS:
         app.include_router(importlib.import_module(name).router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
+
+
+async def _refused(request: Request, exc: ServiceError):
+    """A service's refusal as the HTTP answer its status says (a 401 names the scheme)."""
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return await _http_error(request, HTTPException(exc.status, str(exc), headers=headers))
+
+
+async def _to_login(request: Request, exc: LoginRequired) -> Response:
+    """A console page without a login: to the login form."""
+    return RedirectResponse("/console/login", status_code=303)
 
 
 async def _http_error(request: Request, exc: HTTPException):

@@ -1,20 +1,24 @@
-"""Shared dependencies as Annotated aliases: settings, DB session, staff and kiosk callers."""
+"""Shared dependencies as Annotated aliases: settings, DB session, staff and kiosk callers,
+role checks and the console's login check."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Annotated, AsyncIterator, Callable
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.models import ROLES, Kiosk, StaffToken, StaffUser, utcnow
-from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, token_hash
+from central.models import Kiosk, StaffUser
+from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
+from central.services import auth
 from central.settings import CentralSettings
 
-__all__ = ["SettingsDep", "DbDep", "StaffDep", "KioskDep", "KioskTokenDep", "UNAUTHORISED",
-           "require_role", "bearer_token", "csrf_token"]
+__all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
+           "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "csrf_token",
+           "Viewer", "Counsellor", "Manager", "Admin"]
 
 
 def get_settings(request: Request) -> CentralSettings:
@@ -37,11 +41,33 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(session.close)
 
 
+def public_base_url(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
+    return settings.server.public_base_url
+
+
+def secret_key(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
+    return settings.security.secret_key
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
 SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
+# the caller's address: the login rate limit's second key
+ClientDep = Annotated[str, Depends(client_address)]
 DbDep = Annotated[Session, Depends(get_db)]
+# where phones reach us: ticket status links and posting pages are built on it
+BaseUrlDep = Annotated[str, Depends(public_base_url)]
+# the key of the people's ID hashes (and of CSRF tokens)
+SecretDep = Annotated[str, Depends(secret_key)]
 
 UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
                              headers={"WWW-Authenticate": "Bearer"})
+
+
+class LoginRequired(Exception):
+    """A console page was asked for without a valid login: the app redirects to the login."""
 
 
 def bearer_token(request: Request) -> str | None:
@@ -54,27 +80,30 @@ def bearer_token(request: Request) -> str | None:
 
 def csrf_token(secret: str, session_token: str) -> str:
     """The CSRF token bound to a console login (double submit: page field or header)."""
-    import hashlib
-    import hmac
     return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
 def get_staff(request: Request, db: DbDep) -> StaffUser:
+    """The logged-in staff member; a write with the login cookie must carry the CSRF token."""
     token = bearer_token(request)
     if not token or not token.startswith(STAFF_TOKEN_PREFIX):
         raise UNAUTHORISED
     from_cookie = not request.headers.get("authorization")
     if from_cookie and request.method not in ("GET", "HEAD", "OPTIONS"):
-        import hmac
         expected = csrf_token(request.app.state.settings.security.secret_key, token)
         if not hmac.compare_digest(request.headers.get("x-csrf-token", ""), expected):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
-    row = db.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(token)))
-    if row is None or row.expires_at <= utcnow():
+    user = auth.staff_for_token(db, token)
+    if user is None:
         raise UNAUTHORISED
-    user = db.get(StaffUser, row.user_id)
-    if user is None or not user.active:
-        raise UNAUTHORISED
+    return _between_hops(db, user)
+
+
+def get_page_user(request: Request, db: DbDep) -> StaffUser:
+    """The logged-in staff member of a console page; without one, the page is the login."""
+    user = auth.staff_for_token(db, bearer_token(request))
+    if user is None:
+        raise LoginRequired
     return _between_hops(db, user)
 
 
@@ -90,8 +119,8 @@ KioskTokenDep = Annotated[str, Depends(kiosk_token)]
 
 
 def get_kiosk(token: KioskTokenDep, db: DbDep) -> Kiosk:
-    kiosk = db.scalar(select(Kiosk).where(Kiosk.token_hash == token_hash(token)))
-    if kiosk is None or kiosk.revoked:
+    kiosk = auth.kiosk_for_token(db, token)
+    if kiosk is None:
         raise UNAUTHORISED
     return _between_hops(db, kiosk)
 
@@ -106,15 +135,20 @@ def _between_hops(db: Session, caller):
 
 StaffDep = Annotated[StaffUser, Depends(get_staff)]
 KioskDep = Annotated[Kiosk, Depends(get_kiosk)]
+PageUserDep = Annotated[StaffUser, Depends(get_page_user)]
 
 
 def require_role(minimum: str) -> Callable[[StaffUser], StaffUser]:
-    """Dependency: the caller's role is ``minimum`` or above (ROLES order)."""
-    rank = ROLES.index(minimum)
+    """Dependency: the caller's role is ``minimum`` or above (auth.check_role)."""
 
     def check(user: StaffDep) -> StaffUser:
-        if ROLES.index(user.role) < rank:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"requires role {minimum}")
-        return user
+        return auth.check_role(user, minimum)   # Forbidden: 403
 
     return check
+
+
+# The staff levels routes ask for, lowest first; a route takes the one it needs.
+Viewer = Annotated[StaffUser, Depends(require_role("viewer"))]
+Counsellor = Annotated[StaffUser, Depends(require_role("counsellor"))]
+Manager = Annotated[StaffUser, Depends(require_role("hall_manager"))]
+Admin = Annotated[StaffUser, Depends(require_role("admin"))]

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import jobfeed
+from central.services import jobs
 from central.jsonld import JsonLdError, Rejected, parse_document
 from central.models import Job, Occupation
 
@@ -44,7 +44,7 @@ def import_document(db: Session, text: str | bytes) -> ImportReport:
             job = existing
             report.updated += 1
         db.flush()
-        jobfeed.touch(db, job)
+        jobs.touch(db, job)
     db.commit()
     return report
 

@@ -200,8 +200,8 @@ def history(db: Session, days: int, today: date | None = None, tickets_a_day: in
     a retired terminal, for the ``days`` days before ``today``, about ``tickets_a_day`` and
     ``events_a_day`` on an ordinary weekday (Mondays busier, Saturdays quieter, Sundays
     closed). Written in bulk."""
-    from central.models.queue import Rating, Ticket
-    from central.queue import day_start, hall_today
+    from central.halltime import day_start, hall_today
+    from central.models.queue import Rating, Ticket, TicketStatus
     rng = random.Random(seed_value)
     today = today or hall_today()
     services = db.execute(select(Service.id, Service.letter)).all()
@@ -226,7 +226,7 @@ def history(db: Session, days: int, today: date | None = None, tickets_a_day: in
             called = issued + timedelta(minutes=rng.uniform(1, 40))
             tickets.append({
                 "hall_id": 1, "service_id": service_id, "day": day.isoformat(), "number": number,
-                "label": f"{letter}{number:03d}", "status": "done" if served else "no_show",
+                "label": f"{letter}{number:03d}", "status": TicketStatus.done if served else TicketStatus.no_show,
                 "key": uuid.uuid4().hex, "status_token": uuid.uuid4().hex[:32],
                 "arrival_at": issued, "issued_at": issued, "called_at": called,
                 "finished_at": called + timedelta(minutes=rng.uniform(3, 15)) if served else None,
@@ -235,7 +235,7 @@ def history(db: Session, days: int, today: date | None = None, tickets_a_day: in
         ids = db.scalars(insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), tickets).all()
         ratings = [{"ticket_id": tid, "service_id": t["service_id"], "counter_id": t["counter_id"],
                     "score": rng.choice((3, 4, 4, 5, 5, 5)), "reasons": [], "created_at": t["finished_at"]}
-                   for tid, t in zip(ids, tickets) if t["status"] == "done" and rng.random() < 0.2]
+                   for tid, t in zip(ids, tickets) if t["status"] == TicketStatus.done and rng.random() < 0.2]
         if ratings:
             db.execute(insert(Rating), ratings)
         events = []

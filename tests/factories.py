@@ -1,11 +1,12 @@
-"""Test data factories: job postings in the shape the central feed sends (docs/CONTRACTS.md)."""
+"""Test data factories: job postings in the shape the central feed sends (docs/CONTRACTS.md),
+and a hall set up for the queue engine."""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timezone
 
-__all__ = ["make_jobs"]
+__all__ = ["make_jobs", "queue_hall"]
 
 
 def make_jobs(n: int, seed: int = 1, now: datetime | None = None) -> list[dict]:
@@ -32,3 +33,28 @@ def make_jobs(n: int, seed: int = 1, now: datetime | None = None) -> list[dict]:
         row["verified_at"] = row["verified_at"] or row["posted_at"]
         jobs.append(row)
     return jobs
+
+
+def queue_hall(db, code: str = "H1") -> dict:
+    """A hall ready for the queue engine, committed: services A (job-seeker registration) and
+    B (unemployment registration); counter 1 serves both, counter 2 serves A and belongs to
+    a counsellor; priority weights elderly 2, graduate 1. Returns the rows by name."""
+    from central.models import Counter, Hall, Service, StaffUser
+    from central.models.queue import PriorityRule
+    hall = Hall(code=code, name=f"大厅 {code}")
+    db.add(hall)
+    db.flush()
+    a = Service(hall_id=hall.id, code="job_seeker_registration", letter="A", name="求职登记",
+                documents=[{"name": "居民身份证原件"}])
+    b = Service(hall_id=hall.id, code="unemployment_registration", letter="B", name="失业登记",
+                documents=[])
+    one = Counter(hall_id=hall.id, number=1, name="1号窗口", service_codes=[a.code, b.code])
+    two = Counter(hall_id=hall.id, number=2, name="2号窗口", service_codes=[a.code])
+    db.add_all([a, b, one, two])
+    db.flush()
+    counsellor = StaffUser(username=f"c-{code}", password_hash="x", role="counsellor",
+                           hall_id=hall.id, counter_id=two.id)
+    db.add_all([counsellor, PriorityRule(hall_id=hall.id, group="elderly", weight=2),
+                PriorityRule(hall_id=hall.id, group="graduate", weight=1)])
+    db.commit()
+    return {"hall": hall, "A": a, "B": b, "counter1": one, "counter2": two, "counsellor": counsellor}

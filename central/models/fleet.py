@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["KioskStatus", "KioskCommand", "AuditEntry", "Announcement", "COMMAND_KINDS", "COMMAND_STATES"]
+__all__ = ["KioskStatus", "KioskCommand", "AuditEntry", "Announcement", "COMMAND_KINDS"]
 
 COMMAND_KINDS = ("maintenance_on", "maintenance_off", "restart", "reload_config", "test_print",
                  "screenshot", "upload_logs", "clear_cache")
-COMMAND_STATES = ("queued", "sent", "done", "failed", "expired")
 
 
 class KioskStatus(Base):
@@ -28,6 +27,8 @@ class KioskStatus(Base):
     free_disk_mb: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)
     maintenance: Mapped[bool] = mapped_column(default=False)
+    # the beat interval the terminal reported (None: a terminal that does not say)
+    interval_s: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class KioskCommand(Base):
@@ -36,7 +37,8 @@ class KioskCommand(Base):
     kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     args: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued, sent,
+    # done, failed, expired
     result: Mapped[str] = mapped_column(Text, default="")
     attachment: Mapped[str | None] = mapped_column(Text, nullable=True)  # base64 PNG or log text
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)

@@ -9,12 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["JOB_STATUSES", "EDUCATION_LEVELS", "EMPLOYMENT_TYPES", "Occupation", "Job"]
+__all__ = ["JOB_STATUSES", "Occupation", "Job"]
 
 JOB_STATUSES = ("pending", "verified", "rejected", "expired", "withdrawn")
-EDUCATION_LEVELS = ("none", "junior_high", "high_school", "vocational", "associate",
-                    "bachelor", "master")
-EMPLOYMENT_TYPES = ("full_time", "part_time")
 
 
 class Occupation(Base):
@@ -42,9 +39,10 @@ class Job(Base):
     category: Mapped[str] = mapped_column(String(40), default="")
     salary_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
     salary_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # none, junior_high, high_school, vocational, associate, bachelor or master
     education: Mapped[str] = mapped_column(String(20), default="none")
     experience_years: Mapped[int] = mapped_column(Integer, default=0)
-    employment_type: Mapped[str] = mapped_column(String(20), default="full_time")
+    employment_type: Mapped[str] = mapped_column(String(20), default="full_time")  # or part_time
     hours: Mapped[str] = mapped_column(String(120), default="")
     contact: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(Text, default="")

@@ -4,16 +4,37 @@ priority rules per hall, and satisfaction ratings."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["TICKET_STATES", "PRIORITY_GROUPS", "TicketCounter", "Ticket", "Person",
+__all__ = ["TicketStatus", "PRIORITY_GROUPS", "TicketCounter", "Ticket", "Person",
            "ServiceRecord", "PriorityRule", "Rating", "Referral", "REFERRAL_STATES"]
 
-TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred")
+
+
+class TicketStatus(StrEnum):
+    """A ticket's state; the values are what the ``tickets.status`` column holds.
+
+    Members are named as their values: psycopg writes an Enum by its *name*, so a name that
+    differed from the value would reach PostgreSQL as another word.
+    """
+
+    waiting = "waiting"          # issued, in the queue
+    called = "called"            # called to a counter
+    serving = "serving"          # at the counter
+    done = "done"                # finished
+    no_show = "no_show"          # called and did not come
+    transferred = "transferred"  # moved to another service (a new ticket carries on)
+
+    @classmethod
+    def in_queue(cls) -> tuple["TicketStatus", ...]:
+        """The states of a ticket not yet served: the queue lists these."""
+        return cls.waiting, cls.called
+
 PRIORITY_GROUPS = ("elderly", "disabled", "long_term_unemployed", "graduate", "laid_off")
 REFERRAL_STATES = ("sent", "interview", "hired", "not_hired", "withdrawn")
 
@@ -52,7 +73,7 @@ class Ticket(Base):
     day: Mapped[str] = mapped_column(String(10))
     number: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    status: Mapped[str] = mapped_column(String(16), default=TicketStatus.waiting)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)

@@ -1,5 +1,7 @@
 """One router module per resource; ``ROUTERS`` lists them for the app factory (one line each)."""
 
+__all__ = ["ROUTERS"]
+
 ROUTERS = [
     "central.routers.health",
     "central.routers.auth",
@@ -10,6 +12,7 @@ ROUTERS = [
     "central.routers.tickets",
     "central.routers.console",
     "central.routers.fleet",
+    "central.routers.announcements",
     "central.routers.progress",
     "central.routers.reports",
     "central.routers.quiz",

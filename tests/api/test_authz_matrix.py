@@ -24,9 +24,12 @@ MATRIX = {
     ("GET", "/api/queue"): "viewer", ("GET", "/api/kiosks"): "viewer",
     ("GET", "/api/kiosks/1/commands"): "viewer", ("GET", "/api/kiosks/1/screenshot"): "viewer",
     ("POST", "/api/counters/1/call-next"): "counsellor", ("POST", "/api/tickets/999999/recall"): "counsellor",
+    ("POST", "/api/tickets/999999/no-show"): "counsellor", ("POST", "/api/tickets/999999/finish"): "counsellor",
+    ("POST", "/api/tickets/999999/transfer"): "counsellor",
     ("GET", "/api/tickets/999999/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
     ("POST", "/api/referrals/999999/state"): "counsellor",
-    ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",
+    ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/jobs/999999/reject"): "hall_manager",
+    ("POST", "/api/jobs/999999/withdraw"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/999999/revoke"): "admin",
     ("GET", "/api/reports/satisfaction"): "viewer", ("POST", "/api/announcements"): "hall_manager",
     ("GET", "/api/kiosk/announcements"): "kiosk",
@@ -47,8 +50,7 @@ def _template(path: str) -> str:
     import re
     path = re.sub(r"/(x|\d+)(?=/|$)", "/{}", path)
     path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
-    path = re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
-    return re.sub(r"/\{\}/(verify|reject|withdraw|recall|no-show|finish|transfer)$", "/{}/{}", path)
+    return re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
 
 
 def test_matrix_covers_every_route(central):

@@ -79,3 +79,32 @@ def test_announcements_reach_the_hall_terminals(central):
     assert "今日招聘会" in texts and "明天开放" not in texts
     assert central.http.post("/api/announcements", json={"text": "x"},
                              headers=central.staff_headers("viewer", "viewer-demo")).status_code == 403
+
+
+def test_offline_follows_each_terminal_s_own_beat_interval(central):
+    """Three missed beats at the terminal's interval: as it reports it, else as its config sets."""
+    from datetime import timedelta
+
+    from central.models import utcnow
+    from central.models.fleet import KioskStatus
+    admin = central.staff_headers()
+    kiosks = {}
+    for name in ("slow-reported", "slow-configured", "default"):
+        reg = central.http.post("/api/kiosks", json={"name": name}, headers=admin).json()
+        token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+        kiosks[name] = (reg["id"], {"Authorization": f"Bearer {token}"})
+    beat(central, kiosks["slow-reported"][1], interval_s=120)
+    r = central.http.put(f"/api/config/kiosk/{kiosks['slow-configured'][0]}", headers=admin,
+                         json={"values": {"central.heartbeat_interval_s": 120}})
+    assert r.status_code == 200, r.text
+    for name in ("slow-configured", "default"):
+        beat(central, kiosks[name][1])
+    with central.db.session() as s:   # the last beat was 200 s ago: between two-minute beats
+        for kiosk_id, _ in kiosks.values():
+            s.get(KioskStatus, kiosk_id).last_seen = utcnow() - timedelta(seconds=200)
+        s.commit()
+    offline = {k["name"] for k in central.http.get("/api/kiosks", headers=admin).json()
+               if any(a["kind"] == "offline" for a in k["alerts"])}
+    assert {"slow-reported", "slow-configured", "default"} & offline == {"default"}
+    assert central.http.post("/api/kiosk/heartbeat", json={"interval_s": 0},
+                             headers=kiosks["default"][1]).status_code == 422

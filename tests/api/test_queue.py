@@ -81,7 +81,7 @@ def test_dedicated_counsellor_routing(central, desk):
     drain(central, desk)
     with central.db.session() as s:
         c2 = s.query(StaffUser).filter_by(username="counsellor2").one()
-        from central.queue import find_person
+        from central.services.people import find_person
         person = find_person(s, "development-only-secret-change-me", ID_A, "张晓明")
         person.counsellor_id, person.priority_group = c2.id, "long_term_unemployed"
         s.commit()

@@ -49,7 +49,7 @@ def test_reports_cover_a_period_and_a_hall(central):
     from datetime import date, timedelta
 
     from central.models import utcnow
-    from central.queue import day_of
+    from central.halltime import day_of
     viewer = central.staff_headers("viewer", "viewer-demo")
     kiosk = central.kiosk_headers("reports-period")
     central.http.post("/api/kiosk/tickets", headers=kiosk,
@@ -111,7 +111,7 @@ def test_models_and_migrations_agree(central):
 def test_the_demo_history_fills_the_reports_for_its_days(tmp_path):
     from datetime import date
 
-    from central.routers.reports import (Period, satisfaction, slips_printed, terminal_uptime,
+    from central.services.reports import (Period, satisfaction, slips_printed, terminal_uptime,
                                          tickets_per_day, tickets_per_hour)
     from central.seed import history
     from tests.servers import seeded_database
@@ -134,3 +134,58 @@ def test_the_demo_history_fills_the_reports_for_its_days(tmp_path):
         assert tickets_per_hour(s, Period(date(2026, 3, 10), date(2026, 3, 10))) == []
         assert terminal_uptime(s, past) == []   # the retired terminal is not in the fleet
     db.dispose()
+
+
+def test_quiz_interests_and_top_searches_count_the_payloads(central):
+    """The database groups the events' JSON payloads; odd payloads are left out, not an error."""
+    viewer = central.staff_headers("viewer", "viewer-demo")
+    kiosk = central.kiosk_headers("reports-payloads")
+    at = "2025-05-05T03:00:00+00:00"
+    payloads = [("quiz_result", {"code": "RIA"}), ("quiz_result", {"code": "RIA"}),
+                ("quiz_result", {"code": "SEC"}), ("quiz_result", {"code": "XYZ"}),
+                ("quiz_result", {"code": 123}), ("quiz_result", {}),
+                ("search", {"query": "会计", "results": 0}), ("search", {"query": "会计", "results": 12}),
+                ("search", {"query": "会计"}), ("search", {"query": "kj", "results": []}),
+                ("search", {"query": "司机", "results": 3}), ("search", {"query": "", "results": 0}),
+                ("search", {"query": "长" * 30, "results": False})]
+    events = [{"key": uuid.uuid4().hex, "kind": kind, "occurred_at": at, "payload": payload}
+              for kind, payload in payloads]
+    assert central.http.post("/api/kiosk/events", headers=kiosk, json={"events": events}).status_code == 200
+
+    def report(name: str) -> list[dict]:
+        r = central.http.get(f"/api/reports/{name}", headers=viewer,
+                             params={"since": "2025-05-05", "until": "2025-05-05"})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    interests = {row["type"]: row for row in report("quiz_interests")}
+    assert [interests[t]["leading"] for t in "RIASEC"] == [2, 0, 0, 1, 0, 0]
+    assert [interests[t]["in_code"] for t in "RIASEC"] == [2, 2, 2, 1, 1, 1]
+    assert interests["R"]["leading_pct"] == 66.7
+    assert report("top_searches") == [{"query": "会计", "searches": 3, "no_results": 2},
+                                      {"query": "kj", "searches": 1, "no_results": 1},
+                                      {"query": "司机", "searches": 1, "no_results": 0},
+                                      {"query": "长" * 24, "searches": 1, "no_results": 1}]
+
+
+def test_terminal_uptime_sums_the_samples_spans(central):
+    """A sample counts until the next one, at most the grace of 7 minutes."""
+    from datetime import timedelta
+
+    from central.models import Kiosk, utcnow
+    from central.models.health import HealthSample
+    viewer = central.staff_headers("viewer", "viewer-demo")
+    with central.db.session() as s:
+        now = utcnow()
+        kiosk = Kiosk(hall_id=1, name="uptime-kiosk", created_at=now - timedelta(days=1),
+                      enrolled_at=now - timedelta(days=1))
+        s.add(kiosk)
+        s.flush()
+        for minutes, state in ((60, "ok"), (50, "degraded"), (40, "ok")):
+            s.add(HealthSample(kiosk_id=kiosk.id, at=now - timedelta(minutes=minutes), state=state))
+        s.commit()
+    rows = central.http.get("/api/reports/terminal_uptime", headers=viewer).json()
+    row = next(r for r in rows if r["terminal"] == "uptime-kiosk")
+    # 3 x 7 minutes up of the day it has been enrolled, 2 x 7 of them with every device ok
+    assert row == {"terminal": "uptime-kiosk", "uptime_pct": 1.5, "all_devices_ok_pct": 1.0,
+                   "samples": 3}

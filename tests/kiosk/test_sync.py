@@ -75,7 +75,7 @@ def terminal(service, tmp_path):
 
 def public_ids(db) -> set[int]:
     with db.session() as s:
-        from central.jobfeed import is_public
+        from central.services.jobs import is_public
         return {j.id for j in s.query(Job).all() if is_public(j)}
 
 
@@ -116,7 +116,7 @@ def test_offline_start_serves_cache_and_catches_up(service, terminal):
     with service.db.session() as s:  # a posting verified while the terminal was cut off
         job = s.query(Job).filter(Job.status == "pending").first()
         job.status = "verified"
-        from central.jobfeed import touch
+        from central.services.jobs import touch
         touch(s, job)
         s.commit()
         new_id = job.id

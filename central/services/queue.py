@@ -15,75 +15,30 @@ keeps their place in the new queue.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import secrets
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central.halltime import day_of
 from central.models import Counter, Service, StaffUser, utcnow
 from central.models.queue import (Person, PriorityRule, Rating, ServiceRecord, Ticket,
-                                  TicketCounter)
+                                  TicketCounter, TicketStatus)
+from central.services.errors import Conflict, NotFound, ServiceError
 
 __all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "finish", "transfer",
-           "people_ahead", "estimate_wait_min", "find_person", "day_of", "day_start", "hall_today", "rate",
-           "HALL_UTC_OFFSET", "DEFAULT_SERVICE_MIN", "FALLBACK_PREFIX"]
+           "people_ahead", "estimate_wait_min", "rate", "DEFAULT_SERVICE_MIN"]
 
-DEFAULT_SERVICE_MIN = 6.0
-FALLBACK_PREFIX = "X"  # terminal-issued tickets while offline: <letter>X<nnn>, e.g. AX001
-ACTIVE = ("waiting", "called", "serving")
+DEFAULT_SERVICE_MIN = 6.0   # the wait estimate's service time before a service has history
+RECENT_SERVICES = 20        # finished visits the estimate averages over
 
 
-class QueueError(Exception):
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
-
-
-#: halls run on China Standard Time
-HALL_UTC_OFFSET = timedelta(hours=8)
-
-
-def day_of(when: datetime) -> str:
-    """The hall's day of a UTC time, as ``YYYY-MM-DD``."""
-    return (when + HALL_UTC_OFFSET).strftime("%Y-%m-%d")
-
-
-def hall_today() -> date:
-    """The hall's date now."""
-    return date.fromisoformat(day_of(utcnow()))
-
-
-def day_start(day: date) -> datetime:
-    """The UTC time at which the hall's ``day`` begins."""
-    return datetime.combine(day, time(), tzinfo=timezone.utc) - HALL_UTC_OFFSET
-
-
-def _id_hash(secret: str, id_number: str) -> str:
-    return hmac.new(secret.encode(), id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
-
-
-def find_person(db: Session, secret: str, id_number: str, name: str = "",
-                create: bool = True) -> Person | None:
-    """The person with this ID number (keyed hash), created on first visit."""
-    from hallcore.masking import mask_id_number, mask_name
-    digest = _id_hash(secret, id_number)
-    person = db.scalar(select(Person).where(Person.id_hash == digest))
-    if person is None and create:
-        person = Person(id_hash=digest, masked_id=mask_id_number(id_number),
-                        masked_name=mask_name(name))
-        db.add(person)
-        try:
-            with db.begin_nested():
-                db.flush()
-        except IntegrityError:
-            person = db.scalar(select(Person).where(Person.id_hash == digest))
-    return person
+class QueueError(Conflict):
+    """The ticket is in a state that does not allow this (409), or, with ``status``, another
+    refusal of the queue."""
 
 
 def _next_number(db: Session, hall_id: int, service_id: int, day: str) -> int:
@@ -141,7 +96,7 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     service = db.scalar(select(Service).where(Service.hall_id == hall_id,
                                               Service.code == service_code, Service.active))
     if service is None:
-        raise QueueError(f"unknown service {service_code!r}", 404)
+        raise NotFound(f"unknown service {service_code!r}")
     now = utcnow()
     arrival = min(arrival_at or now, now)
     group = priority_group or (person.priority_group if person else None)
@@ -176,10 +131,11 @@ def _queue_order():
 
 
 def people_ahead(db: Session, ticket: Ticket) -> int:
-    if ticket.status != "waiting":
+    """How many tickets will be called before this one (0 once it is no longer waiting)."""
+    if ticket.status != TicketStatus.waiting:
         return 0
     same_line = [Ticket.hall_id == ticket.hall_id, Ticket.service_id == ticket.service_id,
-                 Ticket.status == "waiting", Ticket.id != ticket.id]
+                 Ticket.status == TicketStatus.waiting, Ticket.id != ticket.id]
     if ticket.routed_counter_id is not None:
         same_line.append(Ticket.routed_counter_id == ticket.routed_counter_id)
     ahead = or_(Ticket.priority > ticket.priority,
@@ -191,16 +147,16 @@ def people_ahead(db: Session, ticket: Ticket) -> int:
 
 def _avg_service_min(db: Session, service_id: int) -> float:
     rows = db.execute(select(Ticket.called_at, Ticket.finished_at).where(
-        Ticket.service_id == service_id, Ticket.status == "done",
+        Ticket.service_id == service_id, Ticket.status == TicketStatus.done,
         Ticket.finished_at.is_not(None), Ticket.called_at.is_not(None))
-        .order_by(Ticket.finished_at.desc()).limit(20)).all()
+        .order_by(Ticket.finished_at.desc()).limit(RECENT_SERVICES)).all()
     minutes = [(f - c).total_seconds() / 60 for c, f in rows if f > c]
     return sum(minutes) / len(minutes) if minutes else DEFAULT_SERVICE_MIN
 
 
 def estimate_wait_min(db: Session, ticket: Ticket, ahead: int | None = None) -> int:
     """People ahead x recent mean service time / open counters for the service."""
-    if ticket.status != "waiting":
+    if ticket.status != TicketStatus.waiting:
         return 0
     ahead = people_ahead(db, ticket) if ahead is None else ahead
     if ahead == 0:
@@ -219,7 +175,8 @@ def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket 
         Service.hall_id == counter.hall_id, Service.code.in_(counter.service_codes or []))).all()
     if not service_ids:
         return None
-    query = (select(Ticket).where(Ticket.hall_id == counter.hall_id, Ticket.status == "waiting",
+    query = (select(Ticket).where(Ticket.hall_id == counter.hall_id,
+                                  Ticket.status == TicketStatus.waiting,
                                   Ticket.service_id.in_(service_ids),
                                   or_(Ticket.routed_counter_id.is_(None),
                                       Ticket.routed_counter_id == counter.id))
@@ -230,19 +187,21 @@ def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket 
     if ticket is None:
         return None
     now = utcnow()
-    ticket.status, ticket.counter_id, ticket.called_at, ticket.updated_at = "called", counter.id, now, now
+    ticket.status, ticket.counter_id, ticket.called_at = TicketStatus.called, counter.id, now
+    ticket.updated_at = now
     ticket.staff_id = staff.id if staff else None
     db.commit()
     return ticket
 
 
-def _require(ticket: Ticket, *states: str) -> None:
+def _require(ticket: Ticket, *states: TicketStatus) -> None:
     if ticket.status not in states:
         raise QueueError(f"ticket {ticket.label} is {ticket.status}")
 
 
 def recall(db: Session, ticket: Ticket) -> Ticket:
-    _require(ticket, "called")
+    """Call the called visitor again (the board chimes once more). Commits."""
+    _require(ticket, TicketStatus.called)
     ticket.recalls += 1
     ticket.updated_at = utcnow()
     db.commit()
@@ -250,8 +209,9 @@ def recall(db: Session, ticket: Ticket) -> Ticket:
 
 
 def no_show(db: Session, ticket: Ticket) -> Ticket:
-    _require(ticket, "called")
-    ticket.status, ticket.finished_at = "no_show", utcnow()
+    """The called visitor did not come. Commits."""
+    _require(ticket, TicketStatus.called)
+    ticket.status, ticket.finished_at = TicketStatus.no_show, utcnow()
     ticket.updated_at = ticket.finished_at
     db.commit()
     return ticket
@@ -259,8 +219,8 @@ def no_show(db: Session, ticket: Ticket) -> Ticket:
 
 def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None = None) -> Ticket:
     """Done; with an identified visitor the note lands on their service record."""
-    _require(ticket, "called", "serving")
-    ticket.status, ticket.finished_at, ticket.note = "done", utcnow(), note
+    _require(ticket, TicketStatus.called, TicketStatus.serving)
+    ticket.status, ticket.finished_at, ticket.note = TicketStatus.done, utcnow(), note
     ticket.updated_at = ticket.finished_at
     if ticket.person_id is not None:
         service = db.get(Service, ticket.service_id)
@@ -273,8 +233,8 @@ def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None 
 
 def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
     """Move a called or waiting visitor to another service, keeping their arrival time."""
-    _require(ticket, "waiting", "called")
-    ticket.status, ticket.updated_at = "transferred", utcnow()
+    _require(ticket, TicketStatus.waiting, TicketStatus.called)
+    ticket.status, ticket.updated_at = TicketStatus.transferred, utcnow()
     db.flush()
     person = db.get(Person, ticket.person_id) if ticket.person_id else None
     suffix = f">t{ticket.id}"  # unique by itself: the key may be cut to fit its VARCHAR(64)
@@ -286,9 +246,10 @@ def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
 
 
 def rate(db: Session, ticket: Ticket, score: int, reasons: list[str]) -> Rating:
-    _require(ticket, "done")
+    """Rate a finished visit, once. Commits."""
+    _require(ticket, TicketStatus.done)
     if not 1 <= score <= 5:
-        raise QueueError("rating must be 1 to 5", 422)
+        raise ServiceError("rating must be 1 to 5", 422)
     existing = db.scalar(select(Rating).where(Rating.ticket_id == ticket.id))
     if existing is not None:
         raise QueueError("this visit was already rated")
@@ -297,20 +258,3 @@ def rate(db: Session, ticket: Ticket, score: int, reasons: list[str]) -> Rating:
     db.add(rating)
     db.commit()
     return rating
-
-
-def ticket_view(db: Session, ticket: Ticket, base_url: str) -> dict[str, Any]:
-    """What the terminal, the phone status page and the board show of a ticket."""
-    service = db.get(Service, ticket.service_id)
-    counter = db.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    routed = db.get(Counter, ticket.routed_counter_id) if ticket.routed_counter_id else None
-    ahead = people_ahead(db, ticket)
-    return {"id": ticket.id, "label": ticket.label, "status": ticket.status,
-            "service": service.name, "service_en": service.name_en, "service_code": service.code,
-            "people_ahead": ahead, "wait_min": estimate_wait_min(db, ticket, ahead),
-            "counter": counter.name if counter else None,
-            "counter_number": counter.number if counter else None,
-            "routed_counter": routed.name if routed else None,
-            "documents": service.documents, "fallback_label": ticket.fallback_label,
-            "status_url": f"{base_url.rstrip('/')}/t/{ticket.status_token}",
-            "issued_at": ticket.issued_at.isoformat(), "recalls": ticket.recalls}

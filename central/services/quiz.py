@@ -1,4 +1,5 @@
-"""The quiz item bank on the central service: the shipped default, versions, and what terminals get.
+"""The quiz on the central service: the item bank (the shipped default, versions, what
+terminals get) and the result page a phone opens from a slip's QR code.
 
 The bank is validated by the same parser the terminal uses (hallcore.quiz.parse_bank), so a
 version the service accepts is one every terminal can show.
@@ -16,13 +17,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central.models import Occupation
+from central.audit import audit
+from central.models import Occupation, StaffUser
 from central.models.quiz import QuizBank
-from hallcore.quiz import parse_bank
+from central.schemas.quiz import QuizBankOut, QuizVersionOut
+from central.services.errors import Invalid
+from hallcore.quiz import BankError, hexagon, match_occupations, parse_bank, parse_result_query, rank
 
-__all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "cached_bundle", "etag"]
+__all__ = ["DATA", "default_document", "latest", "add_version", "bundle", "cached_bundle", "etag",
+           "current_bank", "post_bank", "result_page"]
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def default_document() -> dict[str, Any]:
@@ -93,3 +98,40 @@ def bundle(db: Session) -> dict[str, Any]:
 def etag(body: dict[str, Any]) -> str:
     raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
     return '"' + hashlib.sha256(raw).hexdigest()[:24] + '"'
+
+
+def current_bank(db: Session, user: StaffUser) -> QuizBankOut:
+    """The bank terminals are given now, with its version."""
+    bank = latest(db)
+    return QuizBankOut(version=bank.version, **bank.document)
+
+
+def post_bank(db: Session, user: StaffUser, document: dict[str, Any]) -> QuizVersionOut:
+    """A new version of the bank, checked as a terminal would check it. Commits."""
+    try:
+        bank = add_version(db, document, user.id)
+    except BankError as exc:
+        raise Invalid(str(exc)) from None
+    audit(db, user, "quiz_bank", f"version:{bank.version}")
+    db.commit()
+    return QuizVersionOut(version=bank.version)
+
+
+def result_page(db: Session, code: str, scores_text: str, size: int = 120,
+                centre: int = 150) -> dict[str, Any]:
+    """What the phone's result page shows (no person in it, only code and scores): the
+    ranking, the hexagon as SVG points, and the matching occupations."""
+    try:
+        code, scores = parse_result_query(code.upper(), scores_text)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    bundle_, _ = cached_bundle(db)
+    corners = hexagon(scores)
+    outline = " ".join(f"{centre + x * size:.1f},{centre - y * size:.1f}" for _, x, y, _ in corners)
+    shape = " ".join(f"{centre + x * size * share:.1f},{centre - y * size * share:.1f}"
+                     for _, x, y, share in corners)
+    labels = [(letter, centre + x * (size + 18), centre - y * (size + 18) + 5)
+              for letter, x, y, _ in corners]
+    return {"code": code, "scores": scores, "ranking": rank(scores), "types": bundle_["types"],
+            "outline": outline, "shape": shape, "labels": labels,
+            "occupations": match_occupations(code, bundle_["occupations"], limit=10)}

@@ -1,0 +1,34 @@
+"""Staff login and terminal enrolment."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from central.schemas.common import DbStr
+from central.schemas.halls import HallOut
+
+__all__ = ["LoginIn", "LoginOut", "EnrolIn", "EnrolOut"]
+
+
+class LoginIn(BaseModel):
+    username: DbStr = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class LoginOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    role: str
+
+
+class EnrolIn(BaseModel):
+    code: str = Field(min_length=4, max_length=32)
+
+
+class EnrolOut(BaseModel):
+    kiosk_id: int
+    token: str
+    name: str
+    hall: HallOut

@@ -1,0 +1,51 @@
+"""A visitor's own progress (asked for at a terminal), and job referrals made by counsellors."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from central.models.queue import REFERRAL_STATES
+from central.schemas.common import DbInt, IdNumber
+from central.schemas.tickets import RecordOut
+
+__all__ = ["ProgressIn", "ProgressOut", "ProgressTicketOut", "ProgressReferralOut",
+           "ReferralIn", "ReferralStateIn", "ReferralOut"]
+
+
+class ProgressIn(BaseModel):
+    id_number: IdNumber
+
+
+class ProgressTicketOut(BaseModel):
+    label: str
+    status: str
+    service: str
+
+
+class ProgressReferralOut(BaseModel):
+    title: str
+    employer: str
+    state: str
+    updated: str
+
+
+class ProgressOut(BaseModel):
+    services: list[RecordOut] = []
+    tickets: list[ProgressTicketOut] = []
+    referrals: list[ProgressReferralOut] = []
+
+
+class ReferralIn(BaseModel):
+    ticket_id: DbInt
+    job_id: DbInt
+
+
+class ReferralStateIn(BaseModel):
+    state: Literal[REFERRAL_STATES]
+
+
+class ReferralOut(BaseModel):
+    id: int
+    state: str

@@ -1,0 +1,118 @@
+"""Terminal outbox events: stored once each (idempotent by key), filed on the visitor's
+service record when they identified, and fallback tickets merged into the queue.
+
+A terminal retries a batch until it hears back, so the same keys may arrive twice at
+once: the loser of that race hits the unique key, rolls back and tries again, and then
+sees the winner's rows as duplicates. It tries at most ``ATTEMPTS`` times; a batch that
+still fails is refused with 409 and stays in the terminal's outbox for its next round.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.models import Kiosk, KioskEvent, utcnow
+from central.models.queue import Person, ServiceRecord
+from central.schemas.events import EventIn, EventsOut
+from central.schemas.tickets import PersonIn, TicketIn
+from central.services import people, tickets
+from central.services.errors import Conflict, ServiceError
+
+__all__ = ["push", "RECORDED_EVENTS", "ATTEMPTS"]
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 3
+
+
+def _quiz(p: dict[str, Any]) -> str:
+    return f"RIASEC {p.get('code', '')}"
+
+
+def _slip(p: dict[str, Any]) -> str:
+    return f"job {p.get('job_id', '')}"
+
+
+# what each kind of event adds to the person's service record: (record kind, summary, data keys)
+RECORDED_EVENTS: dict[str, tuple[str, Callable[[dict[str, Any]], str], tuple[str, ...]]] = {
+    "quiz_result": ("quiz_result", _quiz, ("code", "scores", "bank_version")),
+    "quiz_saved": ("quiz_result", _quiz, ("code", "scores", "bank_version")),
+    "job_print": ("job_slip", _slip, ("job_id",)),
+}
+
+
+def push(db: Session, kiosk: Kiosk, events: list[EventIn], *, secret: str,
+         base_url: str) -> EventsOut:
+    """Store a batch of a terminal's events; a key seen before is reported as a duplicate."""
+    for attempt in range(1, ATTEMPTS + 1):
+        accepted, duplicates = _store(db, kiosk, events, secret)
+        try:
+            db.commit()
+            break
+        except IntegrityError:  # a concurrent retry of the same batch won the race
+            db.rollback()
+            log.info("event batch raced another (attempt %d of %d)", attempt, ATTEMPTS)
+    else:
+        raise Conflict("the events could not be stored; send them again")
+    for event in events:
+        if event.kind == "ticket" and event.key in accepted:
+            _merge_fallback_ticket(db, kiosk, event, secret=secret, base_url=base_url)
+    return EventsOut(accepted=accepted, duplicates=duplicates)
+
+
+def _store(db: Session, kiosk: Kiosk, events: list[EventIn],
+           secret: str) -> tuple[list[str], list[str]]:
+    keys = [e.key for e in events]
+    seen = set(db.scalars(select(KioskEvent.key).where(KioskEvent.key.in_(keys))).all())
+    accepted, duplicates = [], []
+    for event in events:
+        if event.key in seen:
+            duplicates.append(event.key)
+            continue
+        seen.add(event.key)
+        # the person's identity never lands in the event log: it becomes a link to their record
+        payload = {k: v for k, v in event.payload.items() if k != "person"}
+        person = _person_of(db, secret, event.payload.get("person"))
+        if person is not None:
+            payload["person_id"] = person.id
+            _add_to_record(db, person, event)
+        db.add(KioskEvent(kiosk_id=kiosk.id, key=event.key, kind=event.kind,
+                          occurred_at=event.occurred_at, payload=payload))
+        accepted.append(event.key)
+    return accepted, duplicates
+
+
+def _person_of(db: Session, secret: str, ref: Any) -> Person | None:
+    """The real-name record an event names (only sent with the visitor's consent)."""
+    try:
+        person = PersonIn.model_validate(ref)  # the shape a ticket's person has, columns and all
+    except ValidationError:  # none, or not one: the event is kept without the link
+        return None
+    return people.find_person(db, secret, person.id_number, person.name)
+
+
+def _add_to_record(db: Session, person: Person, event: EventIn) -> None:
+    spec = RECORDED_EVENTS.get(event.kind)
+    if spec is None:
+        return
+    kind, summary, keys = spec
+    payload = event.payload
+    db.add(ServiceRecord(person_id=person.id, kind=kind, summary=summary(payload)[:200],
+                         data={k: payload[k] for k in keys if k in payload},
+                         created_at=event.occurred_at or utcnow()))
+
+
+def _merge_fallback_ticket(db: Session, kiosk: Kiosk, event: EventIn, *, secret: str,
+                           base_url: str) -> None:
+    """A ticket a terminal issued while it could not reach us joins the queue by arrival time."""
+    try:
+        body = TicketIn.model_validate({**event.payload, "key": event.key,
+                                        "arrival_at": event.payload.get("arrival_at") or event.occurred_at})
+        tickets.issue_for_kiosk(db, kiosk, body, secret=secret, base_url=base_url)
+    except (ValidationError, ServiceError) as exc:  # kept as an event; staff see it in reports
+        log.warning("fallback ticket %s not merged: %s", event.key, str(exc)[:200])
