@@ -53,6 +53,47 @@ def test_hallcore_imports_neither_side_nor_their_frameworks():
     assert list((ROOT / "hallcore").glob("*.py")), "hallcore went missing"
 
 
+def imported_modules(path: Path) -> set[str]:
+    """The full dotted names of every absolute import in a module (``from a.b import c`` -> a.b)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_screens_never_import_devices():
+    """Screens show; what a device does for a visit comes through kiosk (services, visit)."""
+    assert offending(("screens",), {"devices"}) == {}
+
+
+def test_no_router_imports_another_router():
+    found = {}
+    for path in sorted((ROOT / "central" / "routers").glob("*.py")):
+        own = f"central.routers.{path.stem}"
+        others = {m for m in imported_modules(path)
+                  if m.startswith("central.routers.") and not m.startswith(own)}
+        if others:
+            found[path.name] = others
+    assert found == {}
+
+
+def test_every_json_route_declares_its_response_schema():
+    """The OpenAPI is the contract the terminal speaks: no JSON answer without a schema."""
+    from central.app import create_app
+    from central.settings import CentralSettings
+    spec = create_app(CentralSettings.model_validate(
+        {"database": {"url": "sqlite:///:memory:"}})).openapi()
+    bare = [f"{method.upper()} {path}" for path, ops in spec["paths"].items()
+            for method, op in ops.items()
+            for code, answer in op.get("responses", {}).items() if code.startswith("2")
+            if not answer.get("content", {}).get("application/json", {"schema": True}).get("schema")]
+    assert bare == []
+
+
 def test_central_builds_and_answers_with_the_terminal_stack_blocked(tmp_path):
     """A fresh interpreter in which importing Kivy (or any terminal-only package) fails, as
     on a server installed without the `terminal` extra, migrates a SQLite database, builds
