@@ -78,7 +78,9 @@ class HeartbeatWorker:
         body = {"software_version": __version__, "config_version": self._config_version(),
                 "uptime_s": int(time.monotonic() - self.started), "devices": self._health(),
                 "outbox_depth": self._depth(), "free_disk_mb": int(free),
-                "errors": list(self.errors), "maintenance": bool(self._maintenance())}
+                "errors": list(self.errors), "maintenance": bool(self._maintenance()),
+                # the service counts a terminal offline after missing beats of its own interval
+                "interval_s": float(self.interval)}
         reply = self.client.heartbeat(body)
         self.beats += 1
         wanted = reply.get("config_version") if isinstance(reply, dict) else None

@@ -31,6 +31,7 @@ from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, Comman
 from central.security import new_enrol_code, token_hash
 from central.services import health, remoteconfig
 from central.services.errors import NotFound, Unauthorised
+from hallcore.terminal_settings import CentralSection
 
 __all__ = ["record_beat", "take_commands", "command_result", "alerts", "beat_interval_s",
            "fleet", "register", "revoke", "send_command", "list_commands", "last_screenshot",
@@ -39,9 +40,9 @@ __all__ = ["record_beat", "take_commands", "command_result", "alerts", "beat_int
            "INTERVAL_KEY"]
 
 OFFLINE_AFTER_BEATS = 3
-# The terminal's own default (hallcore.terminal_settings CentralSection.heartbeat_interval_s), for terminals
-# that neither report their interval nor have it set remotely.
-DEFAULT_BEAT_S = 30
+# The terminal's own default, for terminals that neither report their interval nor have it
+# set remotely (older software).
+DEFAULT_BEAT_S = CentralSection.model_fields["heartbeat_interval_s"].default
 INTERVAL_KEY = "central.heartbeat_interval_s"   # the remote config key that sets it
 COMMAND_TTL = timedelta(hours=1)
 OUTBOX_BACKLOG = 100   # unsent events above which a terminal needs a look

@@ -108,3 +108,18 @@ def test_offline_follows_each_terminal_s_own_beat_interval(central):
     assert {"slow-reported", "slow-configured", "default"} & offline == {"default"}
     assert central.http.post("/api/kiosk/heartbeat", json={"interval_s": 0},
                              headers=kiosks["default"][1]).status_code == 422
+
+
+def test_the_terminal_reports_its_own_beat_interval(central, tmp_path):
+    """The real heartbeat worker sends its interval, so the service's offline rule follows it."""
+    from central.models.fleet import KioskStatus
+    from kiosk.api import CentralClient
+    from kiosk.fleet import HeartbeatWorker
+    admin = central.staff_headers()
+    reg = central.http.post("/api/kiosks", json={"name": "beats-every-2-min"}, headers=admin).json()
+    token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+    worker = HeartbeatWorker(CentralClient(central.url, token, 10), 120, health=dict,
+                             outbox_depth=lambda: 0, data_dir=str(tmp_path))
+    worker.beat()
+    with central.db.session() as s:
+        assert s.get(KioskStatus, reg["id"]).interval_s == 120
