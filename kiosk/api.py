@@ -12,7 +12,12 @@ The token is never logged or put in an exception message.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from hallcore import contract
 
 __all__ = ["CentralClient", "CentralError", "CentralAuthError", "CentralUnavailable"]
 
@@ -97,18 +102,14 @@ class CentralClient:
         return body
 
     def me(self) -> dict[str, Any]:
-        return _expect(self.request("GET", "/api/kiosk/me"), dict)
+        return _answer(self.request("GET", "/api/kiosk/me"), contract.KioskOut)
 
     def job_feed(self, since: str = "", limit: int = 500) -> dict[str, Any]:
-        body = _expect(self.request("GET", "/api/kiosk/feed/jobs",
-                                    params={"since": since, "limit": limit}), dict)
-        if not isinstance(body.get("items"), list) or not isinstance(body.get("withdrawn"), list) \
-                or not isinstance(body.get("cursor"), str):
-            raise CentralError("job feed answer is malformed")
-        return body
+        return _answer(self.request("GET", "/api/kiosk/feed/jobs",
+                                    params={"since": since, "limit": limit}), contract.JobFeedOut)
 
     def services(self) -> list[dict[str, Any]]:
-        return _expect(self.request("GET", "/api/kiosk/services"), list)
+        return _answer(self.request("GET", "/api/kiosk/services"), list[contract.ServiceOut])
 
     def issue_ticket(self, body: dict[str, Any]) -> dict[str, Any]:
         answer = _expect(self.request("POST", "/api/kiosk/tickets", json=body), dict)
@@ -120,30 +121,47 @@ class CentralClient:
         return _expect(self.request("GET", f"/api/public/tickets/{token}", auth=False), dict)
 
     def announcements(self) -> list[dict[str, Any]]:
-        return _expect(self.request("GET", "/api/kiosk/announcements"), list)
+        return _answer(self.request("GET", "/api/kiosk/announcements"),
+                       list[contract.AnnouncementTextOut])
 
     def progress(self, id_number: str) -> dict[str, Any]:
         return _expect(self.request("POST", "/api/kiosk/progress", json={"id_number": id_number}), dict)
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
-        return _expect(self.request("POST", f"/api/public/tickets/{token}/rating",
-                                    json={"score": score, "reasons": reasons}, auth=False), dict)
+        return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
+                                    json={"score": score, "reasons": reasons}, auth=False),
+                       contract.RatingOut)
 
     def quiz_bundle(self, etag: str | None = None) -> tuple[dict[str, Any], str] | None:
         """The quiz bank with occupations and its ETag; None while ``etag`` is still current."""
         body = self.request("GET", "/api/kiosk/quiz", etag=etag)
         if body is None:
             return None
-        return _expect(body, dict), getattr(self._local, "etag", None) or ""
+        return _answer(body, contract.QuizBundleOut), getattr(self._local, "etag", None) or ""
 
     def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
-        body = _expect(self.request("POST", "/api/kiosk/events", json={"events": events}), dict)
-        return {"accepted": list(body.get("accepted", [])),
-                "duplicates": list(body.get("duplicates", []))}
+        return _answer(self.request("POST", "/api/kiosk/events", json={"events": events}),
+                       contract.EventsOut)
 
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""
         return _expect(self.request("POST", "/api/kiosk/heartbeat", json=beat), dict)
+
+
+def _answer(body: Any, model: Any) -> Any:
+    """``body`` checked against the service's answer model (hallcore.contract), as plain data:
+    a malformed answer is one CentralError here, never a KeyError in a screen."""
+    adapter = _adapter(model)
+    try:
+        return adapter.dump_python(adapter.validate_python(body), mode="json")
+    except ValidationError as exc:
+        raise CentralError(f"malformed answer: {exc.error_count()} problem(s), first at "
+                           f"{'.'.join(map(str, exc.errors()[0]['loc'])) or 'top'}") from None
+
+
+@lru_cache(maxsize=None)
+def _adapter(model: Any) -> TypeAdapter:
+    return TypeAdapter(model)
 
 
 def _expect(body: Any, kind: type) -> Any:

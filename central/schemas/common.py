@@ -7,7 +7,9 @@ import math
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
+
+from hallcore.contract import OrmOut
 
 __all__ = ["DbInt", "DbStr", "DbDateTime", "JsonObject", "INT32_MAX", "NO_NUL", "OrmOut",
            "IdNumber"]
@@ -50,9 +52,3 @@ def _finite(value: dict[str, Any]) -> dict[str, Any]:
 # Free-form JSON for a JSON column. Python's parser takes NaN and Infinity, PostgreSQL and
 # our own JSON responses do not.
 JsonObject = Annotated[dict[str, Any], AfterValidator(_finite)]
-
-
-class OrmOut(BaseModel):
-    """An answer that may be read straight from an ORM row."""
-
-    model_config = ConfigDict(from_attributes=True)

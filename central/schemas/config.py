@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from central.models.config import CONFIG_SCOPES
 from central.schemas.common import DbStr, JsonObject
 from hallcore.remote_config import REMOTE_KEYS
+from hallcore.contract import KioskConfigOut
 
 __all__ = ["Scope", "LayerIn", "LayerOut", "LayerHistoryOut", "LayerSavedOut", "KioskConfigOut",
            "EffectiveConfigOut"]
@@ -41,13 +42,6 @@ class LayerHistoryOut(BaseModel):
 class LayerSavedOut(BaseModel):
     version: int
     changed: list[str]
-
-
-class KioskConfigOut(BaseModel):
-    """What the calling terminal applies: merged overrides and their version."""
-
-    version: int
-    values: dict[str, Any]
 
 
 class EffectiveConfigOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from central.schemas.common import DbDateTime, DbStr, JsonObject
+from hallcore.contract import EventsOut
 
 __all__ = ["EventIn", "EventsIn", "EventsOut"]
 
@@ -18,8 +19,3 @@ class EventIn(BaseModel):
 
 class EventsIn(BaseModel):
     events: list[EventIn] = Field(max_length=500)
-
-
-class EventsOut(BaseModel):
-    accepted: list[str]
-    duplicates: list[str]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from central.models.fleet import COMMAND_KINDS
 from central.schemas.common import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
+from hallcore.contract import AnnouncementTextOut
 
 __all__ = ["BeatIn", "BeatOut", "CommandOut", "ResultIn", "CommandStateOut", "CommandIn",
            "CommandQueuedOut", "CommandRowOut", "KioskIn", "KioskCodeOut", "KioskRevokedOut",
@@ -134,8 +135,3 @@ class AnnouncementIn(BaseModel):
 
 class AnnouncementOut(BaseModel):
     id: int
-
-
-class AnnouncementTextOut(BaseModel):
-    text: str
-    text_en: str

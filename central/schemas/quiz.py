@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from hallcore.contract import OccupationOut, QuizBankOut, QuizBundleOut
 
 __all__ = ["QuizBankIn", "QuizBankOut", "QuizVersionOut", "QuizBundleOut", "OccupationOut"]
 
@@ -18,28 +19,5 @@ class QuizBankIn(BaseModel):
     types: dict[str, Any]
 
 
-class QuizBankOut(BaseModel):
-    """A version of the bank (items, answer scale and type descriptions, as hallcore.quiz reads them)."""
-
-    version: int
-    items: list[dict[str, Any]]
-    scale: list[dict[str, Any]]
-    types: dict[str, Any]
-
-
 class QuizVersionOut(BaseModel):
     version: int
-
-
-class OccupationOut(BaseModel):
-    code: str
-    name: str
-    name_en: str
-    category: str
-    riasec: str
-
-
-class QuizBundleOut(QuizBankOut):
-    """What a terminal caches: the newest bank and the occupations with their RIASEC codes."""
-
-    occupations: list[OccupationOut]

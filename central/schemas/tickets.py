@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
+from hallcore.contract import RatingOut
 
 __all__ = ["PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut",
@@ -61,11 +62,6 @@ class TransferIn(BaseModel):
 class RatingIn(BaseModel):
     score: int = Field(ge=1, le=5)
     reasons: list[str] = Field(default_factory=list, max_length=6)
-
-
-class RatingOut(BaseModel):
-    id: int
-    score: int
 
 
 class CallOut(BaseModel):

@@ -201,6 +201,8 @@ def answering(status: int, body: bytes, content_type: str):
             self.end_headers()
             self.wfile.write(body)
 
+        do_GET = do_POST
+
         def log_message(self, *args):
             pass
 
@@ -226,6 +228,19 @@ def test_an_answer_that_is_not_a_refusal_keeps_the_outbox(tmp_path, status, body
             worker.push_outbox()
     assert [e.key for e in store.outbox_pending()] == keys and worker.dropped == 0
     store.close()
+
+
+@pytest.mark.parametrize("call, body", [
+    (lambda api: api.job_feed(), b'{"items": [{"id": "x"}], "withdrawn": [], "cursor": "", "has_more": false}'),
+    (lambda api: api.job_feed(), b'{"items": [], "withdrawn": [], "cursor": 5}'),
+    (lambda api: api.services(), b'[{"code": "A"}]'),
+    (lambda api: api.push_events([]), b'{"accepted": "all"}'),
+    (lambda api: api.quiz_bundle(), b'{"version": 1}')])
+def test_the_client_refuses_an_answer_that_breaks_the_contract(call, body):
+    """Every answer is checked against the service's model (hallcore.contract) at the client."""
+    with answering(200, body, "application/json") as url:
+        with pytest.raises(CentralError, match="malformed answer"):
+            call(CentralClient(url, "kt_x", timeout=2))
 
 
 def test_bad_event_kind_is_refused_at_the_terminal(tmp_path):
