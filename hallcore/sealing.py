@@ -10,6 +10,9 @@ nobody who only has the store file. The token is text so it fits a JSON payload:
 ``s1`` names this layout (AES-256-GCM, JSON inside, the fixed associated data below); a
 later layout takes a new prefix and ``open`` keeps reading the old one. GCM's tag makes
 a changed token fail to open rather than open to something else.
+
+``cryptography`` is imported on first use (about 0.1 s): the terminal's start-up path
+imports this module and seals nothing until a visitor identifies.
 """
 
 from __future__ import annotations
@@ -20,10 +23,8 @@ import json
 import os
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-__all__ = ["seal", "open", "new_key", "is_sealed", "SealError", "PREFIX", "MAX_TOKEN"]
+__all__ = ["seal", "open", "new_key", "check_key", "is_sealed", "SealError", "PREFIX",
+           "MAX_TOKEN"]
 
 PREFIX = "s1."
 #: longest token ``open`` looks at (a person's fields are well under a kilobyte)
@@ -38,17 +39,23 @@ class SealError(ValueError):
 
 def new_key() -> str:
     """A fresh random key, as the text that travels and is stored (base64url, 44 chars)."""
-    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
+    return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
-def _aead(key: str) -> AESGCM:
+def check_key(key: Any) -> bytes:
+    """The key's 32 bytes; SealError for anything that is not a key."""
     try:
         raw = base64.urlsafe_b64decode(key.encode("ascii"))
     except (AttributeError, UnicodeEncodeError, binascii.Error, ValueError):
         raise SealError("the sealing key is not base64") from None
     if len(raw) != 32:
         raise SealError("the sealing key is not 256 bits")
-    return AESGCM(raw)
+    return raw
+
+
+def _aead(key: str):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    return AESGCM(check_key(key))
 
 
 def is_sealed(value: Any) -> bool:
@@ -74,6 +81,7 @@ def open(key: str, token: str) -> dict[str, Any]:  # noqa: A001 - the pair is se
         raise SealError("the sealed token is not base64") from None
     if len(raw) < _NONCE + 16:
         raise SealError("the sealed token is too short")
+    from cryptography.exceptions import InvalidTag
     try:
         plain = _aead(key).decrypt(raw[:_NONCE], raw[_NONCE:], _AAD)
     except InvalidTag:

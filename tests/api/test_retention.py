@@ -4,8 +4,10 @@ keeps only anonymous counts; stored masked ID numbers are re-masked by the migra
 
 from __future__ import annotations
 
+import shlex
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -125,6 +127,18 @@ def test_the_command_prints_a_count_per_kind(central, kiosk_id, monkeypatch, cap
     lines = dict(line.split(": ") for line in capsys.readouterr().out.splitlines())
     assert set(lines) == {step.kind for step in STEPS}
     assert lines["terminal_events"] == "deleted 1"
+
+
+def test_the_daily_unit_calls_the_command_with_arguments_it_takes(central, monkeypatch, capsys):
+    from central.cli import main
+    from central.settings import DEFAULT_CENTRAL_CONFIG
+    unit = Path(__file__).resolve().parents[2] / "deploy" / "central" / "central-purge.service"
+    line = next(x for x in unit.read_text().splitlines() if x.startswith("ExecStart="))
+    binary, *args = shlex.split(line.removeprefix("ExecStart="))
+    assert binary.endswith("/central")
+    args = [str(DEFAULT_CENTRAL_CONFIG) if a.endswith("central.toml") else a for a in args]
+    monkeypatch.setenv("CENTRAL__DATABASE__URL", central.db_url)
+    assert main(args) == 0 and "terminal_events: deleted" in capsys.readouterr().out
 
 
 def _take_identified(central, kiosk, id_number: str) -> dict:
