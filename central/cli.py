@@ -1,4 +1,4 @@
-"""``central``: serve, migrate, seed, import-jobs, create-user, create-kiosk."""
+"""``central``: serve, migrate, seed, import-jobs, create-user, create-kiosk, purge."""
 
 from __future__ import annotations
 
@@ -119,6 +119,19 @@ def cmd_create_kiosk(args) -> int:
     return 0
 
 
+def cmd_purge(args) -> int:
+    """Delete what is past its retention period; one line per kind with its count."""
+    from central.services.retention import purge
+    settings = _settings(args)
+    db = _db(settings)
+    with db.session() as session:
+        counts = purge(session, settings.retention, dry_run=args.dry_run)
+    verb = "would delete" if args.dry_run else "deleted"
+    for kind, count in counts.items():
+        print(f"{kind}: {verb} {count}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="central", description=__doc__)
     parser.add_argument("--config", default=None, help="config file (default config/central.toml)")
@@ -143,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("create-kiosk", help="register a terminal; prints its one-time code")
     p.add_argument("--name", required=True); p.add_argument("--hall-id", type=int, default=1)
     p.add_argument("--place", default=""); p.set_defaults(func=cmd_create_kiosk)
+    p = sub.add_parser("purge", help="delete data past its retention period (daily timer)")
+    p.add_argument("--dry-run", action="store_true", help="count what would go, delete nothing")
+    p.set_defaults(func=cmd_purge)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from hallcore.config import ConfigError, Section, load_toml_settings
 
-__all__ = ["CentralSettings", "load_central_settings", "DEFAULT_CENTRAL_CONFIG", "DEV_SECRET"]
+__all__ = ["CentralSettings", "RetentionSection", "load_central_settings", "DEFAULT_CENTRAL_CONFIG", "DEV_SECRET"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENTRAL_CONFIG = ROOT / "config" / "central.toml"
@@ -38,10 +38,23 @@ class SecuritySection(Section):
     cookie_secure: bool = False
 
 
+class RetentionSection(Section):
+    """Days each kind of record is kept; ``central purge`` deletes what is older (see
+    config/central.toml for why each default is what it is). Nothing is kept for ever."""
+
+    terminal_events_days: int = Field(400, ge=1, le=3650)
+    ticket_notes_days: int = Field(730, ge=1, le=3650)
+    referrals_days: int = Field(1825, ge=1, le=3650)
+    service_records_days: int = Field(1825, ge=1, le=3650)
+    inactive_people_days: int = Field(1095, ge=1, le=3650)
+    audit_log_days: int = Field(1825, ge=1, le=3650)
+
+
 class CentralSettings(Section):
     server: ServerSection = ServerSection()
     database: DatabaseSection = DatabaseSection()
     security: SecuritySection = SecuritySection()
+    retention: RetentionSection = RetentionSection()
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "CentralSettings":

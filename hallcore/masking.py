@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_id_number", "mask_name", "scrub"]
+__all__ = ["mask_id_number", "mask_name", "scrub", "SHOWN_HEAD", "SHOWN_TAIL"]
+
+
+#: characters of a long number left visible at each end: the province and the last four.
+#: A resident ID number is region (6), birth date (8), sequence and check digit (4); six
+#: region digits and the last four left about a thousand candidate birth dates for one
+#: person, so only the province (3) shows: ``110***********1234``.
+SHOWN_HEAD, SHOWN_TAIL = 3, 4
 
 
 def mask_id_number(number: str) -> str:
-    """Keep the 6-digit region prefix and last 4: ``110101********1234``."""
+    """Keep at most the first 3 and the last 4 characters: ``110***********1234``.
+
+    Numbers of 10 characters or fewer (card numbers) show only their last 4. Applied to an
+    already masked form it gives the same result as on the number (the database's old masked
+    values are re-masked this way).
+    """
     number = (number or "").strip()
-    if len(number) <= 4:
+    if len(number) <= SHOWN_TAIL:
         return "*" * len(number)
     if len(number) <= 10:
-        return "*" * (len(number) - 4) + number[-4:]
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+        return "*" * (len(number) - SHOWN_TAIL) + number[-SHOWN_TAIL:]
+    hidden = len(number) - SHOWN_HEAD - SHOWN_TAIL
+    return number[:SHOWN_HEAD] + "*" * hidden + number[-SHOWN_TAIL:]
 
 
 def mask_name(name: str) -> str:

@@ -101,6 +101,13 @@ class CentralClient:
             raise CentralError("enrolment answer has no token")
         return body
 
+    def seal_key(self) -> str:
+        """This terminal's sealing key (handed out once; 409 after)."""
+        key = _expect(self.request("POST", "/api/kiosk/seal-key"), dict).get("seal_key")
+        if not isinstance(key, str):
+            raise CentralError("sealing key answer is malformed")
+        return key
+
     def me(self) -> dict[str, Any]:
         return _answer(self.request("GET", "/api/kiosk/me"), contract.KioskOut)
 

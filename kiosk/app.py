@@ -57,9 +57,10 @@ def configure_kivy(settings: KioskSettings) -> None:
 def build_app(settings: KioskSettings, with_network: bool = True,
               with_devices: bool = True) -> "KioskApp":
     """The terminal with its real collaborators, ready for ``.run()``."""
+    from kiosk.seal_key import load_key
     from kiosk.store import Store
 
-    store = Store(settings.store.path)
+    store = Store(settings.store.path, seal_key=load_key(settings))
     base, (settings, config_version) = settings, cached_remote_config(settings, store)
     configure_kivy(settings)
     from kivy.clock import Clock
@@ -82,7 +83,8 @@ def build_app(settings: KioskSettings, with_network: bool = True,
         from kiosk.sync import SyncWorker
 
         app.services.sync = SyncWorker(store, api, settings.central.sync_interval_s,
-                                       settings.central.backoff_max_s, on_status=app.set_sync_status)
+                                       settings.central.backoff_max_s, on_status=app.set_sync_status,
+                                       settings=settings)
         app.services.fleet = HeartbeatWorker(
             api, settings.central.heartbeat_interval_s,
             health=devices.health_report if devices is not None else dict,

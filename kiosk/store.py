@@ -5,6 +5,11 @@ Each thread gets its own connection; SQLite's WAL lets the UI read while the
 sync thread writes. Writes are short transactions, so a search never waits
 long. The outbox is written with ``synchronous=FULL``: an event recorded
 before a crash is on disk.
+
+A person never reaches the file in the clear: ``outbox_add`` seals an event's ``person``
+with the terminal's key (``seal_key``, hallcore.sealing) or, without a key, leaves the
+person out. ``secure_delete`` overwrites what is deleted (a delivered event, a withdrawn
+posting) instead of leaving it in free pages of the file.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from hallcore.sealing import is_sealed, seal
 from kiosk.search import (EDUCATION_ORDER, SALARY_BANDS, SALARY_SQL, SORTS, edu_rank,
                           facet_tokens, filter_match, filter_sql, fts_query, pinyin_tokens,
                           split_hanzi, split_hanzi_cached, to_int)
@@ -84,8 +90,10 @@ class OutboxEvent:
 class Store:
     """Thread-safe access to the terminal's SQLite file (a connection per thread)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, seal_key: str | None = None):
         self.path = str(path)
+        #: the terminal's sealing key (kiosk.seal_key); the sync worker sets it once fetched
+        self.seal_key = seal_key
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -112,6 +120,7 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # an acknowledged outbox add is on disk
             conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left behind
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -364,12 +373,23 @@ class Store:
             raise ValueError("event kind must be 1-32 lower-case letters or '_'")
         key = key or str(uuid.uuid4())
         when = occurred_at or time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
-        body = json.dumps(payload, ensure_ascii=False, default=str)
+        body = json.dumps(self._sealed(payload), ensure_ascii=False, default=str)
         with self._tx() as conn:
             seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM outbox").fetchone()[0]
             conn.execute("INSERT OR IGNORE INTO outbox VALUES (?,?,?,?,?,0)",
                          (key, kind, body, when, seq))
         return key
+
+    def _sealed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload with its person sealed, or without it when there is no key."""
+        person = payload.get("person")
+        if person is None or is_sealed(person):
+            return payload
+        rest = {k: v for k, v in payload.items() if k != "person"}
+        if not self.seal_key:
+            log.warning("outbox: no sealing key yet; the event is kept without the person")
+            return rest
+        return {**rest, "person": seal(self.seal_key, person)}
 
     def outbox_pending(self, limit: int = 100) -> list[OutboxEvent]:
         rows = self._conn().execute("SELECT key, kind, payload, occurred_at, attempts FROM outbox "

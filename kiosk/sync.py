@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import threading
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Callable
 
 from kiosk.api import CentralAuthError, CentralClient, CentralError, CentralUnavailable
 from kiosk.fallback import KIOSK_ID_KEY
+from kiosk.seal_key import load_key, save_key, write_private
 from kiosk.store import Store
 
 __all__ = ["SyncWorker", "enrol", "load_token", "keep_kiosk_id"]
@@ -35,8 +35,9 @@ _REFUSED = frozenset({400, 413, 422})
 class SyncWorker:
     def __init__(self, store: Store, client: CentralClient, interval: float = 30.0,
                  backoff_max: float = 60.0, on_status: StatusCallback | None = None,
-                 backoff_min: float = 0.5):
+                 backoff_min: float = 0.5, settings: Any = None):
         self.store, self.client = store, client
+        self.settings = settings  # where the sealing key file is (None: keys are not fetched)
         self.interval, self.backoff_max, self.backoff_min = interval, backoff_max, backoff_min
         self.on_status = on_status
         self.online: bool | None = None
@@ -104,6 +105,7 @@ class SyncWorker:
 
     def run_once(self) -> None:
         self.learn_kiosk_id()
+        self.learn_seal_key()
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
@@ -122,6 +124,22 @@ class SyncWorker:
         if self.store.get(KIOSK_ID_KEY) or not hasattr(self.client, "me"):
             return
         keep_kiosk_id(self.store, self.client.me().get("id"))
+
+    def learn_seal_key(self) -> None:
+        """A terminal enrolled before sealing keys existed fetches its key, once; until then
+        its outbox events carry no person (the store refuses to keep one in the clear)."""
+        if self.store.seal_key or self.settings is None or not hasattr(self.client, "seal_key"):
+            return
+        try:
+            key = self.client.seal_key()
+        except CentralError as exc:
+            if isinstance(exc, CentralAuthError) or exc.status != 409:
+                raise
+            log.warning("the service handed this terminal's sealing key out before; enrol again")
+            self.settings = None  # asking again will not help
+            return
+        save_key(self.settings, key)
+        self.store.seal_key = load_key(self.settings)   # None if the service sent no key
 
     def pull_quiz(self) -> bool:
         """Refresh the cached quiz bank when the service has a new one; a bad one is refused.
@@ -231,18 +249,18 @@ def load_token(settings: Any) -> str | None:
 
 
 def enrol(settings: Any, code: str) -> dict[str, Any]:
-    """Exchange a one-time code for this terminal's token, kept in a 0600 file."""
+    """Exchange a one-time code for this terminal's token and sealing key, each kept in a
+    0600 file; answers the rest of the service's reply."""
     client = CentralClient(settings.central.url, timeout=settings.central.timeout_s)
     answer = client.enrol(code)
-    path = Path(settings.central.token_file)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(answer["token"] + "\n")
-    os.chmod(path, 0o600)
+    write_private(Path(settings.central.token_file), answer["token"])
+    if isinstance(answer.get("seal_key"), str):
+        save_key(settings, answer["seal_key"])
+    else:
+        log.warning("the service handed out no sealing key at enrolment")
     store = Store(settings.store.path)
     try:
         keep_kiosk_id(store, answer.get("kiosk_id"))
     finally:
         store.close()
-    return {k: v for k, v in answer.items() if k != "token"}
+    return {k: v for k, v in answer.items() if k not in ("token", "seal_key")}

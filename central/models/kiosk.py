@@ -23,6 +23,9 @@ class Kiosk(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the key the terminal seals identities in its outbox with (hallcore.sealing); handed
+    # out once, at enrolment or to a terminal enrolled before keys existed
+    seal_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -60,7 +60,8 @@ def logout():
 @router.get("/console/counter", response_class=HTMLResponse)
 def counter_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
     """Call next, recall, transfer, no-show, finish with a note; keyboard shortcuts."""
-    return render(request, "console/counter.html", user=user, **halls.counter_desk(db, user))
+    return render(request, "console/counter.html", user=user, **halls.counter_desk(db, user),
+                  can_erase=auth.has_role(user, "hall_manager"))
 
 
 @router.get("/console/fleet", response_class=HTMLResponse)

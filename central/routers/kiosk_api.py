@@ -3,11 +3,11 @@
 from fastapi import APIRouter, Query
 
 from central.deps import DbDep, KioskDep, SettingsDep
-from central.schemas.auth import EnrolIn, EnrolOut
+from central.schemas.auth import EnrolIn, EnrolOut, SealKeyOut
 from central.schemas.events import EventsIn, EventsOut
 from central.schemas.halls import KioskOut, ServiceOut
 from central.schemas.jobs import JobFeedOut
-from central.services import auth, events, halls, jobs
+from central.services import auth, events, halls, jobs, terminal_keys
 
 __all__ = ["router"]
 
@@ -24,6 +24,12 @@ def enrol(body: EnrolIn, db: DbDep) -> EnrolOut:
 def me(kiosk: KioskDep, db: DbDep) -> KioskOut:
     """The calling terminal's own record and hall."""
     return halls.kiosk_record(db, kiosk)
+
+
+@router.post("/kiosk/seal-key")
+def seal_key(kiosk: KioskDep, db: DbDep) -> SealKeyOut:
+    """The sealing key of a terminal enrolled before keys existed (once; 409 after)."""
+    return SealKeyOut(seal_key=terminal_keys.issue_key(db, kiosk))
 
 
 @router.get("/kiosk/feed/jobs")

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from central.deps import BaseUrlDep, Counsellor, DbDep, KioskDep, SecretDep, Viewer
+from central.deps import BaseUrlDep, Counsellor, DbDep, KioskDep, Manager, SecretDep, Viewer
 from central.pages import render
 from central.schemas.common import DbInt, DbStr
 from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, TicketIn, TicketOut,
                                      TransferIn, VisitorOut)
-from central.services import halls, tickets
+from central.schemas.people import ErasedOut
+from central.services import halls, retention, tickets
 
 __all__ = ["router"]
 
@@ -63,6 +64,12 @@ def transfer(ticket_id: DbInt, body: TransferIn, db: DbDep, base_url: BaseUrlDep
 def visitor(ticket_id: DbInt, db: DbDep, user: Counsellor) -> VisitorOut:
     """For the counter: the documents the service needs and, if identified, recent history."""
     return tickets.visitor(db, user, ticket_id)
+
+
+@router.post("/api/tickets/{ticket_id}/erase-person")
+def erase_person(ticket_id: DbInt, db: DbDep, user: Manager) -> ErasedOut:
+    """The visitor asked for their record to be deleted: delete it now (audited)."""
+    return retention.erase_on_request(db, user, ticket_id)
 
 
 @router.get("/api/queue")

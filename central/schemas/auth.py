@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from central.schemas.common import DbStr
 from central.schemas.halls import HallOut
 
-__all__ = ["LoginIn", "LoginOut", "EnrolIn", "EnrolOut"]
+__all__ = ["LoginIn", "LoginOut", "EnrolIn", "EnrolOut", "SealKeyOut"]
 
 
 class LoginIn(BaseModel):
@@ -30,5 +30,12 @@ class EnrolIn(BaseModel):
 class EnrolOut(BaseModel):
     kiosk_id: int
     token: str
+    seal_key: str  # the terminal seals identities in its outbox with it (hallcore.sealing)
     name: str
     hall: HallOut
+
+
+class SealKeyOut(BaseModel):
+    """A terminal's sealing key, handed out once."""
+
+    seal_key: str

@@ -11,7 +11,7 @@ from central.schemas.common import DbInt, IdNumber
 from central.schemas.tickets import RecordOut
 
 __all__ = ["ProgressIn", "ProgressOut", "ProgressTicketOut", "ProgressReferralOut",
-           "ReferralIn", "ReferralStateIn", "ReferralOut"]
+           "ReferralIn", "ReferralStateIn", "ReferralOut", "ErasedOut"]
 
 
 class ProgressIn(BaseModel):
@@ -49,3 +49,10 @@ class ReferralStateIn(BaseModel):
 class ReferralOut(BaseModel):
     id: int
     state: str
+
+
+class ErasedOut(BaseModel):
+    """The person identified on a ticket was erased on their request."""
+
+    ticket_id: int
+    erased: bool = True

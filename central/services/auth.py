@@ -17,6 +17,7 @@ from central.schemas.halls import HallOut
 from central.security import (KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, RateLimiter, new_token,
                               normalise_code, token_hash, verify_password)
 from central.services.errors import Forbidden, TooManyAttempts, Unauthorised
+from hallcore.sealing import new_key as new_seal_key
 
 __all__ = ["has_role", "check_role", "authenticate", "issue_token", "staff_for_token",
            "kiosk_for_token", "enrol"]
@@ -87,6 +88,7 @@ def enrol(db: Session, code: str) -> EnrolOut:
     kiosk.enrol_code_hash = None  # a code works once
     kiosk.enrol_code_expires_at = None
     kiosk.enrolled_at = utcnow()
+    kiosk.seal_key = new_seal_key()  # a new one on every enrolment; only the terminal gets it
     db.commit()
-    return EnrolOut(kiosk_id=kiosk.id, token=token, name=kiosk.name,
+    return EnrolOut(kiosk_id=kiosk.id, token=token, seal_key=kiosk.seal_key, name=kiosk.name,
                     hall=HallOut.model_validate(db.get(Hall, kiosk.hall_id)))

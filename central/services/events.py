@@ -21,7 +21,7 @@ from central.models import Kiosk, KioskEvent, utcnow
 from central.models.queue import Person, ServiceRecord
 from central.schemas.events import EventIn, EventsOut
 from central.schemas.tickets import PersonIn, TicketIn
-from central.services import people, tickets
+from central.services import people, terminal_keys, tickets
 from central.services.errors import Conflict, ServiceError
 
 __all__ = ["push", "RECORDED_EVENTS", "ATTEMPTS"]
@@ -76,8 +76,9 @@ def _store(db: Session, kiosk: Kiosk, events: list[EventIn],
             continue
         seen.add(event.key)
         # the person's identity never lands in the event log: it becomes a link to their record
-        payload = {k: v for k, v in event.payload.items() if k != "person"}
-        person = _person_of(db, secret, event.payload.get("person"))
+        # (and only this service sets the link: a terminal's own person_id is dropped)
+        payload = {k: v for k, v in event.payload.items() if k not in ("person", "person_id")}
+        person = _person_of(db, secret, terminal_keys.open_person(kiosk, event.payload.get("person")))
         if person is not None:
             payload["person_id"] = person.id
             _add_to_record(db, person, event)
@@ -111,7 +112,8 @@ def _merge_fallback_ticket(db: Session, kiosk: Kiosk, event: EventIn, *, secret:
                            base_url: str) -> None:
     """A ticket a terminal issued while it could not reach us joins the queue by arrival time."""
     try:
-        body = TicketIn.model_validate({**event.payload, "key": event.key,
+        person = terminal_keys.open_person(kiosk, event.payload.get("person"))
+        body = TicketIn.model_validate({**event.payload, "person": person, "key": event.key,
                                         "arrival_at": event.payload.get("arrival_at") or event.occurred_at})
         tickets.issue_for_kiosk(db, kiosk, body, secret=secret, base_url=base_url)
     except (ValidationError, ServiceError) as exc:  # kept as an event; staff see it in reports

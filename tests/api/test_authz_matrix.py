@@ -38,7 +38,8 @@ MATRIX = {
     ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/1"): "viewer",
     ("PUT", "/api/config/hall/1"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
     ("GET", "/api/kiosks/1/config"): "viewer", ("GET", "/api/kiosks/1/health"): "viewer",
-    ("GET", "/api/kiosk/config"): "kiosk",
+    ("GET", "/api/kiosk/config"): "kiosk", ("POST", "/api/kiosk/seal-key"): "kiosk",
+    ("POST", "/api/tickets/999999/erase-person"): "hall_manager",
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),

@@ -110,7 +110,7 @@ def test_recall_no_show_finish_and_service_record(central, desk):
                              headers=desk["c1"]).json()
     assert done["status"] == "done"
     with central.db.session() as s:
-        person = s.query(Person).filter(Person.masked_id == "110101********1233").one()
+        person = s.query(Person).filter(Person.masked_id == "110***********1233").one()
         record = s.query(ServiceRecord).filter_by(ticket_id=t["id"]).one()
         assert record.person_id == person.id and "推荐3个岗位" in record.summary
         assert ID_A not in (person.id_hash + person.masked_id)

@@ -11,12 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from central.models.queue import Ticket
-from kiosk.api import CentralClient
-from kiosk.config import load_kiosk_settings
 from kiosk.fallback import KIOSK_ID_KEY, fallback_label, issue_fallback
 from kiosk.store import Store
-from kiosk.sync import SyncWorker, enrol, load_token
-from tests.kiosk.test_sync import service  # noqa: F401  (the fixture: a central service)
+from kiosk.sync import SyncWorker
+from tests.kiosk.test_sync import enrolled, service  # noqa: F401  (service: the fixture)
 
 
 def _issue(store: Store, name: str, letter: str = "A", code: str = "A") -> str:
@@ -82,15 +80,9 @@ def test_a_label_fits_the_services_column():
 
 
 def _terminal(service, tmp_path, name: str):
-    settings = load_kiosk_settings(env={
-        "KIOSK__CENTRAL__URL": service.central.url, "KIOSK__TERMINAL__NAME": name,
-        "KIOSK__CENTRAL__TOKEN_FILE": str(tmp_path / name / "token"),
-        "KIOSK__STORE__PATH": str(tmp_path / name / "store.sqlite3")})
-    info = enrol(settings, service.central.new_kiosk_code(name))
+    settings, info, client = enrolled(service, tmp_path, name)
     store = Store(settings.store.path)
     assert store.get(KIOSK_ID_KEY) == str(info["kiosk_id"])  # enrolment keeps the id
-    # each merged ticket is a queue insert: a batch of 100 takes a while on a busy machine
-    client = CentralClient(settings.central.url, load_token(settings), timeout=60)
     return store, SyncWorker(store, client, interval=60)
 
 

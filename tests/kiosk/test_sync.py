@@ -54,6 +54,17 @@ def service(tmp_path):
     svc.db.dispose()
 
 
+def enrolled(service, tmp_path, name: str, timeout: float = 60):
+    """A terminal named ``name`` enrolled at ``service``: its settings, enrolment answer and a
+    client holding its token (a long timeout: a busy machine is slow to merge batches)."""
+    settings = load_kiosk_settings(env={
+        "KIOSK__CENTRAL__URL": service.central.url, "KIOSK__TERMINAL__NAME": name,
+        "KIOSK__CENTRAL__TOKEN_FILE": str(tmp_path / name / "token"),
+        "KIOSK__STORE__PATH": str(tmp_path / name / "store.sqlite3")})
+    info = enrol(settings, service.central.new_kiosk_code(name))
+    return settings, info, CentralClient(settings.central.url, load_token(settings), timeout=timeout)
+
+
 @pytest.fixture
 def terminal(service, tmp_path):
     settings = load_kiosk_settings(env={

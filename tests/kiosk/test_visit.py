@@ -60,7 +60,7 @@ def test_a_card_starts_a_session_and_shows_who_it_is(services):
     visit.card_inserted(DeviceEvent("idcard", "card_inserted", PERSON))
     assert services.session.active and services.session.identified
     assert services.shown[-1] == ("identify", {"card_message": ""})
-    assert labels == ["张** 110101********1234"]   # masked
+    assert labels == ["张** 110***********1234"]   # masked
     visit.card_removed(DeviceEvent("smartcard", "card_removed", None))
     assert services.ended == []           # not the card that identified the visitor
     visit.card_removed(DeviceEvent("idcard", "card_removed", None))
@@ -123,7 +123,7 @@ def test_the_person_goes_with_the_ticket_only_with_consent(services):
 def test_the_progress_slip_prints_the_sections_masked():
     data = {"tickets": [{"label": "A001", "service": "求职登记", "status": "waiting"}],
             "referrals": [], "services": []}
-    text = progress("大厅", "张** 110101********1234", data).plain_text()
+    text = progress("大厅", "张** 110***********1234", data).plain_text()
     assert "A001" in text and "Waiting" in text and "None" in text
     assert "110101199003071234" not in text
 

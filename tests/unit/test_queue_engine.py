@@ -28,7 +28,7 @@ def take(db, hall, service="job_seeker_registration", **extra) -> Ticket:
 
 
 def person(db, counsellor=None, group=None) -> Person:
-    p = Person(id_hash=uuid.uuid4().hex, masked_id="110101********1233", masked_name="张*明",
+    p = Person(id_hash=uuid.uuid4().hex, masked_id="110***********1233", masked_name="张*明",
                counsellor_id=counsellor.id if counsellor else None, priority_group=group)
     db.add(p)
     db.commit()

@@ -11,7 +11,7 @@ def test_session_masks_and_wipes():
     s.identify(PersonIdentity("idcard", "110101199003071234", "张三"))
     s.record("search", query="kj")
     s.data["quiz"] = [1, 2]
-    assert s.masked_id == "110101********1234" and s.masked_name == "张*"
+    assert s.masked_id == "110***********1234" and s.masked_name == "张*"
     assert s.person_ref() is None  # no consent, nothing leaves the terminal
     s.consent = True
     assert s.person_ref()["id_number"] == "110101199003071234"

@@ -15,6 +15,7 @@ function show(t) {
   $('current-service').textContent = current ? current.service : '';
   $('status').textContent = t ? t.status : '没有等候的来访者 · Nobody waiting';
   $('documents').innerHTML = ''; $('history').innerHTML = ''; $('referrals').innerHTML = ''; $('person').textContent = '未识别 Not identified';
+  if ($('erase-person')) $('erase-person').hidden = true;
   if (current) loadVisitor(current.id);
 }
 async function loadVisitor(id) {
@@ -23,6 +24,7 @@ async function loadVisitor(id) {
   for (const d of v.documents) { const li = document.createElement('li'); li.textContent = d.name + ' ' + (d.name_en || ''); $('documents').appendChild(li); }
   if (v.person) {
     $('person').textContent = v.person.masked_name + ' ' + v.person.masked_id + (v.person.priority_group ? ' · ' + v.person.priority_group : '');
+    if ($('erase-person')) $('erase-person').hidden = false;
     for (const r of v.referrals) {
       const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td>';
       tr.cells[0].textContent = r.title + ' · ' + r.employer;
@@ -41,6 +43,12 @@ async function refreshQueue() {
   for (const t of q) { const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td><td></td>';
     tr.cells[0].textContent = t.label; tr.cells[1].textContent = t.service; tr.cells[2].textContent = t.status + (t.counter ? ' @ ' + t.counter : ''); $('queue').appendChild(tr); }
 }
+// a person's record deleted on their request (hall managers only; the service audits it)
+async function erasePerson() {
+  if (!current || !confirm('确认应本人要求删除其全部档案？此操作不可撤销。\nDelete this person\'s whole record, as they asked? This cannot be undone.')) return;
+  if (await api('POST', '/api/tickets/' + current.id + '/erase-person')) { show(current); $('status').textContent = '档案已删除 Record deleted'; }
+}
+if ($('erase-person')) $('erase-person').addEventListener('click', erasePerson);
 const actions = {
   'call-next': async () => show(await api('POST', '/api/counters/' + $('counter').value + '/call-next')),
   'recall': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/recall')),
