@@ -81,6 +81,6 @@ def load_central_settings(path: Path | str | None = None,
     except ConfigError as exc:
         # a cross-field check names its key itself: "Value error, security.x: problem"
         named = re.match(r"(?:Value error, )?([a-z_]+\.[a-z_]+): (.*)", exc.problem)
-        if exc.key == "" and named:
+        if named and (exc.key == "" or named[1].startswith(exc.key + ".")):
             raise ConfigError(path, named[1], named[2]) from None
         raise
