@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from central.models import Kiosk, StaffUser
 from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
 from central.services import auth
+from central.services.identity import IdentityKeys
+from central.services.ratelimit import Limits
 from central.settings import CentralSettings
 
-__all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
+__all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "LimitsDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
            "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "csrf_token",
            "Viewer", "Counsellor", "Manager", "Admin"]
 
@@ -49,6 +51,14 @@ def secret_key(settings: Annotated[CentralSettings, Depends(get_settings)]) -> s
     return settings.security.secret_key
 
 
+def identity_keys(settings: Annotated[CentralSettings, Depends(get_settings)]) -> IdentityKeys:
+    return IdentityKeys.from_settings(settings.security)
+
+
+def rate_limits(settings: Annotated[CentralSettings, Depends(get_settings)]) -> Limits:
+    return Limits.from_settings(settings.security)
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "-"
 
@@ -59,8 +69,13 @@ ClientDep = Annotated[str, Depends(client_address)]
 DbDep = Annotated[Session, Depends(get_db)]
 # where phones reach us: ticket status links and posting pages are built on it
 BaseUrlDep = Annotated[str, Depends(public_base_url)]
-# the key of the people's ID hashes (and of CSRF tokens)
+# the key of CSRF tokens
 SecretDep = Annotated[str, Depends(secret_key)]
+# the versioned keys of people's ID hashes and card proofs (not the CSRF secret: rotating
+# that must not cut anyone off from their record)
+IdentityDep = Annotated[IdentityKeys, Depends(identity_keys)]
+# the database-backed rate limits every replica shares
+LimitsDep = Annotated[Limits, Depends(rate_limits)]
 
 UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
                              headers={"WWW-Authenticate": "Bearer"})

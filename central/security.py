@@ -1,18 +1,18 @@
-"""Password hashing (argon2), opaque tokens stored as SHA-256, enrolment codes, rate limit."""
+"""Password hashing (argon2), opaque tokens stored as SHA-256, enrolment codes.
+
+Rate limits live in the database, shared by every replica: central.services.ratelimit.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = ["hash_password", "verify_password", "new_token", "token_hash", "new_enrol_code",
-           "normalise_code", "RateLimiter", "KIOSK_TOKEN_PREFIX", "STAFF_TOKEN_PREFIX"]
+           "normalise_code", "KIOSK_TOKEN_PREFIX", "STAFF_TOKEN_PREFIX"]
 
 KIOSK_TOKEN_PREFIX = "kt_"
 STAFF_TOKEN_PREFIX = "st_"
@@ -48,28 +48,3 @@ def new_enrol_code() -> str:
 def normalise_code(code: str) -> str:
     raw = "".join(c for c in code.upper() if c.isalnum())
     return f"{raw[:4]}-{raw[4:]}"
-
-
-class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds for each key (in process memory)."""
-
-    def __init__(self, limit: int, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self._events: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            events = self._events[key]
-            while events and now - events[0] > self.window:
-                events.popleft()
-            return len(events) < self.limit
-
-    def hit(self, key: str) -> None:
-        with self._lock:
-            self._events[key].append(time.monotonic())
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._events.pop(key, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Mapping
 
@@ -35,7 +36,27 @@ class SecuritySection(Section):
     staff_token_ttl_s: int = Field(12 * 3600, ge=60)
     enrol_code_ttl_s: int = Field(24 * 3600, ge=60)
     login_attempts_per_minute: int = Field(10, ge=1)
+    # one address may hold many staff (a hall behind one NAT), so its limit is wider
+    login_attempts_per_address_per_minute: int = Field(30, ge=1)
+    enrol_attempts_per_address_per_hour: int = Field(20, ge=1)
+    progress_lookups_per_kiosk_per_hour: int = Field(120, ge=1)
+    progress_lookups_per_person_per_hour: int = Field(10, ge=1)
     cookie_secure: bool = False
+    # keys of the ID-number and card-proof hashes, by version; empty: version 1 is
+    # secret_key (how data stored before the split was hashed)
+    identity_keys: dict[Annotated[int, Field(ge=1)], Annotated[str, Field(min_length=16)]] = {}
+    identity_key_version: int = Field(1, ge=1)
+
+    @model_validator(mode="after")
+    def _current_identity_key_exists(self) -> "SecuritySection":
+        if self.identity_keys and self.identity_key_version not in self.identity_keys:
+            raise ValueError(f"security.identity_key_version: no key {self.identity_key_version} "
+                             "in security.identity_keys")
+        return self
+
+    def identity_key_ring(self) -> dict[int, str]:
+        """The identity-hash keys by version (version 1 is secret_key until keys are set)."""
+        return dict(self.identity_keys) or {1: self.secret_key}
 
 
 class RetentionSection(Section):
@@ -60,6 +81,8 @@ class CentralSettings(Section):
     def _no_default_secret_in_production(self) -> "CentralSettings":
         if self.server.environment == "production" and self.security.secret_key == DEV_SECRET:
             raise ValueError("security.secret_key: the development secret is refused in production")
+        if self.server.environment == "production" and not self.security.identity_keys:
+            raise ValueError("security.identity_keys: set in production (see docs/security.md)")
         return self
 
 
@@ -69,7 +92,8 @@ def load_central_settings(path: Path | str | None = None,
     try:
         return load_toml_settings(CentralSettings, path, "CENTRAL", env)
     except ConfigError as exc:
-        if exc.key == "" and "secret_key" in exc.problem:
-            raise ConfigError(path, "security.secret_key",
-                              "the development secret is refused in production") from None
+        # a cross-field check names its key itself: "Value error, security.x: problem"
+        named = re.match(r"(?:Value error, )?([a-z_]+\.[a-z_]+): (.*)", exc.problem)
+        if named and (exc.key == "" or named[1].startswith(exc.key + ".")):
+            raise ConfigError(path, named[1], named[2]) from None
         raise

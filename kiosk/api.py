@@ -131,8 +131,10 @@ class CentralClient:
         return _answer(self.request("GET", "/api/kiosk/announcements"),
                        list[contract.AnnouncementTextOut])
 
-    def progress(self, id_number: str) -> dict[str, Any]:
-        return _expect(self.request("POST", "/api/kiosk/progress", json={"id_number": id_number}), dict)
+    def progress(self, id_number: str, card: dict[str, str]) -> dict[str, Any]:
+        """The visitor's own record; the card's proof shows the service the card was read."""
+        return _expect(self.request("POST", "/api/kiosk/progress",
+                                    json={"id_number": id_number, "card": card}), dict)
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",

@@ -14,7 +14,19 @@ from typing import Any
 from devices.base import PersonIdentity
 from hallcore.masking import mask_id_number, mask_name
 
-__all__ = ["VisitorSession"]
+__all__ = ["VisitorSession", "card_proof", "PROOF_FIELDS"]
+
+#: per card kind, the fields only the card holds (central.services.identity checks them)
+PROOF_FIELDS = {"idcard": ("issuer", "valid_from", "valid_to"), "smartcard": ("card_number",)}
+
+
+def card_proof(identity: PersonIdentity) -> dict[str, str] | None:
+    """The proof a card gives that it was read, or None (a QR code, or a card missing a field)."""
+    names = PROOF_FIELDS.get(identity.source)
+    values = {name: str(identity.extra.get(name, "")).strip() for name in names or ()}
+    if not names or not all(values.values()):
+        return None
+    return {"source": identity.source, **values}
 
 
 @dataclass
@@ -56,13 +68,22 @@ class VisitorSession:
     def record(self, action: str, **details: Any) -> None:
         self.actions.append({"action": action, "at": time.time(), **details})
 
-    def person_ref(self, consented: bool = False) -> dict[str, str] | None:
-        """What an outbox event carries about the person: only with their consent, given for
-        the whole visit (``consent``) or for this one thing (``consented``)."""
+    @property
+    def card_proof(self) -> dict[str, str] | None:
+        """What only the card read holds (the service checks it against the card on record
+        before it shows or files anything under this person); None for no card."""
+        return card_proof(self.identity) if self.identity else None
+
+    def person_ref(self, consented: bool = False) -> dict[str, Any] | None:
+        """What an outbox event or a ticket carries about the person: only with their
+        consent, given for the whole visit (``consent``) or for this one thing (``consented``)."""
         if not self.identity or not (self.consent or consented):
             return None
-        return {"id_number": self.identity.id_number, "name": self.identity.name,
-                "source": self.identity.source}
+        ref: dict[str, Any] = {"id_number": self.identity.id_number, "name": self.identity.name,
+                               "source": self.identity.source}
+        if self.card_proof:
+            ref["card"] = self.card_proof
+        return ref
 
     def is_empty(self) -> bool:
         return (not self.session_id and self.identity is None and not self.actions

@@ -63,9 +63,9 @@ class TicketDesk:
               on_refused: Callable[[str], None]) -> None:
         s = self._services
         body: dict[str, Any] = {"key": uuid.uuid4().hex, "service_code": service["code"]}
-        session = s.session
-        if session.identified and session.consent:
-            body["person"] = {"id_number": session.identity.id_number, "name": session.identity.name}
+        person = s.session.person_ref()   # with the visitor's consent, and the card's proof
+        if person:
+            body["person"] = {k: v for k, v in person.items() if k != "source"}
         if s.api is None:
             self._offline(service, body, None, on_issued, on_refused)
             return

@@ -1,5 +1,5 @@
 """My progress: an identified visitor's recent services, open tickets and referrals, and a print.
-Nothing shows without identification."""
+Nothing shows without a card read; who may ask and what a refusal says is kiosk.progress."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 
+from kiosk import progress
 from kiosk.slips import progress_sections
 from screens import load_kv
 from screens.base import KioskScreen
@@ -33,20 +34,16 @@ class ProgressScreen(KioskScreen):
         super().__init__(**kwargs)
 
     def on_pre_enter(self, *_):
-        session = self.services.session
+        session, api = self.services.session, self.services.api
         self.loaded, self.body, self.message = False, "", ""
-        if not session.identified:
-            self.message = "Please identify first: your progress is shown only to you."
-            return
-        api = self.services.api
-        if api is None:
-            self.message = "Your progress cannot be shown right now."
+        blocked = progress.why_not(session, api)
+        if blocked:
+            self.message = blocked
             return
         self.message = "Loading..."
-        number = session.identity.id_number
-        self.services.worker.submit(lambda: api.progress(number), on_done=self._show,
-                                    on_error=lambda _e: setattr(self, "message",
-                                                                "Your progress cannot be shown right now."))
+        self.services.worker.submit(progress.fetch(api, session), on_done=self._show,
+                                    on_error=lambda exc: setattr(self, "message",
+                                                                 progress.refusal(exc)))
 
     def _show(self, data: dict[str, Any]) -> None:
         if not self.services.session.identified:

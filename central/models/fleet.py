@@ -29,6 +29,10 @@ class KioskStatus(Base):
     maintenance: Mapped[bool] = mapped_column(default=False)
     # the beat interval the terminal reported (None: a terminal that does not say)
     interval_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # the latest outage (a gap in beats longer than fleet.OUTAGE_GAP): the last beat before it
+    # and the first after; fallback tickets' arrival times must fall in it (services.arrival)
+    offline_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    online_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class KioskCommand(Base):

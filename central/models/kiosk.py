@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
@@ -33,10 +33,11 @@ class KioskEvent(Base):
     """An outbox event from a terminal; ``key`` makes delivery idempotent."""
 
     __tablename__ = "kiosk_events"
-    __table_args__ = (Index("ix_kiosk_events_kind_at", "kind", "occurred_at"),)   # reports by period
+    __table_args__ = (Index("ix_kiosk_events_kind_at", "kind", "occurred_at"),   # reports by period
+                      UniqueConstraint("kiosk_id", "key", name="uq_kiosk_events_kiosk_key"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"), index=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64))   # unique per terminal
     kind: Mapped[str] = mapped_column(String(32))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -55,6 +55,8 @@ class Person(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # the identity key that made id_hash (central.services.identity re-keys on a lookup)
+    id_key_version: Mapped[int] = mapped_column(Integer, default=1)
     masked_id: Mapped[str] = mapped_column(String(24))
     masked_name: Mapped[str] = mapped_column(String(40))
     priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
@@ -65,6 +67,8 @@ class Person(Base):
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (UniqueConstraint("hall_id", "service_id", "day", "number"),
+                      # a terminal's idempotency key is its own: another's same key is another ticket
+                      UniqueConstraint("kiosk_id", "key", name="uq_tickets_kiosk_key"),
                       Index("ix_tickets_queue", "hall_id", "status", "service_id"),
                       Index("ix_tickets_day", "day", "hall_id"))   # reports by period
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,10 +81,12 @@ class Ticket(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    # the terminal named a person but could not prove it read their card: staff check the card
+    card_unconfirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     routed_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64))
     status_token: Mapped[str] = mapped_column(String(32), unique=True)
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosks.id"), nullable=True)
     fallback_label: Mapped[str | None] = mapped_column(String(16), nullable=True)

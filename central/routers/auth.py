@@ -1,8 +1,8 @@
 """Staff login: argon2-checked password in, an opaque bearer token out (stored hashed)."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from central.deps import ClientDep, DbDep, SettingsDep
+from central.deps import ClientDep, DbDep, LimitsDep, SettingsDep
 from central.schemas.auth import LoginIn, LoginOut
 from central.services import auth
 
@@ -12,10 +12,9 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
 @router.post("/login")
-def login(body: LoginIn, request: Request, client: ClientDep, db: DbDep,
+def login(body: LoginIn, client: ClientDep, db: DbDep, limits: LimitsDep,
           settings: SettingsDep) -> LoginOut:
     """Exchange a staff username and password for a bearer token."""
-    user = auth.authenticate(db, request.app.state.login_limiter, client, body.username,
-                             body.password)
+    user = auth.authenticate(db, limits, client, body.username, body.password)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)
     return LoginOut(access_token=token, role=user.role)

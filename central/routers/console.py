@@ -14,7 +14,7 @@ import json
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from central.deps import ClientDep, DbDep, PageUserDep, SettingsDep
+from central.deps import ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import auth, halls, tickets
@@ -33,11 +33,11 @@ def login_page(request: Request, error: str = "") -> HTMLResponse:
 
 
 @router.post("/console/login", response_class=RedirectResponse, status_code=303)
-def login(request: Request, client: ClientDep, db: DbDep, settings: SettingsDep,
+def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep,
           username: str = Form(..., pattern=NO_NUL), password: str = Form(...)):
     """Check the login and set the console cookie."""
     try:
-        user = auth.authenticate(db, request.app.state.login_limiter, client, username, password)
+        user = auth.authenticate(db, limits, client, username, password)
     except ServiceError as exc:
         return RedirectResponse(f"/console/login?error={exc.status}", status_code=303)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Query
 
-from central.deps import DbDep, KioskDep, SettingsDep
+from central.deps import ClientDep, DbDep, IdentityDep, KioskDep, LimitsDep, SettingsDep
 from central.schemas.auth import EnrolIn, EnrolOut, SealKeyOut
 from central.schemas.events import EventsIn, EventsOut
 from central.schemas.halls import KioskOut, ServiceOut
@@ -15,9 +15,10 @@ router = APIRouter(prefix="/api", tags=["kiosk"])
 
 
 @router.post("/kiosks/enrol")
-def enrol(body: EnrolIn, db: DbDep) -> EnrolOut:
-    """Exchange a one-time enrolment code for the terminal's own token."""
-    return auth.enrol(db, body.code)
+def enrol(body: EnrolIn, client: ClientDep, db: DbDep, limits: LimitsDep) -> EnrolOut:
+    """Exchange a one-time enrolment code for the terminal's own token (wrong codes are
+    limited per address)."""
+    return auth.enrol(db, limits, client, body.code)
 
 
 @router.get("/kiosk/me")
@@ -46,7 +47,8 @@ def kiosk_services(kiosk: KioskDep, db: DbDep) -> list[ServiceOut]:
 
 
 @router.post("/kiosk/events")
-def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, settings: SettingsDep) -> EventsOut:
-    """Store outbox events once each; a key seen before is reported as a duplicate."""
-    return events.push(db, kiosk, body.events, secret=settings.security.secret_key,
+def push_events(body: EventsIn, kiosk: KioskDep, db: DbDep, keys: IdentityDep,
+                settings: SettingsDep) -> EventsOut:
+    """Store outbox events once each; a key this terminal sent before is a duplicate."""
+    return events.push(db, kiosk, body.events, keys=keys,
                        base_url=settings.server.public_base_url)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.deps import Counsellor, DbDep, KioskDep, SecretDep
+from central.deps import Counsellor, DbDep, IdentityDep, KioskDep, LimitsDep
 from central.schemas.common import DbInt
 from central.schemas.people import ProgressIn, ProgressOut, ReferralIn, ReferralOut, ReferralStateIn
 from central.services import people
+from central.services import progress as progress_service
 
 __all__ = ["router"]
 
@@ -29,6 +30,8 @@ def update_referral(referral_id: DbInt, body: ReferralStateIn, db: DbDep,
 
 
 @router.post("/api/kiosk/progress")
-def progress(body: ProgressIn, kiosk: KioskDep, db: DbDep, secret: SecretDep) -> ProgressOut:
-    """The identified visitor's own record (POST: the ID number never goes in a URL or log)."""
-    return people.progress(db, secret, body.id_number)
+def progress(body: ProgressIn, kiosk: KioskDep, db: DbDep, keys: IdentityDep,
+             limits: LimitsDep) -> ProgressOut:
+    """The visitor's own record, for the holder of the card on record (POST: the ID number
+    never goes in a URL or log); 409 for another card, 429 past the lookup limits."""
+    return progress_service.lookup(db, keys, limits, kiosk, body)

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from central.deps import BaseUrlDep, Counsellor, DbDep, KioskDep, Manager, SecretDep, Viewer
+from central.deps import BaseUrlDep, Counsellor, DbDep, IdentityDep, KioskDep, Manager, Viewer
 from central.pages import render
 from central.schemas.common import DbInt, DbStr
-from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, TicketIn, TicketOut,
-                                     TransferIn, VisitorOut)
 from central.schemas.people import ErasedOut
+from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, StaffTicketOut,
+                                     TicketIn, TicketOut, TransferIn, VisitorOut)
 from central.services import halls, retention, tickets
 
 __all__ = ["router"]
@@ -22,42 +22,42 @@ router = APIRouter(tags=["tickets"])
 
 
 @router.post("/api/kiosk/tickets")
-def kiosk_issue(body: TicketIn, kiosk: KioskDep, db: DbDep, secret: SecretDep,
+def kiosk_issue(body: TicketIn, kiosk: KioskDep, db: DbDep, keys: IdentityDep,
                 base_url: BaseUrlDep) -> TicketOut:
-    """Issue a ticket (idempotent by key); a person with a counsellor is routed to them."""
-    return tickets.issue_for_kiosk(db, kiosk, body, secret=secret, base_url=base_url)
+    """Issue a ticket (idempotent by the terminal's key); a person whose card the terminal
+    proved it read is routed to their counsellor."""
+    return tickets.issue_for_kiosk(db, kiosk, body, keys=keys, base_url=base_url)
 
 
 @router.post("/api/counters/{counter_id}/call-next")
-def call_next(counter_id: DbInt, db: DbDep, base_url: BaseUrlDep, user: Counsellor) -> TicketOut | None:
+def call_next(counter_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut | None:
     """Call the next visitor this counter may serve (priority and routing respected)."""
-    return tickets.call_next(db, user, counter_id, base_url)
+    return tickets.call_next(db, user, counter_id)
 
 
 @router.post("/api/tickets/{ticket_id}/recall")
-def recall(ticket_id: DbInt, db: DbDep, base_url: BaseUrlDep, user: Counsellor) -> TicketOut:
+def recall(ticket_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut:
     """Call the called visitor once more."""
-    return tickets.recall(db, user, ticket_id, base_url)
+    return tickets.recall(db, user, ticket_id)
 
 
 @router.post("/api/tickets/{ticket_id}/no-show")
-def no_show(ticket_id: DbInt, db: DbDep, base_url: BaseUrlDep, user: Counsellor) -> TicketOut:
+def no_show(ticket_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut:
     """The called visitor did not come."""
-    return tickets.no_show(db, user, ticket_id, base_url)
+    return tickets.no_show(db, user, ticket_id)
 
 
 @router.post("/api/tickets/{ticket_id}/finish")
-def finish(ticket_id: DbInt, db: DbDep, base_url: BaseUrlDep, user: Counsellor,
-           body: FinishIn | None = None) -> TicketOut:
-    """Done; an identified visitor's record gets the note."""
-    return tickets.finish(db, user, ticket_id, (body or FinishIn()).note, base_url)
+def finish(ticket_id: DbInt, db: DbDep, user: Counsellor,
+           body: FinishIn | None = None) -> StaffTicketOut:
+    """Done; an identified visitor's record gets the note (for staff) and the summary for them."""
+    return tickets.finish(db, user, ticket_id, body or FinishIn())
 
 
 @router.post("/api/tickets/{ticket_id}/transfer")
-def transfer(ticket_id: DbInt, body: TransferIn, db: DbDep, base_url: BaseUrlDep,
-             user: Counsellor) -> TicketOut:
+def transfer(ticket_id: DbInt, body: TransferIn, db: DbDep, user: Counsellor) -> StaffTicketOut:
     """Move the visitor to another service's queue, keeping their place by arrival."""
-    return tickets.transfer(db, user, ticket_id, body.service_code, base_url)
+    return tickets.transfer(db, user, ticket_id, body.service_code)
 
 
 @router.get("/api/tickets/{ticket_id}/visitor")
@@ -72,11 +72,17 @@ def erase_person(ticket_id: DbInt, db: DbDep, user: Manager) -> ErasedOut:
     return retention.erase_on_request(db, user, ticket_id)
 
 
+@router.post("/api/tickets/{ticket_id}/visitor/card-renewed")
+def card_renewed(ticket_id: DbInt, db: DbDep, user: Counsellor) -> VisitorOut:
+    """The visitor showed a renewed card at the counter: the next card read is recorded."""
+    return tickets.card_renewed(db, user, ticket_id)
+
+
 @router.get("/api/queue")
-def waiting(db: DbDep, base_url: BaseUrlDep, user: Viewer,
-            hall_id: DbInt = halls.DEFAULT_HALL) -> list[TicketOut]:
+def waiting(db: DbDep, user: Viewer,
+            hall_id: DbInt = halls.DEFAULT_HALL) -> list[StaffTicketOut]:
     """Waiting and called tickets of a hall, in the order they will be served."""
-    return tickets.waiting(db, user, hall_id, base_url)
+    return tickets.waiting(db, user, hall_id)
 
 
 @router.get("/api/public/tickets/{token}")

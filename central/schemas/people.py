@@ -8,14 +8,17 @@ from pydantic import BaseModel
 
 from central.models.queue import REFERRAL_STATES
 from central.schemas.common import DbInt, IdNumber
-from central.schemas.tickets import RecordOut
+from central.schemas.tickets import CardProofIn, RecordOut
 
 __all__ = ["ProgressIn", "ProgressOut", "ProgressTicketOut", "ProgressReferralOut",
            "ReferralIn", "ReferralStateIn", "ReferralOut", "ErasedOut"]
 
 
 class ProgressIn(BaseModel):
+    """The ID number and what only the card holds (central.services.identity)."""
+
     id_number: IdNumber
+    card: CardProofIn
 
 
 class ProgressTicketOut(BaseModel):

@@ -14,8 +14,10 @@ from central.audit import audit
 from central.models import ROLES, Hall, Kiosk, StaffToken, StaffUser, utcnow
 from central.schemas.auth import EnrolOut
 from central.schemas.halls import HallOut
-from central.security import (KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, RateLimiter, new_token,
-                              normalise_code, token_hash, verify_password)
+from central.security import (KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, new_token, normalise_code,
+                              token_hash, verify_password)
+from central.services import ratelimit
+from central.services.ratelimit import Limits
 from central.services.errors import Forbidden, TooManyAttempts, Unauthorised
 from hallcore.sealing import new_key as new_seal_key
 
@@ -35,17 +37,21 @@ def check_role(user: StaffUser, minimum: str) -> StaffUser:
     return user
 
 
-def authenticate(db: Session, limiter: RateLimiter, client: str, username: str,
+def authenticate(db: Session, limits: Limits, client: str, username: str,
                  password: str) -> StaffUser:
-    """Check a login, rate-limited per user and address (``client``)."""
-    key = f"{username.lower()}|{client}"
-    if not limiter.allow(key):
+    """Check a login; failures are limited per user and, separately, per address (``client``),
+    in counters every replica shares."""
+    user_key = username.lower()
+    if not (ratelimit.allowed(db, limits.login_user, user_key)
+            and ratelimit.allowed(db, limits.login_address, client)):
         raise TooManyAttempts("too many login attempts")
     user = db.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is None or not user.active or not verify_password(user.password_hash, password):
-        limiter.hit(key)
+        ratelimit.hit(db, limits.login_user, user_key)
+        ratelimit.hit(db, limits.login_address, client)
+        db.commit()
         raise Unauthorised("wrong username or password")
-    limiter.reset(key)
+    ratelimit.reset(db, limits.login_user, user_key)   # not the address: others may spray from it
     return user
 
 
@@ -76,13 +82,21 @@ def kiosk_for_token(db: Session, token: str) -> Kiosk | None:
     return kiosk if kiosk is not None and not kiosk.revoked else None
 
 
-def enrol(db: Session, code: str) -> EnrolOut:
-    """Exchange a one-time enrolment code for the terminal's own token. Commits."""
+def enrol(db: Session, limits: Limits, client: str, code: str) -> EnrolOut:
+    """Exchange a one-time enrolment code for the terminal's own token; wrong codes are
+    limited per address (``client``). Commits."""
+    if not ratelimit.allowed(db, limits.enrol_address, client):
+        raise TooManyAttempts("too many enrolment attempts")
     kiosk = db.scalar(select(Kiosk).where(Kiosk.enrol_code_hash == token_hash(normalise_code(code))))
+    refusal = None
     if kiosk is None or kiosk.revoked:
-        raise Forbidden("unknown or used enrolment code")
-    if kiosk.enrol_code_expires_at and kiosk.enrol_code_expires_at <= utcnow():
-        raise Forbidden("enrolment code expired")
+        refusal = "unknown or used enrolment code"
+    elif kiosk.enrol_code_expires_at and kiosk.enrol_code_expires_at <= utcnow():
+        refusal = "enrolment code expired"
+    if refusal:
+        ratelimit.hit(db, limits.enrol_address, client)
+        db.commit()
+        raise Forbidden(refusal)
     token = new_token(KIOSK_TOKEN_PREFIX)
     kiosk.token_hash = token_hash(token)
     kiosk.enrol_code_hash = None  # a code works once

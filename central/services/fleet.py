@@ -17,19 +17,20 @@ import importlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import Session
 
 from central import __version__
 from central.audit import audit
 from central.db import Database
-from central.models import Hall, Kiosk, StaffUser, utcnow
+from central.models import Hall, Kiosk, StaffUser, UTCDateTime, utcnow
 from central.models.fleet import KioskCommand, KioskStatus
 from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, CommandOut,
                                    CommandQueuedOut, CommandRowOut, HealthSampleOut,
                                    KioskCodeOut, KioskRevokedOut, KioskStatusOut)
 from central.security import new_enrol_code, token_hash
 from central.services import health, remoteconfig
+from central.services.arrival import OUTAGE_GAP
 from central.services.errors import NotFound, Unauthorised
 from hallcore.terminal_settings import CentralSection
 
@@ -69,7 +70,8 @@ def record_beat(database: Database, token: str, body: BeatIn) -> BeatOut:
             raise Unauthorised("not authenticated")
         kiosk_id, queued, version = found
         now = utcnow()
-        sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now})
+        sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now,
+                                               "outage_before": now - OUTAGE_GAP})
         out = take_commands(db, kiosk_id, now) if queued else []
         health.maybe_sample(db, kiosk_id, beat, now)
         db.commit()
@@ -82,9 +84,16 @@ def _status_upsert(database: Database) -> Any:
     if dialect not in _UPSERTS:
         dialect_insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
         stmt = dialect_insert(KioskStatus.__table__)
+        # a beat after a gap longer than OUTAGE_GAP marks the outage: the last beat before it
+        # and this one (the SET sees the row's old values); arrival times are held to it
+        outage = KioskStatus.last_seen < bindparam("outage_before", type_=UTCDateTime())
         _UPSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[KioskStatus.kiosk_id],
-            set_={name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")})
+            set_={**{name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")},
+                  "offline_since": case((outage, KioskStatus.last_seen),
+                                        else_=KioskStatus.offline_since),
+                  "online_since": case((outage, stmt.excluded.last_seen),
+                                       else_=KioskStatus.online_since)})
     return _UPSERTS[dialect]
 
 

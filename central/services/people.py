@@ -2,51 +2,25 @@
 history, job referrals, and what a visitor or their counsellor is shown of it.
 
 A person is found by the keyed hash of their ID number, never by the number itself,
-which is not stored. The history and referrals are read in one place (``history``,
-``referrals``) for both the counter and the visitor's own progress.
+which is not stored (central.services.identity). The history and referrals are read in
+one place (``history``, ``referrals``) for both the counter and the visitor's own progress
+(central.services.progress).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.audit import audit
-from central.models import Job, Service, StaffUser, utcnow
-from central.models.queue import Person, Referral, ServiceRecord, Ticket, TicketStatus
-from central.schemas.people import (ProgressOut, ProgressReferralOut, ProgressTicketOut,
-                                    ReferralOut)
+from central.models import Job, StaffUser, utcnow
+from central.models.queue import Person, Referral, ServiceRecord, Ticket
+from central.schemas.people import ReferralOut
 from central.schemas.tickets import RecordOut, VisitorPersonOut, VisitorReferralOut
 from central.services.errors import Conflict, NotFound
 
-__all__ = ["find_person", "history", "referrals", "progress", "person_view",
+__all__ = ["history", "referrals", "person_view",
            "visitor_referrals", "refer", "set_referral_state"]
-
-
-def _id_hash(secret: str, id_number: str) -> str:
-    return hmac.new(secret.encode(), id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
-
-
-def find_person(db: Session, secret: str, id_number: str, name: str = "",
-                create: bool = True) -> Person | None:
-    """The person with this ID number (keyed hash), created on first visit."""
-    from hallcore.masking import mask_id_number, mask_name
-    digest = _id_hash(secret, id_number)
-    person = db.scalar(select(Person).where(Person.id_hash == digest))
-    if person is None and create:
-        person = Person(id_hash=digest, masked_id=mask_id_number(id_number),
-                        masked_name=mask_name(name))
-        db.add(person)
-        try:
-            with db.begin_nested():
-                db.flush()
-        except IntegrityError:
-            person = db.scalar(select(Person).where(Person.id_hash == digest))
-    return person
 
 
 def history(db: Session, person_id: int, limit: int = 10) -> list[ServiceRecord]:
@@ -60,26 +34,6 @@ def referrals(db: Session, person_id: int, limit: int) -> list[tuple[Referral, J
     return list(db.execute(select(Referral, Job).join(Job, Job.id == Referral.job_id)
                            .where(Referral.person_id == person_id)
                            .order_by(Referral.updated_at.desc()).limit(limit)).tuples())
-
-
-def progress(db: Session, secret: str, id_number: str) -> ProgressOut:
-    """A visitor's own record, asked for at a terminal after they identified: services,
-    tickets still in the queue, referrals. Someone never seen gets an empty record."""
-    person = find_person(db, secret, id_number, create=False)
-    if person is None:
-        return ProgressOut()
-    open_tickets = db.execute(select(Ticket.label, Ticket.status, Service.name)
-                              .join(Service, Service.id == Ticket.service_id)
-                              .where(Ticket.person_id == person.id,
-                                     Ticket.status.in_(TicketStatus.in_queue()))).all()
-    return ProgressOut(
-        services=[RecordOut(at=r.created_at.isoformat()[:10], summary=r.summary)
-                  for r in history(db, person.id)],
-        tickets=[ProgressTicketOut(label=label, status=status, service=name)
-                 for label, status, name in open_tickets],
-        referrals=[ProgressReferralOut(title=j.title, employer=j.employer, state=r.state,
-                                       updated=r.updated_at.isoformat()[:10])
-                   for r, j in referrals(db, person.id, 20)])
 
 
 def person_view(db: Session, person_id: int) -> tuple[VisitorPersonOut, list[RecordOut]]:

@@ -4,8 +4,12 @@ Numbering is per hall, service and day (A001, A002, ...). Issuing takes the day'
 counter row with an UPDATE ... RETURNING in the same transaction as the ticket
 insert: concurrent issuers on PostgreSQL wait on that row lock, SQLite's single
 writer serialises them, and a rolled-back issue gives its number back, so
-numbers have no duplicates and no gaps. A retried request with the same key
-returns the ticket it made the first time.
+numbers have no duplicates and no gaps. A retried request with the same key from the
+same terminal returns the ticket it made the first time; keys are the terminal's own
+(unique per terminal and key), so another terminal's same key is another ticket.
+
+The priority group is the caller's to give (for a terminal's ticket: what staff set on
+the person, never what the terminal claims).
 
 Order of service: higher priority first, then earlier arrival. A visitor with a
 dedicated counsellor whose counter is open is routed to that counter and only
@@ -79,12 +83,19 @@ def _routed_counter(db: Session, person: Person | None, service: Service) -> int
     return counter.id
 
 
+def _same_key(kiosk_id: int | None, key: str):
+    return select(Ticket).where(Ticket.key == key, Ticket.kiosk_id.is_(None) if kiosk_id is None
+                                else Ticket.kiosk_id == kiosk_id)
+
+
 def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Person | None = None,
           priority_group: str | None = None, arrival_at: datetime | None = None,
           kiosk_id: int | None = None, fallback_label: str | None = None,
-          transferred_from: Ticket | None = None) -> tuple[Ticket, bool]:
-    """Issue (or return the already issued) ticket; returns (ticket, created). Commits."""
-    existing = db.scalar(select(Ticket).where(Ticket.key == key))
+          transferred_from: Ticket | None = None, card_unconfirmed: bool = False,
+          route: bool = True) -> tuple[Ticket, bool]:
+    """Issue (or return the already issued) ticket; returns (ticket, created). With ``route``
+    a person with a dedicated counsellor is routed to them. Commits."""
+    existing = db.scalar(_same_key(kiosk_id, key))
     if existing is not None:
         if fallback_label and existing.fallback_label is None:
             # the terminal gave up waiting and handed out its own number, but the request
@@ -99,18 +110,18 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
         raise NotFound(f"unknown service {service_code!r}")
     now = utcnow()
     arrival = min(arrival_at or now, now)
-    group = priority_group or (person.priority_group if person else None)
+    group = priority_group
     day = day_of(now)
     # everything read before the counter row is locked: the lock is held only for
     # UPDATE + INSERT + COMMIT, which is what bounds concurrent issuing
     priority = _priority(db, hall_id, group)
-    routed = _routed_counter(db, person, service)
+    routed = _routed_counter(db, person, service) if route else None
     try:
         number = _next_number(db, hall_id, service.id, day)
         ticket = Ticket(hall_id=hall_id, service_id=service.id, day=day, number=number,
                         label=fallback_label or f"{service.letter}{number:03d}", priority=priority,
                         priority_group=group, person_id=person.id if person else None,
-                        routed_counter_id=routed, key=key,
+                        routed_counter_id=routed, key=key, card_unconfirmed=card_unconfirmed,
                         status_token=secrets.token_urlsafe(12), kiosk_id=kiosk_id,
                         fallback_label=fallback_label, arrival_at=arrival, issued_at=now,
                         transferred_from_id=transferred_from.id if transferred_from else None,
@@ -119,7 +130,7 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
         db.commit()
     except IntegrityError:  # the same key raced in from a retry: return that ticket
         db.rollback()
-        existing = db.scalar(select(Ticket).where(Ticket.key == key))
+        existing = db.scalar(_same_key(kiosk_id, key))
         if existing is None:
             raise
         return existing, False
@@ -217,8 +228,10 @@ def no_show(db: Session, ticket: Ticket) -> Ticket:
     return ticket
 
 
-def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None = None) -> Ticket:
-    """Done; with an identified visitor the note lands on their service record."""
+def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None = None,
+           visitor_summary: str = "") -> Ticket:
+    """Done; with an identified visitor the note lands on their service record (for staff)
+    with, if given, a short summary the visitor may read (central.services.progress)."""
     _require(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status, ticket.finished_at, ticket.note = TicketStatus.done, utcnow(), note
     ticket.updated_at = ticket.finished_at
@@ -226,7 +239,8 @@ def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None 
         service = db.get(Service, ticket.service_id)
         db.add(ServiceRecord(person_id=ticket.person_id, kind="counter_service", ticket_id=ticket.id,
                              service_id=ticket.service_id, staff_id=staff.id if staff else None,
-                             summary=f"{service.name}: {note}".strip(": ")))
+                             summary=f"{service.name}: {note}".strip(": "),
+                             data={"visitor_summary": visitor_summary} if visitor_summary else {}))
     db.commit()
     return ticket
 
@@ -241,7 +255,9 @@ def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
     key = ticket.key[:Ticket.key.type.length - len(suffix)] + suffix
     new, _ = issue(db, ticket.hall_id, service_code, key, person=person,
                    priority_group=ticket.priority_group, arrival_at=ticket.arrival_at,
-                   kiosk_id=ticket.kiosk_id, transferred_from=ticket)
+                   kiosk_id=ticket.kiosk_id, transferred_from=ticket,
+                   card_unconfirmed=ticket.card_unconfirmed,
+                   route=not ticket.card_unconfirmed)
     return new
 
 

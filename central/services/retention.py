@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 from central.audit import audit
 from central.models import KioskEvent, StaffUser, utcnow
 from central.models.fleet import AuditEntry
+from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
+from central.services import ratelimit
 from central.services.errors import Conflict, NotFound
 from central.settings import RetentionSection
 
@@ -98,6 +100,7 @@ STEPS: list[Step] = [
     Step("service_records", _service_records),
     Step("inactive_people", _inactive_people),
     Step("audit_log", _audit_log),
+    Step("rate_limit_counts", lambda db, _keep, now: ratelimit.purge(db, now.timestamp())),
 ]
 
 
@@ -130,6 +133,7 @@ def _erase_batch(db: Session, ids: list[int]) -> None:
     _strip_event_links(db, ids)
     db.execute(delete(ServiceRecord).where(ServiceRecord.person_id.in_(ids)))
     db.execute(delete(Referral).where(Referral.person_id.in_(ids)))
+    db.execute(delete(PersonCard).where(PersonCard.person_id.in_(ids)))
     db.execute(delete(Person).where(Person.id.in_(ids)))
 
 

@@ -11,13 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
-from central.models import Counter, Kiosk, Service, StaffUser
+from central.models import Counter, Kiosk, Service, StaffUser, utcnow
 from central.models.queue import Ticket, TicketStatus
-from central.schemas.tickets import CallOut, RatingOut, TicketIn, TicketOut, VisitorOut
+from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
+                                     TicketOut, VisitorOut)
 from central.services import people, queue
-from central.services.errors import NotFound
+from central.services.arrival import arrival_for
+from central.services.errors import Conflict, Forbidden, NotFound
+from central.services.identity import IdentityKeys, check_card, find_person, forget_cards
 
-__all__ = ["view", "issue_for_kiosk", "call_next", "recall", "no_show", "finish", "transfer",
+__all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next", "recall", "no_show", "finish", "transfer",
            "waiting", "public_status", "rate", "visitor", "recent_calls", "MAX_CALLS"]
 
 MAX_CALLS = 20   # the board shows at most this many recent calls
@@ -37,13 +40,14 @@ def _by_token(db: Session, token: str) -> Ticket:
     return ticket
 
 
-def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:
-    """What the terminal, the phone status page and the counter show of a ticket."""
+def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
+    """What the counter and the queue list show of a ticket: no status link (its holder
+    may rate the visit)."""
     service = db.get(Service, ticket.service_id)
     counter = db.get(Counter, ticket.counter_id) if ticket.counter_id else None
     routed = db.get(Counter, ticket.routed_counter_id) if ticket.routed_counter_id else None
     ahead = queue.people_ahead(db, ticket)
-    return TicketOut(
+    return StaffTicketOut(
         id=ticket.id, label=ticket.label, status=ticket.status, service=service.name,
         service_en=service.name_en, service_code=service.code, people_ahead=ahead,
         wait_min=queue.estimate_wait_min(db, ticket, ahead),
@@ -51,24 +55,36 @@ def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:
         counter_number=counter.number if counter else None,
         routed_counter=routed.name if routed else None, documents=service.documents,
         fallback_label=ticket.fallback_label,
-        status_url=f"{base_url.rstrip('/')}/t/{ticket.status_token}",
         issued_at=ticket.issued_at.isoformat(), recalls=ticket.recalls)
 
 
-def issue_for_kiosk(db: Session, kiosk: Kiosk, body: TicketIn, *, secret: str,
+def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:
+    """What the terminal, its slip and the phone status page show of a ticket: with the link."""
+    return TicketOut(**staff_view(db, ticket).model_dump(),
+                     status_url=f"{base_url.rstrip('/')}/t/{ticket.status_token}")
+
+
+def issue_for_kiosk(db: Session, kiosk: Kiosk, body: TicketIn, *, keys: IdentityKeys,
                     base_url: str) -> TicketOut:
-    """Issue a ticket at a terminal (idempotent by key); an identified visitor is linked to
-    their record and, with a counsellor, routed to them."""
-    person = None
+    """Issue a ticket at a terminal (idempotent by the terminal's own key). An identified
+    visitor is linked to their record; if the terminal proved it read their card, the
+    priority group staff set on them counts and a dedicated counsellor gets them, otherwise
+    the counter is asked to check the card. The terminal's own priority claim is ignored
+    and its arrival time bounded (central.services.arrival)."""
+    person, trusted = None, False
     if body.person is not None:
-        person = people.find_person(db, secret, body.person.id_number, body.person.name)
+        person = find_person(db, keys, body.person.id_number, body.person.name)
+        trusted = check_card(db, keys, person, body.person.id_number, body.person.card).trusted
+    arrival = arrival_for(db, kiosk, body.arrival_at, utcnow())
     ticket, _ = queue.issue(db, kiosk.hall_id, body.service_code, body.key, person=person,
-                            priority_group=body.priority_group, arrival_at=body.arrival_at,
-                            kiosk_id=kiosk.id, fallback_label=body.fallback_label)
+                            priority_group=person.priority_group if trusted else None,
+                            arrival_at=arrival, kiosk_id=kiosk.id,
+                            fallback_label=body.fallback_label,
+                            card_unconfirmed=person is not None and not trusted, route=trusted)
     return view(db, ticket, base_url)
 
 
-def call_next(db: Session, user: StaffUser, counter_id: int, base_url: str) -> TicketOut | None:
+def call_next(db: Session, user: StaffUser, counter_id: int) -> StaffTicketOut | None:
     """Call the next visitor this counter may serve; None when nobody waits for it."""
     counter = db.get(Counter, counter_id)
     if counter is None:
@@ -78,42 +94,56 @@ def call_next(db: Session, user: StaffUser, counter_id: int, base_url: str) -> T
         return None
     audit(db, user, "ticket_call", f"ticket:{ticket.id}", f"counter:{counter_id}")
     db.commit()
-    return view(db, ticket, base_url)
+    return staff_view(db, ticket)
 
 
-def _done(db: Session, user: StaffUser, action: str, ticket_id: int, ticket: Ticket,
-          base_url: str) -> TicketOut:
+def _done(db: Session, user: StaffUser, action: str, ticket_id: int,
+          ticket: Ticket) -> StaffTicketOut:
     audit(db, user, f"ticket_{action}", f"ticket:{ticket_id}")
     db.commit()
-    return view(db, ticket, base_url)
+    return staff_view(db, ticket)
 
 
-def recall(db: Session, user: StaffUser, ticket_id: int, base_url: str) -> TicketOut:
-    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id)), base_url)
+def recall(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
+    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id)))
 
 
-def no_show(db: Session, user: StaffUser, ticket_id: int, base_url: str) -> TicketOut:
-    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id)), base_url)
+def no_show(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
+    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id)))
 
 
-def finish(db: Session, user: StaffUser, ticket_id: int, note: str, base_url: str) -> TicketOut:
-    ticket = queue.finish(db, _ticket(db, ticket_id), note, user)
-    return _done(db, user, "finish", ticket_id, ticket, base_url)
+def finish(db: Session, user: StaffUser, ticket_id: int, body: FinishIn) -> StaffTicketOut:
+    ticket = queue.finish(db, _ticket(db, ticket_id), body.note, user, body.visitor_summary)
+    return _done(db, user, "finish", ticket_id, ticket)
 
 
-def transfer(db: Session, user: StaffUser, ticket_id: int, service_code: str,
-             base_url: str) -> TicketOut:
+def transfer(db: Session, user: StaffUser, ticket_id: int, service_code: str) -> StaffTicketOut:
     """The visitor's new ticket in the other service's queue."""
     ticket = queue.transfer(db, _ticket(db, ticket_id), service_code)
-    return _done(db, user, "transfer", ticket_id, ticket, base_url)
+    return _done(db, user, "transfer", ticket_id, ticket)
 
 
-def waiting(db: Session, user: StaffUser, hall_id: int, base_url: str) -> list[TicketOut]:
+def card_renewed(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
+    """Staff saw the visitor's renewed card at the counter: clear the cards on record, so the
+    card the terminal reads next is recorded. Audited. Commits."""
+    ticket = _ticket(db, ticket_id)
+    if ticket.person_id is None:
+        raise Conflict("the visitor of this ticket is not identified")
+    if user.role != "admin" and user.hall_id != ticket.hall_id:
+        raise Forbidden("not a ticket of your hall")
+    cleared = forget_cards(db, ticket.person_id)
+    ticket.card_unconfirmed = False
+    audit(db, user, "card_renewed", f"person:{ticket.person_id}", f"ticket:{ticket.id} cleared:{cleared}")
+    db.commit()
+    return visitor(db, user, ticket_id)
+
+
+def waiting(db: Session, user: StaffUser, hall_id: int) -> list[StaffTicketOut]:
     """Waiting and called tickets of a hall, in the order they will be served."""
     rows = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
                                            Ticket.status.in_(TicketStatus.in_queue()))
                       .order_by(Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)).all()
-    return [view(db, t, base_url) for t in rows]
+    return [staff_view(db, t) for t in rows]
 
 
 def public_status(db: Session, token: str, base_url: str) -> TicketOut:
@@ -130,7 +160,8 @@ def visitor(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     """For the counter: the documents the service needs and, if identified, the person's
     masked identity, recent history and referrals."""
     ticket = _ticket(db, ticket_id)
-    out = VisitorOut(documents=db.get(Service, ticket.service_id).documents)
+    out = VisitorOut(documents=db.get(Service, ticket.service_id).documents,
+                     card_unconfirmed=ticket.card_unconfirmed)
     if ticket.person_id:
         out.person, out.history = people.person_view(db, ticket.person_id)
         out.referrals = people.visitor_referrals(db, ticket.person_id)

@@ -51,8 +51,10 @@ class CardText:
     extra: dict[str, str] = field(default_factory=dict)
 
     def identity(self) -> PersonIdentity:
+        # issuer and validity dates: what only the card holds, the service's proof that it was read
         return PersonIdentity("idcard", self.id_number, self.name, self.sex, self.birth,
-                              {"kind": self.kind})
+                              {"kind": self.kind, "issuer": self.issuer,
+                               "valid_from": self.valid_from, "valid_to": self.valid_to})
 
     def __repr__(self) -> str:
         return f"CardText(kind={self.kind!r}, <personal data hidden>)"

@@ -36,6 +36,23 @@ class Central:
         r.raise_for_status()
         return {"Authorization": f"Bearer {r.json()['token']}"}
 
+    def clear_rate_limits(self) -> None:
+        """Forget every rate-limit counter (fuzzing spends the test address's attempts)."""
+        from central.models.identity import RateCount
+        with self.db.session() as s:
+            s.query(RateCount).delete()
+            s.commit()
+
+    def outage(self, kiosk_name: str, minutes_ago: float, lasted_min: float) -> None:
+        """Record that the terminal was cut off (as its heartbeats would show it)."""
+        from central.models.fleet import KioskStatus
+        end = utcnow() - timedelta(minutes=minutes_ago - lasted_min)
+        with self.db.session() as s:
+            kiosk_id = s.query(Kiosk).filter_by(name=kiosk_name).one().id
+            s.merge(KioskStatus(kiosk_id=kiosk_id, last_seen=end, online_since=end,
+                                offline_since=end - timedelta(minutes=lasted_min)))
+            s.commit()
+
     def staff_headers(self, username: str = "admin", password: str = "admin-demo") -> dict[str, str]:
         r = self.http.post("/api/auth/login", json={"username": username, "password": password})
         r.raise_for_status()

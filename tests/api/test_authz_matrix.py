@@ -27,6 +27,7 @@ MATRIX = {
     ("POST", "/api/tickets/999999/no-show"): "counsellor", ("POST", "/api/tickets/999999/finish"): "counsellor",
     ("POST", "/api/tickets/999999/transfer"): "counsellor",
     ("GET", "/api/tickets/999999/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
+    ("POST", "/api/tickets/999999/visitor/card-renewed"): "counsellor",
     ("POST", "/api/referrals/999999/state"): "counsellor",
     ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/jobs/999999/reject"): "hall_manager",
     ("POST", "/api/jobs/999999/withdraw"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",

@@ -12,6 +12,9 @@ from central.models import Counter, StaffUser, utcnow
 from central.models.queue import Person, ServiceRecord, Ticket
 
 ID_A = "110101199003071233"
+CARD_A = {"source": "idcard", "issuer": "北京市公安局东城分局", "valid_from": "20150307",
+          "valid_to": "20350307"}
+PERSON_A = {"id_number": ID_A, "name": "张晓明", "card": CARD_A}
 
 
 def take(central, headers, service="job_seeker_registration", **extra):
@@ -65,11 +68,21 @@ def test_retry_with_the_same_key_returns_the_same_ticket(central, desk):
     assert first["id"] == again["id"] and first["label"] == again["label"]
 
 
+def set_priority(central, id_number, group):
+    from central.services.identity import IdentityKeys, find_person
+    with central.db.session() as s:
+        find_person(s, IdentityKeys({1: "development-only-secret-change-me"}, 1), id_number).priority_group = group
+        s.commit()
+
+
 def test_priority_then_arrival_and_counter_services(central, desk):
     drain(central, desk)
+    elder, grad = "110101194001011238", "110101200001011236"
+    set_priority(central, elder, "elderly")
+    set_priority(central, grad, "graduate")
     plain = take(central, desk["kiosk"])
-    elderly = take(central, desk["kiosk"], priority_group="elderly")
-    graduate = take(central, desk["kiosk"], priority_group="graduate")
+    elderly = take(central, desk["kiosk"], person={**PERSON_A, "id_number": elder})
+    graduate = take(central, desk["kiosk"], person={**PERSON_A, "id_number": grad})
     assert elderly["people_ahead"] == 0 and graduate["people_ahead"] == 1
     assert central.http.get(f"/api/public/tickets/{plain['status_url'].rsplit('/', 1)[1]}").json()["people_ahead"] == 2
     # counter 1 serves A (job-seeker registration) and B
@@ -81,14 +94,14 @@ def test_dedicated_counsellor_routing(central, desk):
     drain(central, desk)
     with central.db.session() as s:
         c2 = s.query(StaffUser).filter_by(username="counsellor2").one()
-        from central.services.people import find_person
-        person = find_person(s, "development-only-secret-change-me", ID_A, "张晓明")
+        from central.services.identity import IdentityKeys, find_person
+        person = find_person(s, IdentityKeys({1: "development-only-secret-change-me"}, 1), ID_A)
         person.counsellor_id, person.priority_group = c2.id, "long_term_unemployed"
         s.commit()
         counter2 = s.get(Counter, c2.counter_id)
         service = counter2.service_codes[0]
     other = take(central, desk["kiosk"], service)
-    routed = take(central, desk["kiosk"], service, person={"id_number": ID_A, "name": "张晓明"})
+    routed = take(central, desk["kiosk"], service, person=PERSON_A)
     assert routed["routed_counter"] == counter2.name
     # another counter serving that service does not get the routed visitor
     with central.db.session() as s:
@@ -101,7 +114,7 @@ def test_dedicated_counsellor_routing(central, desk):
 
 def test_recall_no_show_finish_and_service_record(central, desk):
     drain(central, desk)
-    t = take(central, desk["kiosk"], person={"id_number": ID_A, "name": "张晓明"})
+    t = take(central, desk["kiosk"], person=PERSON_A)
     called = call(central, desk["c1"], 1)
     assert called["id"] == t["id"] and called["status"] == "called" and called["counter_number"] == 1
     recalled = central.http.post(f"/api/tickets/{t['id']}/recall", headers=desk["c1"]).json()
@@ -162,6 +175,7 @@ def test_rating_once_after_finish(central, desk):
 def test_fallback_tickets_merge_in_arrival_order(central, desk):
     drain(central, desk)
     arrived = (utcnow() - timedelta(minutes=5)).isoformat()
+    central.outage("queue-kiosk", 6, 3)
     online = take(central, desk["kiosk"])
     merged = take(central, desk["kiosk"], fallback_label="AX001", arrival_at=arrived)
     assert merged["fallback_label"] == "AX001" and merged["people_ahead"] == 0
@@ -182,6 +196,7 @@ def test_outbox_ticket_events_join_the_queue(central, desk):
     drain(central, desk)
     online = take(central, desk["kiosk"])
     arrived = (utcnow() - timedelta(minutes=3)).isoformat()
+    central.outage("queue-kiosk", 4, 2)
     event = {"key": uuid.uuid4().hex, "kind": "ticket", "occurred_at": arrived,
              "payload": {"service_code": "job_seeker_registration", "fallback_label": "AX101",
                          "arrival_at": arrived}}
@@ -209,7 +224,7 @@ def test_a_request_that_got_through_after_the_terminal_gave_up_takes_the_fallbac
 
 def test_referrals_and_my_progress(central, desk):
     drain(central, desk)
-    t = take(central, desk["kiosk"], person={"id_number": ID_A, "name": "张晓明"})
+    t = take(central, desk["kiosk"], person=PERSON_A)
     call(central, desk["c1"], 1)
     central.http.post(f"/api/tickets/{t['id']}/finish", json={"note": "推荐岗位"}, headers=desk["c1"])
     job_id = central.http.get("/api/jobs", params={"status": "verified", "limit": 1}, headers=desk["c1"]).json()["items"][0]["id"]
@@ -219,13 +234,15 @@ def test_referrals_and_my_progress(central, desk):
                              headers=desk["c1"]).json()["state"] == "interview"
     assert central.http.post(f"/api/referrals/{ref['id']}/state", json={"state": "bogus"},
                              headers=desk["c1"]).status_code == 422
-    mine = central.http.post("/api/kiosk/progress", json={"id_number": ID_A}, headers=desk["kiosk"]).json()
+    mine = central.http.post("/api/kiosk/progress", json={"id_number": ID_A, "card": CARD_A},
+                             headers=desk["kiosk"]).json()
     assert mine["referrals"][0]["state"] == "interview"
-    assert any("推荐岗位" in s["summary"] for s in mine["services"])
-    other = central.http.post("/api/kiosk/progress", json={"id_number": "110101199001011234"},
+    assert mine["services"] and not any("推荐岗位" in s["summary"] for s in mine["services"])
+    other = central.http.post("/api/kiosk/progress", json={"id_number": "110101199001011234", "card": CARD_A},
                               headers=desk["kiosk"]).json()
     assert other == {"services": [], "tickets": [], "referrals": []}
-    assert central.http.post("/api/kiosk/progress", json={"id_number": ID_A}, headers=desk["c1"]).status_code == 401
+    assert central.http.post("/api/kiosk/progress", json={"id_number": ID_A, "card": CARD_A},
+                             headers=desk["c1"]).status_code == 401
     anon = take(central, desk["kiosk"])
     assert central.http.post("/api/referrals", json={"ticket_id": anon["id"], "job_id": job_id},
                              headers=desk["c1"]).status_code == 409

@@ -59,7 +59,9 @@ def _event(kind: str, payload: dict) -> dict:
 def test_results_reach_the_record_only_with_a_person_and_never_keep_the_id(central):
     kiosk = central.kiosk_headers("quiz-c")
     result = {"code": "RIC", "scores": {"R": 30, "I": 25, "A": 3, "S": 4, "E": 5, "C": 20}, "bank_version": 1}
-    person = {"id_number": "110101199003071233", "name": "张晓明", "source": "idcard"}
+    person = {"id_number": "110101199003071233", "name": "张晓明", "source": "idcard",
+              "card": {"source": "idcard", "issuer": "北京市公安局东城分局", "valid_from": "20150307",
+                       "valid_to": "20350307"}}
     r = central.http.post("/api/kiosk/events", headers=kiosk, json={"events": [
         _event("quiz_result", result), _event("quiz_saved", {**result, "person": person})]})
     assert r.status_code == 200 and len(r.json()["accepted"]) == 2

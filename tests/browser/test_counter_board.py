@@ -43,6 +43,10 @@ def test_counter_call_reaches_board_status_page_and_rating(site, browser, artifa
     counter.wait_for_function("document.getElementById('documents').children.length > 0")
     assert "110***********1233" in counter.inner_text("#person")
     assert "110101199003071233" not in counter.content()
+    # the terminal sent no card proof: the counter checks the card and confirms it once
+    counter.wait_for_selector("#card-check", state="visible")
+    counter.click("#card-renewed")
+    counter.wait_for_selector("#card-check", state="hidden")
     counter.screenshot(path=str(artifacts_dir / "console_counter.png"))
     board.screenshot(path=str(artifacts_dir / "board.png"))
     phone.wait_for_function("document.getElementById('state').textContent.includes('请到')", timeout=5000)

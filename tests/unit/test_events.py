@@ -13,6 +13,7 @@ from central.models import Kiosk, KioskEvent
 from central.schemas.events import EventIn
 from central.services import events
 from central.services.errors import Conflict
+from central.services.identity import IdentityKeys
 from tests.factories import queue_hall
 
 
@@ -31,7 +32,7 @@ def batch(n: int) -> list[EventIn]:
 
 
 def push(db, kiosk, items):
-    return events.push(db, kiosk, items, secret="s", base_url="http://x")
+    return events.push(db, kiosk, items, keys=IdentityKeys({1: "s" * 16}, 1), base_url="http://x")
 
 
 def test_a_batch_is_stored_once(db, kiosk):

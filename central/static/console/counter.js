@@ -1,4 +1,5 @@
-// The counter page: call next, recall, no-show, finish with a note, transfer, refer;
+// The counter page: call next, recall, no-show, finish with a note (for staff) and a summary
+// (for the visitor), transfer, refer, confirm a renewed card;
 // keyboard shortcuts N, R, S, F, T; the visitor's documents, record and referrals.
 let current = null;
 async function api(method, path, body) {
@@ -16,6 +17,7 @@ function show(t) {
   $('status').textContent = t ? t.status : '没有等候的来访者 · Nobody waiting';
   $('documents').innerHTML = ''; $('history').innerHTML = ''; $('referrals').innerHTML = ''; $('person').textContent = '未识别 Not identified';
   if ($('erase-person')) $('erase-person').hidden = true;
+  $('card-check').hidden = true;
   if (current) loadVisitor(current.id);
 }
 async function loadVisitor(id) {
@@ -23,6 +25,7 @@ async function loadVisitor(id) {
   if (!v) return;
   for (const d of v.documents) { const li = document.createElement('li'); li.textContent = d.name + ' ' + (d.name_en || ''); $('documents').appendChild(li); }
   if (v.person) {
+    $('card-check').hidden = !v.card_unconfirmed;
     $('person').textContent = v.person.masked_name + ' ' + v.person.masked_id + (v.person.priority_group ? ' · ' + v.person.priority_group : '');
     if ($('erase-person')) $('erase-person').hidden = false;
     for (const r of v.referrals) {
@@ -53,7 +56,8 @@ const actions = {
   'call-next': async () => show(await api('POST', '/api/counters/' + $('counter').value + '/call-next')),
   'recall': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/recall')),
   'no-show': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/no-show')),
-  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value})); $('note').value = ''; } },
+  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value})); $('note').value = ''; $('visitor-summary').value = ''; } },
+  'card-renewed': async () => { if (current && await api('POST', '/api/tickets/' + current.id + '/visitor/card-renewed')) $('card-check').hidden = true; },
   'refer': async () => { if (current && $('refer-job').value) { await api('POST', '/api/referrals', {ticket_id: current.id, job_id: +$('refer-job').value}); $('referrals').innerHTML = ''; $('documents').innerHTML = ''; $('history').innerHTML = ''; loadVisitor(current.id); } },
   'transfer': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/transfer', {service_code: $('transfer-to').value})),
 };
