@@ -141,9 +141,15 @@ def test_the_daily_unit_calls_the_command_with_arguments_it_takes(central, monke
     assert main(args) == 0 and "terminal_events: deleted" in capsys.readouterr().out
 
 
+# what only the card holds: the proof that the terminal read it (the person's record takes
+# nothing without it)
+CARD = {"source": "idcard", "issuer": "北京市公安局东城分局", "valid_from": "20160611",
+        "valid_to": "20360611"}
+
+
 def _take_identified(central, kiosk, id_number: str) -> dict:
     body = {"key": uuid.uuid4().hex, "service_code": "job_seeker_registration",
-            "person": {"id_number": id_number, "name": "李四"}}
+            "person": {"id_number": id_number, "name": "李四", "card": CARD}}
     r = central.http.post("/api/kiosk/tickets", json=body, headers=kiosk)
     assert r.status_code == 200, r.text
     return r.json()
@@ -154,7 +160,7 @@ def test_a_deletion_request_removes_the_person_and_keeps_anonymous_counts(centra
     id_number = "110101198001011234"
     ticket = _take_identified(central, kiosk, id_number)
     quiz = {"key": uuid.uuid4().hex, "kind": "quiz_result", "occurred_at": utcnow().isoformat(),
-            "payload": {"code": "SEC", "person": {"id_number": id_number, "name": "李四"}}}
+            "payload": {"code": "SEC", "person": {"id_number": id_number, "name": "李四", "card": CARD}}}
     assert central.http.post("/api/kiosk/events", json={"events": [quiz]}, headers=kiosk).status_code == 200
     with central.db.session() as db:
         person_id = db.get(Ticket, ticket["id"]).person_id
