@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from central.models import Kiosk, KioskEvent
 from central.models.queue import Person, ServiceRecord, Ticket
-from central.services.people import find_person
+from central.services.identity import IdentityKeys, find_person
 from devices.base import PersonIdentity
 from hallcore.sealing import is_sealed, new_key
 from kiosk.api import CentralUnavailable
@@ -22,14 +22,16 @@ from kiosk.fallback import KIOSK_ID_KEY
 from kiosk.seal_key import key_path, load_key
 from kiosk.i18n import Translator
 from kiosk.services import Services
-from kiosk.session import VisitorSession
+from kiosk.session import VisitorSession, card_proof
 from kiosk.store import Store
 from kiosk.sync import SyncWorker, load_token
 from kiosk.visit import Visit
 from tests.kiosk.test_sync import enrolled, service  # noqa: F401  (service: the fixture)
 from tests.kiosk.test_visit import InlineWorker
 
-PERSON = PersonIdentity(id_number="110101199003071234", name="张晓明", source="idcard")
+PERSON = PersonIdentity(id_number="110101199003071234", name="张晓明", source="idcard",
+                        extra={"issuer": "北京市公安局东城分局", "valid_from": "20150301",
+                               "valid_to": "20350301"})
 SERVICE = {"code": "job_seeker_registration", "letter": "A", "name": "求职登记", "documents": []}
 
 
@@ -95,6 +97,10 @@ def _terminal(service, tmp_path, name: str):
     return settings, client
 
 
+# the demo service's identity key (version 1 is the secret key until keys are set)
+KEYS = IdentityKeys({1: "development-only-secret-change-me"}, 1)
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -107,7 +113,7 @@ def test_the_service_files_sealed_events_on_the_right_person(service, tmp_path):
     worker = SyncWorker(store, client, interval=60, settings=settings)
     assert worker.push_outbox() == 2 and store.outbox_depth() == 0
     with service.db.session() as db:
-        person = find_person(db, "development-only-secret-change-me", PERSON.id_number, create=False)
+        person = find_person(db, KEYS, PERSON.id_number, create=False)
         assert person is not None and person.masked_id == "110***********1234"
         records = db.scalars(select(ServiceRecord).where(ServiceRecord.person_id == person.id)).all()
         assert [r.summary for r in records] == ["RIASEC RIC"]
@@ -151,10 +157,11 @@ def test_a_terminal_enrolled_before_keys_fetches_its_key_once(service, tmp_path)
 def test_a_plain_person_from_an_older_terminal_is_still_filed(service, tmp_path, caplog):
     settings, client = _terminal(service, tmp_path, "kiosk-plain")
     event = {"key": "k" * 16, "kind": "quiz_saved", "occurred_at": "2026-01-05T10:00:00+00:00",
-             "payload": {"code": "SAE", "person": {"id_number": PERSON.id_number, "name": "x"}}}
+             "payload": {"code": "SAE", "person": {"id_number": PERSON.id_number, "name": "x",
+                                                   "card": card_proof(PERSON)}}}
     assert client.push_events([event])["accepted"] == [event["key"]]
     with service.db.session() as db:
-        person = find_person(db, "development-only-secret-change-me", PERSON.id_number, create=False)
+        person = find_person(db, KEYS, PERSON.id_number, create=False)
         assert person is not None
     assert any("in the clear" in r.getMessage() for r in caplog.records)
     assert not any(PERSON.id_number in r.getMessage() for r in caplog.records)
