@@ -41,6 +41,7 @@ def queue_hall(db, code: str = "H1") -> dict:
     a counsellor; priority weights elderly 2, graduate 1. Returns the rows by name."""
     from central.models import Counter, Hall, Service, StaffUser
     from central.models.queue import PriorityRule
+    from central.services.access import grant
     hall = Hall(code=code, name=f"大厅 {code}")
     db.add(hall)
     db.flush()
@@ -52,8 +53,8 @@ def queue_hall(db, code: str = "H1") -> dict:
     two = Counter(hall_id=hall.id, number=2, name="2号窗口", service_codes=[a.code])
     db.add_all([a, b, one, two])
     db.flush()
-    counsellor = StaffUser(username=f"c-{code}", password_hash="x", role="counsellor",
-                           hall_id=hall.id, counter_id=two.id)
+    counsellor = StaffUser(username=f"c-{code}", password_hash="x", counter_id=two.id)
+    grant(counsellor, [(hall.id, "counsellor")])
     db.add_all([counsellor, PriorityRule(hall_id=hall.id, group="elderly", weight=2),
                 PriorityRule(hall_id=hall.id, group="graduate", weight=1)])
     db.commit()

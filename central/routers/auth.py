@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 
 from central.deps import ClientDep, DbDep, SettingsDep
 from central.schemas.auth import LoginIn, LoginOut
-from central.services import auth
+from central.services import access, auth
 
 __all__ = ["router"]
 
@@ -18,4 +18,4 @@ def login(body: LoginIn, request: Request, client: ClientDep, db: DbDep,
     user = auth.authenticate(db, request.app.state.login_limiter, client, body.username,
                              body.password)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)
-    return LoginOut(access_token=token, role=user.role)
+    return LoginOut(access_token=token, role=access.top_role(user) or "")

@@ -13,7 +13,7 @@ from central.pages import render
 from central.schemas.common import DbInt, DbStr
 from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, TicketIn, TicketOut,
                                      TransferIn, VisitorOut)
-from central.services import halls, tickets
+from central.services import tickets
 
 __all__ = ["router"]
 
@@ -67,8 +67,8 @@ def visitor(ticket_id: DbInt, db: DbDep, user: Counsellor) -> VisitorOut:
 
 @router.get("/api/queue")
 def waiting(db: DbDep, base_url: BaseUrlDep, user: Viewer,
-            hall_id: DbInt = halls.DEFAULT_HALL) -> list[TicketOut]:
-    """Waiting and called tickets of a hall, in the order they will be served."""
+            hall_id: DbInt | None = None) -> list[TicketOut]:
+    """Waiting and called tickets of a hall (default: the caller's first), in serving order."""
     return tickets.waiting(db, user, hall_id, base_url)
 
 

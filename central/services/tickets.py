@@ -14,7 +14,7 @@ from central.audit import audit
 from central.models import Counter, Kiosk, Service, StaffUser
 from central.models.queue import Ticket, TicketStatus
 from central.schemas.tickets import CallOut, RatingOut, TicketIn, TicketOut, VisitorOut
-from central.services import people, queue
+from central.services import access, people, queue
 from central.services.errors import NotFound
 
 __all__ = ["view", "issue_for_kiosk", "call_next", "recall", "no_show", "finish", "transfer",
@@ -23,11 +23,9 @@ __all__ = ["view", "issue_for_kiosk", "call_next", "recall", "no_show", "finish"
 MAX_CALLS = 20   # the board shows at most this many recent calls
 
 
-def _ticket(db: Session, ticket_id: int) -> Ticket:
-    ticket = db.get(Ticket, ticket_id)
-    if ticket is None:
-        raise NotFound("no such ticket")
-    return ticket
+def _ticket(db: Session, ticket_id: int, user: StaffUser) -> Ticket:
+    """The ticket, for a counsellor of its hall (access.require: another hall's is not found)."""
+    return access.get(db, Ticket, ticket_id, user, "counsellor", "ticket")
 
 
 def _by_token(db: Session, token: str) -> Ticket:
@@ -70,9 +68,7 @@ def issue_for_kiosk(db: Session, kiosk: Kiosk, body: TicketIn, *, secret: str,
 
 def call_next(db: Session, user: StaffUser, counter_id: int, base_url: str) -> TicketOut | None:
     """Call the next visitor this counter may serve; None when nobody waits for it."""
-    counter = db.get(Counter, counter_id)
-    if counter is None:
-        raise NotFound("no such counter")
+    counter = access.get(db, Counter, counter_id, user, "counsellor", "counter")
     ticket = queue.call_next(db, counter, user)
     if ticket is None:
         return None
@@ -89,27 +85,30 @@ def _done(db: Session, user: StaffUser, action: str, ticket_id: int, ticket: Tic
 
 
 def recall(db: Session, user: StaffUser, ticket_id: int, base_url: str) -> TicketOut:
-    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id)), base_url)
+    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id, user)), base_url)
 
 
 def no_show(db: Session, user: StaffUser, ticket_id: int, base_url: str) -> TicketOut:
-    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id)), base_url)
+    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id, user)), base_url)
 
 
 def finish(db: Session, user: StaffUser, ticket_id: int, note: str, base_url: str) -> TicketOut:
-    ticket = queue.finish(db, _ticket(db, ticket_id), note, user)
+    ticket = queue.finish(db, _ticket(db, ticket_id, user), note, user)
     return _done(db, user, "finish", ticket_id, ticket, base_url)
 
 
 def transfer(db: Session, user: StaffUser, ticket_id: int, service_code: str,
              base_url: str) -> TicketOut:
     """The visitor's new ticket in the other service's queue."""
-    ticket = queue.transfer(db, _ticket(db, ticket_id), service_code)
+    ticket = queue.transfer(db, _ticket(db, ticket_id, user), service_code)
     return _done(db, user, "transfer", ticket_id, ticket, base_url)
 
 
-def waiting(db: Session, user: StaffUser, hall_id: int, base_url: str) -> list[TicketOut]:
-    """Waiting and called tickets of a hall, in the order they will be served."""
+def waiting(db: Session, user: StaffUser, hall_id: int | None, base_url: str) -> list[TicketOut]:
+    """Waiting and called tickets of a hall (the user's first when none is named), in the
+    order they will be served."""
+    hall_id = hall_id if hall_id is not None else access.first_hall(user)
+    access.require(user, hall_id, "viewer", "hall")
     rows = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
                                            Ticket.status.in_(TicketStatus.in_queue()))
                       .order_by(Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)).all()
@@ -129,7 +128,7 @@ def rate(db: Session, token: str, score: int, reasons: list[str]) -> RatingOut:
 def visitor(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     """For the counter: the documents the service needs and, if identified, the person's
     masked identity, recent history and referrals."""
-    ticket = _ticket(db, ticket_id)
+    ticket = _ticket(db, ticket_id, user)
     out = VisitorOut(documents=db.get(Service, ticket.service_id).documents)
     if ticket.person_id:
         out.person, out.history = people.person_view(db, ticket.person_id)
