@@ -59,3 +59,51 @@ def queue_hall(db, code: str = "H1") -> dict:
                 PriorityRule(hall_id=hall.id, group="graduate", weight=1)])
     db.commit()
     return {"hall": hall, "A": a, "B": b, "counter1": one, "counter2": two, "counsellor": counsellor}
+
+
+def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
+    """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
+    visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
+    new). Returns their ids by name."""
+    import base64
+    import uuid
+
+    from sqlalchemy import select
+
+    from central.models import Counter, Hall, Kiosk, Service
+    from central.models.fleet import KioskCommand
+    from central.models.queue import Person, Referral
+    from central.services import queue
+    with db.session() as s:
+        if s.get(Hall, hall_id) is None:
+            s.add(Hall(id=hall_id, code=f"hall-{hall_id}", name=f"第{hall_id}大厅"))
+            s.flush()
+            s.add_all([Service(hall_id=hall_id, code="job_seeker_registration", letter="A", name="求职登记"),
+                       Counter(hall_id=hall_id, number=1, name="1号窗口",
+                               service_codes=["job_seeker_registration"])])
+            s.flush()
+        kiosk, spare = Kiosk(hall_id=hall_id, name=f"{tag}-kiosk"), Kiosk(hall_id=hall_id, name=f"{tag}-spare")
+        person = Person(id_hash=uuid.uuid4().hex, masked_id="110***1234", masked_name="张*")
+        s.add_all([kiosk, spare, person])
+        s.flush()
+        s.add(KioskCommand(kiosk_id=kiosk.id, kind="screenshot", state="done",
+                           attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
+        ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
+        referral = Referral(person_id=person.id, job_id=1)
+        s.add(referral)
+        s.commit()
+        counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
+        return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
+                "ticket": ticket.id, "referral": referral.id}
+
+
+def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:
+    """A staff member with one role in one hall (None: the city, for an admin). Commits."""
+    from central.models import StaffUser
+    from central.security import hash_password
+    from central.services.access import grant
+    with database.session() as s:
+        user = StaffUser(username=username, password_hash=hash_password(password))
+        grant(user, [(hall_id, role)])
+        s.add(user)
+        s.commit()

@@ -10,11 +10,12 @@ each staff role, in the hall of what the route touches and in another hall.
 
 from __future__ import annotations
 
-import base64
 import re
 import uuid
 
 import pytest
+
+from tests.factories import hall_records, staff_in_hall
 
 LEVELS = ["anonymous", "kiosk", "viewer", "counsellor", "hall_manager", "admin"]
 STAFF = {"viewer": ("viewer", "viewer-demo"), "counsellor": ("counsellor1", "counsellor-demo"),
@@ -119,53 +120,13 @@ def test_every_staff_route_says_how_halls_bound_it():
             assert "{" in path or path in BODIES, f"{path}: a hall route touching no hall's record"
 
 
-def _hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
-    """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, in ``hall_id``."""
-    from sqlalchemy import select
-
-    from central.models import Counter, Hall, Kiosk, Service
-    from central.models.fleet import KioskCommand
-    from central.models.queue import Person, Referral
-    from central.services import queue
-    with db.session() as s:
-        if s.get(Hall, hall_id) is None:
-            s.add(Hall(id=hall_id, code=f"hall-{hall_id}", name=f"第{hall_id}大厅"))
-            s.flush()
-            s.add_all([Service(hall_id=hall_id, code="job_seeker_registration", letter="A", name="求职登记"),
-                       Counter(hall_id=hall_id, number=1, name="1号窗口",
-                               service_codes=["job_seeker_registration"])])
-            s.flush()
-        kiosk, spare = Kiosk(hall_id=hall_id, name=f"{tag}-kiosk"), Kiosk(hall_id=hall_id, name=f"{tag}-spare")
-        person = Person(id_hash=uuid.uuid4().hex, masked_id="110***1234", masked_name="张*")
-        s.add_all([kiosk, spare, person])
-        s.flush()
-        s.add(KioskCommand(kiosk_id=kiosk.id, kind="screenshot", state="done",
-                           attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
-        ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
-        referral = Referral(person_id=person.id, job_id=1)
-        s.add(referral)
-        s.commit()
-        counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
-        return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
-                "ticket": ticket.id, "referral": referral.id}
-
-
 @pytest.fixture(scope="module")
 def halls(central):
     """Hall 1 (the seed's) and hall 2, each with its records, and staff of each role in hall
     2 only."""
-    from central.models import StaffUser
-    from central.security import hash_password
-    from central.services.access import grant
-    one, two = _hall_records(central.db, 1, "h1"), _hall_records(central.db, 2, "h2")
-    with central.db.session() as s:
-        password = hash_password(H2_PASSWORD)
-        for role in HALL_ROLES:
-            user = StaffUser(username=f"{role}-h2", password_hash=password)
-            grant(user, [(2, role)])
-            s.add(user)
-        s.commit()
+    one, two = hall_records(central.db, 1, "h1"), hall_records(central.db, 2, "h2")
+    for role in HALL_ROLES:
+        staff_in_hall(central.db, f"{role}-h2", H2_PASSWORD, 2, role)
     return {1: one, 2: two}
 
 
