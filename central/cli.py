@@ -89,18 +89,41 @@ def cmd_import_jobs(args) -> int:
     return 0 if not report.rejected else 3
 
 
+def _role_pairs(text: str) -> list[tuple[int | None, str]]:
+    """``"hall_manager@1,viewer@2"`` -> [(1, "hall_manager"), (2, "viewer")]; ``"admin"`` is
+    city-wide (no hall). ValueError for a malformed hall."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        role, _, hall = item.partition("@")
+        pairs.append((int(hall) if hall else None, role.strip()))
+    return pairs
+
+
 def cmd_create_user(args) -> int:
-    from central.models import ROLES, StaffUser
+    """A staff user with roles per hall (``--role ROLE@HALL``, repeatable; admin is city-wide);
+    for an existing username, the roles given are granted (one per hall, replacing)."""
+    from sqlalchemy import select
+
+    from central.models import StaffUser
     from central.security import hash_password
-    if args.role not in ROLES:
-        print(f"role must be one of {', '.join(ROLES)}", file=sys.stderr)
+    from central.services.access import describe, grant
+    try:
+        roles = [pair for text in args.role for pair in _role_pairs(text)]
+        roles = [(args.hall_id if hall is None and role != "admin" else hall, role) for hall, role in roles]
+        db = _db(_settings(args))
+        with db.session() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == args.username))
+            if user is None:
+                if not args.password:
+                    raise ValueError("a new user needs --password")
+                user = StaffUser(username=args.username, password_hash=hash_password(args.password))
+                session.add(user)
+            grant(user, roles)
+            session.commit()
+            print(f"{args.username}: {describe(user)}")
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
-    db = _db(_settings(args))
-    with db.session() as session:
-        session.add(StaffUser(username=args.username, role=args.role, hall_id=args.hall_id,
-                              password_hash=hash_password(args.password)))
-        session.commit()
-    print(f"created {args.username} ({args.role})")
     return 0
 
 
@@ -149,9 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("import-jobs", help="import schema.org JobPosting JSON-LD")
     p.add_argument("file"); p.set_defaults(func=cmd_import_jobs)
-    p = sub.add_parser("create-user", help="add a staff user")
-    p.add_argument("username"); p.add_argument("--role", required=True)
-    p.add_argument("--password", required=True); p.add_argument("--hall-id", type=int, default=1)
+    p = sub.add_parser("create-user", help="add a staff user, or give one more roles")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, action="append",
+                   help="ROLE@HALL (e.g. hall_manager@2), repeatable or comma-separated; "
+                        "a role without @HALL is in --hall-id; admin is city-wide")
+    p.add_argument("--password", help="required for a new user")
+    p.add_argument("--hall-id", type=int, default=1, help="the hall of a role without @HALL")
     p.set_defaults(func=cmd_create_user)
     p = sub.add_parser("create-kiosk", help="register a terminal; prints its one-time code")
     p.add_argument("--name", required=True); p.add_argument("--hall-id", type=int, default=1)

@@ -12,8 +12,9 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from central.models import (Counter, Hall, Job, Kiosk, KioskEvent, Occupation, Sequence,
-                            Service, StaffToken, StaffUser)
+                            Service, StaffRole, StaffToken, StaffUser)
 from central.security import hash_password
+from central.services.access import grant
 
 __all__ = ["seed", "history", "SERVICES", "STAFF"]
 
@@ -45,6 +46,7 @@ SERVICES = [
      [ID_CARD, D("社会保障卡", "Social-security card")], True),
 ]
 
+# username, role, full name, password; the admin is the city's, the others work in hall 1
 STAFF = [("admin", "admin", "系统管理员", "admin-demo"), ("manager", "hall_manager", "王主任", "manager-demo"),
          ("counsellor1", "counsellor", "李老师", "counsellor-demo"),
          ("counsellor2", "counsellor", "陈老师", "counsellor-demo"), ("viewer", "viewer", "赵观察", "viewer-demo")]
@@ -147,7 +149,7 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     from central.models.config import ConfigLayer
     from central.models.health import HealthSample
     for model in (ConfigLayer, HealthSample, QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
-                  KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffUser, Counter, Service,
+                  KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffRole, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))
     hall = Hall(id=1, code="demo-hall", name="示范区公共就业服务大厅",
@@ -170,9 +172,10 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     pw_cache: dict[str, str] = {}
     for username, role, full, password in STAFF:
         pw_cache.setdefault(password, hash_password(password))
-        db.add(StaffUser(username=username, role=role, full_name=full, hall_id=1,
-                         password_hash=pw_cache[password],
-                         counter_id=int(username[-1]) if role == "counsellor" else None))
+        user = StaffUser(username=username, full_name=full, password_hash=pw_cache[password],
+                         counter_id=int(username[-1]) if role == "counsellor" else None)
+        grant(user, [(None if role == "admin" else 1, role)])
+        db.add(user)
     occupations = _occupations()
     db.execute(insert(Occupation), [dict(code=c, name=n, name_en=e, category=cat, riasec=r)
                                     for c, n, e, cat, r in occupations])

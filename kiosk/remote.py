@@ -12,7 +12,10 @@ import os
 import tempfile
 from typing import Any, Callable
 
-__all__ = ["register_commands", "config_updater", "add_dev_panel"]
+__all__ = ["register_commands", "config_updater", "add_dev_panel", "SCREENSHOT_REFUSED"]
+
+# the screenshot command's result while a visitor is in a session (shown to staff as is)
+SCREENSHOT_REFUSED = "a visitor is using the terminal: no screenshot during a session"
 
 
 def _on_ui(fn: Callable) -> Callable:
@@ -28,6 +31,11 @@ def register_commands(app: Any, fleet: Any) -> None:
         return run
 
     def screenshot(_args, done):
+        # Checked here, on the UI thread, where sessions start: a visitor's screen (their
+        # masked identity, their answers) never leaves the terminal as an image.
+        if app.services.session.active:
+            done(False, SCREENSHOT_REFUSED, None)
+            return
         fd, path = tempfile.mkstemp(suffix=".png")
         os.close(fd)
         try:

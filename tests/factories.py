@@ -41,6 +41,7 @@ def queue_hall(db, code: str = "H1") -> dict:
     a counsellor; priority weights elderly 2, graduate 1. Returns the rows by name."""
     from central.models import Counter, Hall, Service, StaffUser
     from central.models.queue import PriorityRule
+    from central.services.access import grant
     hall = Hall(code=code, name=f"大厅 {code}")
     db.add(hall)
     db.flush()
@@ -52,9 +53,57 @@ def queue_hall(db, code: str = "H1") -> dict:
     two = Counter(hall_id=hall.id, number=2, name="2号窗口", service_codes=[a.code])
     db.add_all([a, b, one, two])
     db.flush()
-    counsellor = StaffUser(username=f"c-{code}", password_hash="x", role="counsellor",
-                           hall_id=hall.id, counter_id=two.id)
+    counsellor = StaffUser(username=f"c-{code}", password_hash="x", counter_id=two.id)
+    grant(counsellor, [(hall.id, "counsellor")])
     db.add_all([counsellor, PriorityRule(hall_id=hall.id, group="elderly", weight=2),
                 PriorityRule(hall_id=hall.id, group="graduate", weight=1)])
     db.commit()
     return {"hall": hall, "A": a, "B": b, "counter1": one, "counter2": two, "counsellor": counsellor}
+
+
+def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
+    """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
+    visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
+    new). Returns their ids by name."""
+    import base64
+    import uuid
+
+    from sqlalchemy import select
+
+    from central.models import Counter, Hall, Kiosk, Service
+    from central.models.fleet import KioskCommand
+    from central.models.queue import Person, Referral
+    from central.services import queue
+    with db.session() as s:
+        if s.get(Hall, hall_id) is None:
+            s.add(Hall(id=hall_id, code=f"hall-{hall_id}", name=f"第{hall_id}大厅"))
+            s.flush()
+            s.add_all([Service(hall_id=hall_id, code="job_seeker_registration", letter="A", name="求职登记"),
+                       Counter(hall_id=hall_id, number=1, name="1号窗口",
+                               service_codes=["job_seeker_registration"])])
+            s.flush()
+        kiosk, spare = Kiosk(hall_id=hall_id, name=f"{tag}-kiosk"), Kiosk(hall_id=hall_id, name=f"{tag}-spare")
+        person = Person(id_hash=uuid.uuid4().hex, masked_id="110***1234", masked_name="张*")
+        s.add_all([kiosk, spare, person])
+        s.flush()
+        s.add(KioskCommand(kiosk_id=kiosk.id, kind="screenshot", state="done",
+                           attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
+        ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
+        referral = Referral(person_id=person.id, job_id=1)
+        s.add(referral)
+        s.commit()
+        counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
+        return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
+                "ticket": ticket.id, "referral": referral.id}
+
+
+def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:
+    """A staff member with one role in one hall (None: the city, for an admin). Commits."""
+    from central.models import StaffUser
+    from central.security import hash_password
+    from central.services.access import grant
+    with database.session() as s:
+        user = StaffUser(username=username, password_hash=hash_password(password))
+        grant(user, [(hall_id, role)])
+        s.add(user)
+        s.commit()

@@ -11,7 +11,7 @@ from central.models.base import Base, Sequence, UTCDateTime, current_value, next
 from central.models.hall import Counter, Hall, Service
 from central.models.jobs import Job, Occupation
 from central.models.kiosk import Kiosk, KioskEvent
-from central.models.staff import ROLES, StaffToken, StaffUser
+from central.models.staff import ROLES, StaffRole, StaffToken, StaffUser
 
 MODULES: list[str] = ["central.models.queue", "central.models.fleet", "central.models.quiz",
                      "central.models.config", "central.models.health", "central.models.identity"]  # further areas: one line each
@@ -20,4 +20,4 @@ for _name in MODULES:
 
 __all__ = ["Base", "Sequence", "UTCDateTime", "current_value", "next_value", "utcnow",
            "Counter", "Hall", "Service", "Job", "Occupation", "Kiosk", "KioskEvent",
-           "ROLES", "StaffToken", "StaffUser"]
+           "ROLES", "StaffRole", "StaffToken", "StaffUser"]

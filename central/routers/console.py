@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from central.deps import ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
-from central.services import auth, halls, tickets
+from central.services import access, auth, halls, tickets
 from central.services.errors import ServiceError
 
 __all__ = ["router"]
@@ -41,7 +41,7 @@ def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep
     except ServiceError as exc:
         return RedirectResponse(f"/console/login?error={exc.status}", status_code=303)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)
-    target = "/console/counter" if user.role == "counsellor" else "/console/fleet"
+    target = "/console/counter" if access.top_role(user) == "counsellor" else "/console/fleet"
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("staff_token", token, httponly=True, samesite="strict",
                         secure=settings.security.cookie_secure,
@@ -66,8 +66,9 @@ def counter_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse
 
 @router.get("/console/fleet", response_class=HTMLResponse)
 def fleet_page(request: Request, user: PageUserDep) -> HTMLResponse:
-    """Every terminal: health, last seen, alerts, commands and the last screenshot."""
-    return render(request, "console/fleet.html", user=user)
+    """The terminals of the user's halls: health, last seen, alerts; commands and the last
+    screenshot where they manage the hall."""
+    return render(request, "console/fleet.html", user=user, managed=access.halls(user, "hall_manager"))
 
 
 @router.get("/board", response_class=HTMLResponse)

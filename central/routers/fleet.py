@@ -12,7 +12,8 @@ from central.schemas.common import DbInt
 from central.schemas.fleet import (BeatIn, BeatOut, CommandIn, CommandQueuedOut, CommandRowOut,
                                    CommandStateOut, KioskCodeOut, KioskIn, KioskRevokedOut,
                                    KioskStatusOut, ResultIn)
-from central.services import fleet
+from central.models import utcnow
+from central.services import fleet, screenshots
 
 __all__ = ["router"]
 
@@ -36,7 +37,7 @@ def command_result(command_id: DbInt, body: ResultIn, kiosk: KioskDep, db: DbDep
 
 @router.get("/api/kiosks")
 def list_kiosks(db: DbDep, user: Viewer) -> list[KioskStatusOut]:
-    """Every terminal with its last beat and alerts."""
+    """The terminals of the caller's halls with their last beat and alerts."""
     return fleet.fleet(db, user)
 
 
@@ -68,5 +69,6 @@ def list_commands(kiosk_id: DbInt, db: DbDep, user: Viewer) -> list[CommandRowOu
 @router.get("/api/kiosks/{kiosk_id}/screenshot", response_class=Response,
             responses={200: {"content": {"image/png": {}}, "description": "a PNG"}})
 def last_screenshot(kiosk_id: DbInt, db: DbDep, user: Viewer) -> Response:
-    """The terminal's last screenshot."""
-    return Response(fleet.last_screenshot(db, user, kiosk_id), media_type="image/png")
+    """The terminal's last screenshot (managers of its hall; kept screenshots.RETENTION)."""
+    return Response(screenshots.last_screenshot(db, user, kiosk_id, utcnow()), media_type="image/png",
+                    headers={"Cache-Control": "no-store"})

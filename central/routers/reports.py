@@ -48,4 +48,4 @@ def report(name: str, db: DbDep, period: PeriodDep, user: Viewer,
 def reports_page(request: Request, db: DbDep, period: PeriodDep, user: PageUserDep) -> HTMLResponse:
     """Every report for the period as a table with a bar chart of its main figure, and CSV links."""
     return render(request, "console/reports.html", user=user, period=period,
-                  halls=halls.names(db), sections=reports.page_sections(db, user, period))
+                  halls=halls.names(db, user), sections=reports.page_sections(db, user, period))

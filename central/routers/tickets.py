@@ -14,7 +14,7 @@ from central.schemas.common import DbInt, DbStr
 from central.schemas.people import ErasedOut
 from central.schemas.tickets import (CallOut, FinishIn, RatingIn, RatingOut, StaffTicketOut,
                                      TicketIn, TicketOut, TransferIn, VisitorOut)
-from central.services import halls, retention, tickets
+from central.services import retention, tickets
 
 __all__ = ["router"]
 
@@ -79,9 +79,8 @@ def card_renewed(ticket_id: DbInt, db: DbDep, user: Counsellor) -> VisitorOut:
 
 
 @router.get("/api/queue")
-def waiting(db: DbDep, user: Viewer,
-            hall_id: DbInt = halls.DEFAULT_HALL) -> list[StaffTicketOut]:
-    """Waiting and called tickets of a hall, in the order they will be served."""
+def waiting(db: DbDep, user: Viewer, hall_id: DbInt | None = None) -> list[StaffTicketOut]:
+    """Waiting and called tickets of a hall (default: the caller's first), in serving order."""
     return tickets.waiting(db, user, hall_id)
 
 

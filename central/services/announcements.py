@@ -11,6 +11,7 @@ from central.audit import audit
 from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import Announcement
 from central.schemas.fleet import AnnouncementOut, AnnouncementTextOut
+from central.services import access
 from central.services.errors import NotFound
 
 __all__ = ["announce", "current", "SHOWN"]
@@ -20,9 +21,11 @@ SHOWN = 10   # a terminal rotates through at most this many
 
 def announce(db: Session, user: StaffUser, hall_id: int, text: str, text_en: str,
              starts_at: datetime | None, ends_at: datetime | None) -> AnnouncementOut:
-    """Schedule a text for a hall (from now, if no start is given). Commits."""
+    """Schedule a text for a hall (from now, if no start is given), as a manager of that
+    hall. Commits."""
     if db.get(Hall, hall_id) is None:
         raise NotFound("no such hall")
+    access.require(user, hall_id, "hall_manager", "hall")
     item = Announcement(hall_id=hall_id, text=text, text_en=text_en,
                         starts_at=starts_at or utcnow(), ends_at=ends_at, created_by=user.id)
     db.add(item)

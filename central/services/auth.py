@@ -26,8 +26,9 @@ __all__ = ["has_role", "check_role", "authenticate", "issue_token", "staff_for_t
 
 
 def has_role(user: StaffUser, minimum: str) -> bool:
-    """The user's role is ``minimum`` or above (ROLES runs from least to most powerful)."""
-    return ROLES.index(user.role) >= ROLES.index(minimum)
+    """The user holds ``minimum`` or above in some hall (ROLES runs from least to most
+    powerful); which hall a record may be touched in is central.services.access's to say."""
+    return any(ROLES.index(r.role) >= ROLES.index(minimum) for r in user.roles)
 
 
 def check_role(user: StaffUser, minimum: str) -> StaffUser:

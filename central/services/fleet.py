@@ -12,7 +12,6 @@ default (``DEFAULT_BEAT_S``).
 
 from __future__ import annotations
 
-import base64
 import importlib
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,13 +28,13 @@ from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, Comman
                                    CommandQueuedOut, CommandRowOut, HealthSampleOut,
                                    KioskCodeOut, KioskRevokedOut, KioskStatusOut)
 from central.security import new_enrol_code, token_hash
-from central.services import health, remoteconfig
+from central.services import access, health, remoteconfig, screenshots
 from central.services.arrival import OUTAGE_GAP
 from central.services.errors import NotFound, Unauthorised
 from hallcore.terminal_settings import CentralSection
 
 __all__ = ["record_beat", "take_commands", "command_result", "alerts", "beat_interval_s",
-           "fleet", "register", "revoke", "send_command", "list_commands", "last_screenshot",
+           "fleet", "register", "revoke", "send_command", "list_commands", "staff_kiosk",
            "terminal_page", "health_history",
            "OFFLINE_AFTER_BEATS", "DEFAULT_BEAT_S", "COMMAND_TTL", "OUTBOX_BACKLOG",
            "INTERVAL_KEY"]
@@ -121,6 +120,8 @@ def command_result(db: Session, kiosk: Kiosk, command_id: int, ok: bool, result:
         raise NotFound("no such command")
     cmd.state = "done" if ok else "failed"
     cmd.result, cmd.attachment, cmd.updated_at = result, attachment, utcnow()
+    if cmd.kind == "screenshot" and attachment:
+        screenshots.purge_screenshots(db, cmd.updated_at)   # a new one in, the old ones out
     db.commit()
     return cmd.state
 
@@ -156,8 +157,10 @@ def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT
 
 
 def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
-    """Every terminal with its last beat and alerts (two queries, whatever the fleet's size)."""
+    """The terminals of the user's halls with their last beat and alerts (two queries,
+    whatever the fleet's size)."""
     rows = db.execute(select(Kiosk, KioskStatus).outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
+                      .where(access.visible(Kiosk.hall_id, user))
                       .order_by(Kiosk.hall_id, Kiosk.name)).all()
     config = remoteconfig.effective_values(db, [k for k, _ in rows])
     now = utcnow()
@@ -172,11 +175,10 @@ def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
         for k, status in rows]
 
 
-def _kiosk(db: Session, kiosk_id: int) -> Kiosk:
-    kiosk = db.get(Kiosk, kiosk_id)
-    if kiosk is None:
-        raise NotFound("no such terminal")
-    return kiosk
+def staff_kiosk(db: Session, user: StaffUser, kiosk_id: int, minimum: str) -> Kiosk:
+    """The terminal, for a user whose role in its hall is ``minimum`` or above (another
+    hall's terminal is not found: access.require)."""
+    return access.get(db, Kiosk, kiosk_id, user, minimum, "terminal")
 
 
 def register(db: Session, user: StaffUser, hall_id: int, name: str, place: str,
@@ -184,6 +186,7 @@ def register(db: Session, user: StaffUser, hall_id: int, name: str, place: str,
     """Register a terminal; its one-time code is returned once and stored only as a hash."""
     if db.get(Hall, hall_id) is None:
         raise NotFound("no such hall")
+    access.require(user, hall_id, "admin", "hall")
     code = new_enrol_code()
     kiosk = Kiosk(hall_id=hall_id, name=name, place=place, enrol_code_hash=token_hash(code),
                   enrol_code_expires_at=utcnow() + timedelta(seconds=code_ttl_s))
@@ -196,7 +199,7 @@ def register(db: Session, user: StaffUser, hall_id: int, name: str, place: str,
 
 def revoke(db: Session, user: StaffUser, kiosk_id: int) -> KioskRevokedOut:
     """The terminal's token stops working at once; it must be enrolled anew."""
-    kiosk = _kiosk(db, kiosk_id)
+    kiosk = staff_kiosk(db, user, kiosk_id, "admin")
     kiosk.revoked, kiosk.token_hash = True, None
     audit(db, user, "kiosk_revoke", f"kiosk:{kiosk.id}")
     db.commit()
@@ -205,8 +208,9 @@ def revoke(db: Session, user: StaffUser, kiosk_id: int) -> KioskRevokedOut:
 
 def send_command(db: Session, user: StaffUser, kiosk_id: int, kind: str,
                  args: dict[str, Any]) -> CommandQueuedOut:
-    """Queue a command; the terminal takes it with its next beat."""
-    _kiosk(db, kiosk_id)
+    """Queue a command (for a manager of the terminal's hall); the terminal takes it with its
+    next beat."""
+    staff_kiosk(db, user, kiosk_id, "hall_manager")
     cmd = KioskCommand(kiosk_id=kiosk_id, kind=kind, args=args, created_by=user.id)
     db.add(cmd)
     audit(db, user, "kiosk_command", f"kiosk:{kiosk_id}", kind)
@@ -216,6 +220,7 @@ def send_command(db: Session, user: StaffUser, kiosk_id: int, kind: str,
 
 def list_commands(db: Session, user: StaffUser, kiosk_id: int) -> list[CommandRowOut]:
     """The terminal's latest 50 commands, newest first."""
+    staff_kiosk(db, user, kiosk_id, "viewer")
     rows = db.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id)
                       .order_by(KioskCommand.id.desc()).limit(50)).all()
     return [CommandRowOut(id=c.id, kind=c.kind, state=c.state, result=c.result,
@@ -223,26 +228,11 @@ def list_commands(db: Session, user: StaffUser, kiosk_id: int) -> list[CommandRo
             for c in rows]
 
 
-def last_screenshot(db: Session, user: StaffUser, kiosk_id: int) -> bytes:
-    """The PNG of the terminal's last screenshot command."""
-    cmd = db.scalar(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk_id,
-                                               KioskCommand.kind == "screenshot",
-                                               KioskCommand.state == "done",
-                                               KioskCommand.attachment.is_not(None))
-                    .order_by(KioskCommand.id.desc()).limit(1))
-    if cmd is None:
-        raise NotFound("no screenshot yet")
-    try:
-        return base64.b64decode(cmd.attachment, validate=True)
-    except ValueError:
-        raise NotFound("screenshot unreadable") from None
-
-
 def terminal_page(db: Session, user: StaffUser, kiosk_id: int) -> dict[str, Any]:
     """What the console's page of one terminal shows: status, 24 hours of health as a chart,
     the config it should run (with sources, its own layer and history)."""
     from hallcore.remote_config import REMOTE_KEYS
-    kiosk = _kiosk(db, kiosk_id)
+    kiosk = staff_kiosk(db, user, kiosk_id, "viewer")
     version, values, source = remoteconfig.effective(db, kiosk)
     layer = remoteconfig.current_layer(db, "kiosk", kiosk.id)
     return {"kiosk": kiosk, "hall": db.get(Hall, kiosk.hall_id),
@@ -250,10 +240,11 @@ def terminal_page(db: Session, user: StaffUser, kiosk_id: int) -> dict[str, Any]
             "chart": health.chart(health.history(db, kiosk.id, utcnow() - timedelta(hours=24))),
             "config": {"version": version, "values": remoteconfig.shown(values), "source": source},
             "own_layer": remoteconfig.shown(layer.values) if layer else {}, "keys": REMOTE_KEYS,
-            "history": remoteconfig.history(db, "kiosk", kiosk.id, 10)}
+            "history": remoteconfig.history(db, "kiosk", kiosk.id, 10),
+            "may_manage": access.rank(access.role_in(user, kiosk.hall_id)) >= access.rank("hall_manager")}
 
 
 def health_history(db: Session, user: StaffUser, kiosk_id: int, hours: int) -> list[HealthSampleOut]:
     """Health samples of the last ``hours`` (one per change of state, else every few minutes)."""
-    _kiosk(db, kiosk_id)
+    staff_kiosk(db, user, kiosk_id, "viewer")
     return health.samples_out(db, kiosk_id, hours)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from central.models import Counter, Hall, Kiosk, Service, StaffUser
 from central.schemas.halls import HallOut, KioskOut, ServiceOut
+from central.services import access
 from central.services.errors import NotFound
 
 __all__ = ["all_services", "hall_services", "kiosk_record", "hall", "names", "counter_desk",
@@ -19,8 +20,8 @@ DEFAULT_HALL = 1   # staff with no hall of their own (admins) work in the first 
 
 
 def all_services(db: Session, user: StaffUser) -> list[ServiceOut]:
-    """Every service of every hall with the documents it requires."""
-    rows = db.scalars(select(Service).order_by(Service.hall_id, Service.sort, Service.id)).all()
+    """Every service of the user's halls with the documents it requires."""
+    rows = db.scalars(select(Service).where(access.visible(Service.hall_id, user)).order_by(Service.hall_id, Service.sort, Service.id)).all()
     return [ServiceOut.model_validate(s) for s in rows]
 
 
@@ -44,18 +45,22 @@ def hall(db: Session, hall_id: int) -> Hall:
     return row
 
 
-def names(db: Session) -> list[tuple[int, str]]:
-    """Every hall's id and name, in id order (the reports' hall picker)."""
-    return list(db.execute(select(Hall.id, Hall.name).order_by(Hall.id)).tuples())
+def names(db: Session, user: StaffUser) -> list[Hall]:
+    """The user's halls in id order (the reports' hall picker)."""
+    return access.hall_choices(db, user)
 
 
 def counter_desk(db: Session, user: StaffUser) -> dict[str, Any]:
-    """The counter page's choices: the counters of the user's hall (theirs first chosen) and
-    the services a visitor can be transferred to."""
-    hall_id = user.hall_id or DEFAULT_HALL
-    counters = db.scalars(select(Counter).where(Counter.hall_id == hall_id)
-                          .order_by(Counter.number)).all()
+    """The counter page's choices: the counters of the halls where the user is a counsellor
+    or above (their own counter first chosen), each hall's services a visitor can be
+    transferred to, and the hall names when there is more than one hall."""
+    counters = db.scalars(select(Counter).where(access.visible(Counter.hall_id, user, "counsellor"))
+                          .order_by(Counter.hall_id, Counter.number)).all()
     counter = next((c for c in counters if c.id == user.counter_id),
                    counters[0] if counters else None)
-    services = db.scalars(select(Service).where(Service.hall_id == hall_id)).all()
-    return {"counter": counter, "counters": counters, "services": services}
+    hall_ids = sorted({c.hall_id for c in counters})
+    services = db.scalars(select(Service).where(Service.hall_id.in_(hall_ids))
+                          .order_by(Service.hall_id, Service.sort, Service.id)).all()
+    hall_names = dict(db.execute(select(Hall.id, Hall.name).where(Hall.id.in_(hall_ids))).tuples().all())
+    return {"counter": counter, "counters": counters, "services": services,
+            "hall_names": hall_names if len(hall_ids) > 1 else {}}

@@ -17,6 +17,7 @@ from central.models import Job, StaffUser, utcnow
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ReferralOut
 from central.schemas.tickets import RecordOut, VisitorPersonOut, VisitorReferralOut
+from central.services import access
 from central.services.errors import Conflict, NotFound
 
 __all__ = ["history", "referrals", "person_view",
@@ -50,10 +51,18 @@ def visitor_referrals(db: Session, person_id: int) -> list[VisitorReferralOut]:
             for r, j in referrals(db, person_id, 10)]
 
 
+def _serves(db: Session, user: StaffUser, person_id: int) -> bool:
+    """A person is a client of the halls where they took a ticket: a counsellor of one of
+    those halls (or a city admin) may work on their referrals."""
+    return db.scalar(select(Ticket.id).where(Ticket.person_id == person_id,
+                                             access.visible(Ticket.hall_id, user, "counsellor"))
+                     .limit(1)) is not None
+
+
 def refer(db: Session, user: StaffUser, ticket_id: int, job_id: int) -> ReferralOut:
     """Refer the identified visitor of a ticket to a posting. Commits."""
-    ticket = db.get(Ticket, ticket_id)
-    if ticket is None or ticket.person_id is None:
+    ticket = access.get(db, Ticket, ticket_id, user, "counsellor", "ticket")
+    if ticket.person_id is None:
         raise Conflict("the visitor of this ticket is not identified")
     if db.get(Job, job_id) is None:
         raise NotFound("no such posting")
@@ -67,7 +76,7 @@ def refer(db: Session, user: StaffUser, ticket_id: int, job_id: int) -> Referral
 def set_referral_state(db: Session, user: StaffUser, referral_id: int, state: str) -> ReferralOut:
     """sent -> interview -> hired / not hired, or withdrawn. Commits."""
     referral = db.get(Referral, referral_id)
-    if referral is None:
+    if referral is None or not _serves(db, user, referral.person_id):
         raise NotFound("no such referral")
     referral.state, referral.updated_at, referral.staff_id = state, utcnow(), user.id
     audit(db, user, "referral_state", f"referral:{referral.id}", state)

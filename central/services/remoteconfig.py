@@ -18,8 +18,8 @@ from central.models.config import ConfigLayer
 from central.models.fleet import KioskStatus
 from central.schemas.config import (EffectiveConfigOut, KioskConfigOut, LayerHistoryOut, LayerOut,
                                     LayerSavedOut)
-from central.services.auth import check_role
-from central.services.errors import Invalid, NotFound
+from central.services import access
+from central.services.errors import Forbidden, Invalid, NotFound
 from hallcore.remote_config import (REMOTE_KEYS, SECRET_KEYS, RemoteConfigError, flatten,
                                  validate_overrides)
 
@@ -118,13 +118,20 @@ def history(db: Session, scope: str, scope_id: int, limit: int = 20) -> list[Con
                            .order_by(ConfigLayer.version.desc()).limit(limit)))
 
 
-def _check_scope(db: Session, scope: str, scope_id: int) -> None:
-    if scope == "fleet" and scope_id != 0:
-        raise NotFound("the fleet layer is /api/config/fleet/0")
-    if scope == "hall" and db.get(Hall, scope_id) is None:
-        raise NotFound("no such hall")
-    if scope == "kiosk" and db.get(Kiosk, scope_id) is None:
-        raise NotFound("no such terminal")
+def _check_scope(db: Session, user: StaffUser, scope: str, scope_id: int, minimum: str) -> None:
+    """The layer exists and the user's role in its hall is ``minimum`` or above (the fleet's
+    layer is the whole city's: every hall reads it, only admins write it)."""
+    if scope == "fleet":
+        if scope_id != 0:
+            raise NotFound("the fleet layer is /api/config/fleet/0")
+        if minimum != "viewer" and access.halls(user, "admin") is not None:
+            raise Forbidden("the fleet's defaults are for admins")
+    elif scope == "hall":
+        if db.get(Hall, scope_id) is None:
+            raise NotFound("no such hall")
+        access.require(user, scope_id, minimum, "hall")
+    else:
+        access.get(db, Kiosk, scope_id, user, minimum, "terminal")
 
 
 def _logged(key: str, value: Any) -> Any:
@@ -132,8 +139,8 @@ def _logged(key: str, value: Any) -> Any:
 
 
 def layer_history(db: Session, user: StaffUser, scope: str, scope_id: int) -> LayerHistoryOut:
-    """One layer now, and its history (newest first)."""
-    _check_scope(db, scope, scope_id)
+    """One layer now, and its history (newest first), for a viewer of its hall."""
+    _check_scope(db, user, scope, scope_id, "viewer")
     layers = [layer_out(db, layer) for layer in history(db, scope, scope_id)]
     return LayerHistoryOut(scope=scope, scope_id=scope_id, current=layers[0] if layers else None,
                            history=layers)
@@ -143,8 +150,7 @@ def replace_layer(db: Session, user: StaffUser, scope: str, scope_id: int, value
                   note: str) -> LayerSavedOut:
     """A new version of a layer, audited with what changed (secrets not written). The fleet's
     defaults are for admins; a hall's and a terminal's for hall managers too. Commits."""
-    check_role(user, "admin" if scope == "fleet" else "hall_manager")
-    _check_scope(db, scope, scope_id)
+    _check_scope(db, user, scope, scope_id, "admin" if scope == "fleet" else "hall_manager")
     try:
         layer, changes = save_layer(db, scope, scope_id, values, note, user.id)
     except RemoteConfigError as exc:
@@ -165,9 +171,7 @@ def for_terminal(db: Session, kiosk: Kiosk) -> KioskConfigOut:
 def for_staff(db: Session, user: StaffUser, kiosk_id: int) -> EffectiveConfigOut:
     """What one terminal should run with: merged values, where each comes from, and the
     version the terminal last reported applying."""
-    kiosk = db.get(Kiosk, kiosk_id)
-    if kiosk is None:
-        raise NotFound("no such terminal")
+    kiosk = access.get(db, Kiosk, kiosk_id, user, "viewer", "terminal")
     version, values, source = effective(db, kiosk)
     status = db.get(KioskStatus, kiosk.id)
     return EffectiveConfigOut(version=version, values=shown(values), source=source,

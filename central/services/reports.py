@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable
 from urllib.parse import urlencode
@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from central.halltime import day_start, hall_day, hall_hour, hall_today
-from central.models import Counter, Kiosk, KioskEvent, Service, StaffUser, UTCDateTime, utcnow
+from central.models import (Counter, Kiosk, KioskEvent, Service, StaffRole, StaffUser,
+                            UTCDateTime, utcnow)
 from central.models.fleet import AuditEntry
 from central.models.health import HealthSample
 from central.models.queue import Rating, Ticket, TicketStatus
 from central.schemas.reports import ReportOut
-from central.services import health
-from central.services.auth import has_role
+from central.services import access, health
 from central.services.errors import Forbidden, Invalid, NotFound
 
 __all__ = ["Period", "REPORTS", "DEFAULT_DAYS", "MAX_DAYS", "run", "page_sections", "csv_text",
@@ -49,11 +49,30 @@ NO_RESULTS = ("", "0", "0.0", "[]", "{}", "false")
 
 @dataclass(frozen=True)
 class Period:
-    """The hall days ``since``..``until`` (both included), of one hall or of all."""
+    """The hall days ``since``..``until`` (both included), of one hall (``hall_id``, the
+    filter asked for) or of the reader's halls (``halls``; None: every hall)."""
 
     since: date
     until: date
     hall_id: int | None = None
+    halls: frozenset[int] | None = None
+
+    def for_reader(self, user: StaffUser, minimum: str = "viewer") -> "Period":
+        """The period narrowed to what ``user`` may read at role ``minimum``: the hall asked
+        for if they hold that role there (access.require: NotFound for a hall not theirs,
+        Forbidden for a role too low), else every hall where they hold it (Forbidden: none)."""
+        if self.hall_id is not None:
+            access.require(user, self.hall_id, minimum, "hall")
+            return self
+        allowed = access.halls(user, minimum)
+        if allowed is not None and not allowed:
+            raise Forbidden(f"requires role {minimum}")
+        return replace(self, halls=allowed)
+
+    @property
+    def covered(self) -> frozenset[int] | None:
+        """The halls the period's reports count (None: every hall)."""
+        return frozenset((self.hall_id,)) if self.hall_id is not None else self.halls
 
     @classmethod
     def of(cls, since: date | None, until: date | None, hall_id: int | None) -> "Period":
@@ -72,7 +91,7 @@ class Period:
     def tickets(self, query: Select) -> Select:
         """``query`` (over tickets) narrowed to the period's tickets."""
         query = query.where(Ticket.day >= self.since.isoformat(), Ticket.day <= self.until.isoformat())
-        return query if self.hall_id is None else query.where(Ticket.hall_id == self.hall_id)
+        return query if self.covered is None else query.where(Ticket.hall_id.in_(sorted(self.covered)))
 
     def covers(self, at) -> tuple:
         """The conditions that the UTC time column ``at`` falls on one of the period's days."""
@@ -81,8 +100,9 @@ class Period:
     def events(self, kind: str, *columns) -> Select:
         """The period's terminal events of ``kind``, as ``columns``."""
         query = select(*columns).where(KioskEvent.kind == kind, *self.covers(KioskEvent.occurred_at))
-        if self.hall_id is not None:
-            query = query.where(KioskEvent.kiosk_id.in_(select(Kiosk.id).where(Kiosk.hall_id == self.hall_id)))
+        if self.covered is not None:
+            query = query.where(KioskEvent.kiosk_id.in_(
+                select(Kiosk.id).where(Kiosk.hall_id.in_(sorted(self.covered)))))
         return query
 
     def query_string(self) -> str:
@@ -237,8 +257,8 @@ def terminal_uptime(db: Session, period: Period) -> ReportOut:
                func.sum(case((spans.c.state == "ok", counted), else_=0.0)))
         .group_by(spans.c.kiosk_id))}
     kiosks = select(Kiosk).where(Kiosk.revoked.is_(False)).order_by(Kiosk.name)
-    if period.hall_id is not None:
-        kiosks = kiosks.where(Kiosk.hall_id == period.hall_id)
+    if period.covered is not None:
+        kiosks = kiosks.where(Kiosk.hall_id.in_(sorted(period.covered)))
     out = []
     for k in db.scalars(kiosks):
         n, up, ok = per_kiosk.get(k.id, (0, 0.0, 0.0))
@@ -249,11 +269,15 @@ def terminal_uptime(db: Session, period: Period) -> ReportOut:
 
 
 def audit_log(db: Session, period: Period) -> ReportOut:
-    """The period's staff actions, newest first (at most 500)."""
-    rows = db.execute(select(AuditEntry, func.coalesce(StaffUser.username, ""))
-                      .outerjoin(StaffUser, StaffUser.id == AuditEntry.staff_id)
-                      .where(*period.covers(AuditEntry.at))
-                      .order_by(AuditEntry.id.desc()).limit(500)).all()
+    """The period's staff actions, newest first (at most 500); for some halls only, the
+    actions of staff who work in one of them (city admins' own actions only city-wide)."""
+    query = (select(AuditEntry, func.coalesce(StaffUser.username, ""))
+             .outerjoin(StaffUser, StaffUser.id == AuditEntry.staff_id)
+             .where(*period.covers(AuditEntry.at)))
+    if period.covered is not None:
+        query = query.where(AuditEntry.staff_id.in_(
+            select(StaffRole.user_id).where(StaffRole.hall_id.in_(sorted(period.covered)))))
+    rows = db.execute(query.order_by(AuditEntry.id.desc()).limit(500)).all()
     return [{"at": a.at.isoformat()[:19], "staff": staff, "action": a.action,
              "target": a.target, "detail": a.detail} for a, staff in rows]
 
@@ -275,26 +299,24 @@ REPORTS: dict[str, tuple[str, Callable[[Session, Period], ReportOut]]] = {
 MINIMUM_ROLE = {"audit": "hall_manager"}
 
 
-def _may_read(user: StaffUser, name: str) -> bool:
-    return has_role(user, MINIMUM_ROLE.get(name, "viewer"))
-
-
 def run(db: Session, user: StaffUser, name: str, period: Period) -> ReportOut:
-    """One report's rows; NotFound for an unknown report, Forbidden for one above the user."""
+    """One report's rows over the halls the user may read it for; NotFound for an unknown
+    report or a hall not theirs, Forbidden for a report above their role."""
     if name not in REPORTS:
         raise NotFound("no such report")
-    if not _may_read(user, name):
-        raise Forbidden(f"requires role {MINIMUM_ROLE[name]}")
-    return REPORTS[name][1](db, period)
+    return REPORTS[name][1](db, period.for_reader(user, MINIMUM_ROLE.get(name, "viewer")))
 
 
 def page_sections(db: Session, user: StaffUser, period: Period) -> list[dict[str, Any]]:
     """Every report the user may read, each with the column its bar chart shows and its peak."""
     sections = []
+    period.for_reader(user)   # a hall not theirs is refused, not shown empty
     for name, (title, report) in REPORTS.items():
-        if not _may_read(user, name):
+        try:
+            readable = period.for_reader(user, MINIMUM_ROLE.get(name, "viewer"))
+        except Forbidden:
             continue
-        rows = report(db, period)
+        rows = report(db, readable)
         first = rows[0] if rows else {}
         bar = next((k for k, v in first.items() if isinstance(v, (int, float)) and k != "hour"), None)
         peak = max((r[bar] or 0 for r in rows), default=0) if bar else 0

@@ -31,8 +31,8 @@ from central.models.fleet import AuditEntry
 from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
-from central.services import ratelimit
-from central.services.errors import Conflict, NotFound
+from central.services import access, ratelimit
+from central.services.errors import Conflict
 from central.settings import RetentionSection
 
 __all__ = ["Step", "STEPS", "purge", "erase_people", "erase_on_request", "BATCH"]
@@ -150,9 +150,7 @@ def erase_on_request(db: Session, user: StaffUser, ticket_id: int) -> ErasedOut:
     """The visitor of this ticket asked for their record to be deleted: it is, now, with an
     audit entry naming who did it and the ticket (which stays; a person's number would not
     do, since SQLite may give it to the next new person)."""
-    ticket = db.get(Ticket, ticket_id)
-    if ticket is None:
-        raise NotFound("no such ticket")
+    ticket = access.get(db, Ticket, ticket_id, user, "hall_manager", "ticket")
     if ticket.person_id is None:
         raise Conflict("the visitor of this ticket is not identified")
     erase_people(db, [ticket.person_id])

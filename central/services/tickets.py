@@ -15,9 +15,9 @@ from central.models import Counter, Kiosk, Service, StaffUser, utcnow
 from central.models.queue import Ticket, TicketStatus
 from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
                                      TicketOut, VisitorOut)
-from central.services import people, queue
+from central.services import access, people, queue
 from central.services.arrival import arrival_for
-from central.services.errors import Conflict, Forbidden, NotFound
+from central.services.errors import Conflict, NotFound
 from central.services.identity import IdentityKeys, check_card, find_person, forget_cards
 
 __all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next", "recall", "no_show", "finish", "transfer",
@@ -26,11 +26,9 @@ __all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next",
 MAX_CALLS = 20   # the board shows at most this many recent calls
 
 
-def _ticket(db: Session, ticket_id: int) -> Ticket:
-    ticket = db.get(Ticket, ticket_id)
-    if ticket is None:
-        raise NotFound("no such ticket")
-    return ticket
+def _ticket(db: Session, ticket_id: int, user: StaffUser) -> Ticket:
+    """The ticket, for a counsellor of its hall (access.require: another hall's is not found)."""
+    return access.get(db, Ticket, ticket_id, user, "counsellor", "ticket")
 
 
 def _by_token(db: Session, token: str) -> Ticket:
@@ -86,9 +84,7 @@ def issue_for_kiosk(db: Session, kiosk: Kiosk, body: TicketIn, *, keys: Identity
 
 def call_next(db: Session, user: StaffUser, counter_id: int) -> StaffTicketOut | None:
     """Call the next visitor this counter may serve; None when nobody waits for it."""
-    counter = db.get(Counter, counter_id)
-    if counter is None:
-        raise NotFound("no such counter")
+    counter = access.get(db, Counter, counter_id, user, "counsellor", "counter")
     ticket = queue.call_next(db, counter, user)
     if ticket is None:
         return None
@@ -105,32 +101,30 @@ def _done(db: Session, user: StaffUser, action: str, ticket_id: int,
 
 
 def recall(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
-    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id)))
+    return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id, user)))
 
 
 def no_show(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
-    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id)))
+    return _done(db, user, "no-show", ticket_id, queue.no_show(db, _ticket(db, ticket_id, user)))
 
 
 def finish(db: Session, user: StaffUser, ticket_id: int, body: FinishIn) -> StaffTicketOut:
-    ticket = queue.finish(db, _ticket(db, ticket_id), body.note, user, body.visitor_summary)
+    ticket = queue.finish(db, _ticket(db, ticket_id, user), body.note, user, body.visitor_summary)
     return _done(db, user, "finish", ticket_id, ticket)
 
 
 def transfer(db: Session, user: StaffUser, ticket_id: int, service_code: str) -> StaffTicketOut:
     """The visitor's new ticket in the other service's queue."""
-    ticket = queue.transfer(db, _ticket(db, ticket_id), service_code)
+    ticket = queue.transfer(db, _ticket(db, ticket_id, user), service_code)
     return _done(db, user, "transfer", ticket_id, ticket)
 
 
 def card_renewed(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     """Staff saw the visitor's renewed card at the counter: clear the cards on record, so the
     card the terminal reads next is recorded. Audited. Commits."""
-    ticket = _ticket(db, ticket_id)
+    ticket = _ticket(db, ticket_id, user)
     if ticket.person_id is None:
         raise Conflict("the visitor of this ticket is not identified")
-    if user.role != "admin" and user.hall_id != ticket.hall_id:
-        raise Forbidden("not a ticket of your hall")
     cleared = forget_cards(db, ticket.person_id)
     ticket.card_unconfirmed = False
     audit(db, user, "card_renewed", f"person:{ticket.person_id}", f"ticket:{ticket.id} cleared:{cleared}")
@@ -138,8 +132,11 @@ def card_renewed(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     return visitor(db, user, ticket_id)
 
 
-def waiting(db: Session, user: StaffUser, hall_id: int) -> list[StaffTicketOut]:
-    """Waiting and called tickets of a hall, in the order they will be served."""
+def waiting(db: Session, user: StaffUser, hall_id: int | None) -> list[StaffTicketOut]:
+    """Waiting and called tickets of a hall (the user's first when none is named), in the
+    order they will be served."""
+    hall_id = hall_id if hall_id is not None else access.first_hall(user)
+    access.require(user, hall_id, "viewer", "hall")
     rows = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
                                            Ticket.status.in_(TicketStatus.in_queue()))
                       .order_by(Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)).all()
@@ -159,7 +156,7 @@ def rate(db: Session, token: str, score: int, reasons: list[str]) -> RatingOut:
 def visitor(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     """For the counter: the documents the service needs and, if identified, the person's
     masked identity, recent history and referrals."""
-    ticket = _ticket(db, ticket_id)
+    ticket = _ticket(db, ticket_id, user)
     out = VisitorOut(documents=db.get(Service, ticket.service_id).documents,
                      card_unconfirmed=ticket.card_unconfirmed)
     if ticket.person_id:

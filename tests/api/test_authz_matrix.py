@@ -1,15 +1,30 @@
 """Every route of the OpenAPI against every kind of caller: anonymous, a terminal token, and
-each staff role. A caller below a route's level gets 401/403; at or above it never does."""
+each staff role, in the hall of what the route touches and in another hall.
+
+- A caller below a route's level gets 401/403; at or above it never does.
+- Every staff route says how halls bound it (``SCOPES``): "hall" (it touches one hall's
+  record: staff of another hall get 404, as if it did not exist), "list" (it answers with
+  the caller's halls only: checked by content) or "city" (city-wide data: postings, the quiz
+  bank, the fleet's defaults). A route without an expectation fails the test.
+"""
 
 from __future__ import annotations
 
+import re
+import uuid
+
 import pytest
+
+from tests.factories import hall_records, staff_in_hall
 
 LEVELS = ["anonymous", "kiosk", "viewer", "counsellor", "hall_manager", "admin"]
 STAFF = {"viewer": ("viewer", "viewer-demo"), "counsellor": ("counsellor1", "counsellor-demo"),
          "hall_manager": ("manager", "manager-demo"), "admin": ("admin", "admin-demo")}
+HALL_ROLES = ("viewer", "counsellor", "hall_manager")   # the hall-2-only staff, one of each
+H2_PASSWORD = "hall-two-demo"
 
-# (method, path) -> who may call it: "public", "kiosk" (terminal token only) or the lowest role
+# (method, path) -> who may call it: "public", "kiosk" (terminal token only) or the lowest
+# role. {kiosk}, {spare}, {counter}, {ticket}, {referral} and {hall} are one hall's records.
 MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
@@ -20,39 +35,74 @@ MATRIX = {
     ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
     ("POST", "/api/kiosk/tickets"): "kiosk", ("POST", "/api/kiosk/heartbeat"): "kiosk",
     ("POST", "/api/kiosk/commands/999999/result"): "kiosk", ("POST", "/api/kiosk/progress"): "kiosk",
+    ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
+    ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
+    ("POST", "/api/kiosk/seal-key"): "kiosk",
+    # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
-    ("GET", "/api/queue"): "viewer", ("GET", "/api/kiosks"): "viewer",
-    ("GET", "/api/kiosks/1/commands"): "viewer", ("GET", "/api/kiosks/1/screenshot"): "viewer",
-    ("POST", "/api/counters/1/call-next"): "counsellor", ("POST", "/api/tickets/999999/recall"): "counsellor",
-    ("POST", "/api/tickets/999999/no-show"): "counsellor", ("POST", "/api/tickets/999999/finish"): "counsellor",
-    ("POST", "/api/tickets/999999/transfer"): "counsellor",
-    ("GET", "/api/tickets/999999/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
-    ("POST", "/api/tickets/999999/visitor/card-renewed"): "counsellor",
-    ("POST", "/api/referrals/999999/state"): "counsellor",
+    ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
+    ("GET", "/api/kiosks/{kiosk}/commands"): "viewer",
+    ("GET", "/api/kiosks/{kiosk}/screenshot"): "hall_manager",
+    ("POST", "/api/counters/{counter}/call-next"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/recall"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/no-show"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/finish"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/transfer"): "counsellor",
+    ("GET", "/api/tickets/{ticket}/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
+    ("POST", "/api/referrals/{referral}/state"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/visitor/card-renewed"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/erase-person"): "hall_manager",
     ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/jobs/999999/reject"): "hall_manager",
-    ("POST", "/api/jobs/999999/withdraw"): "hall_manager", ("POST", "/api/kiosks/1/commands"): "hall_manager",
-    ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/999999/revoke"): "admin",
-    ("GET", "/api/reports/satisfaction"): "viewer", ("POST", "/api/announcements"): "hall_manager",
-    ("GET", "/api/kiosk/announcements"): "kiosk",
-    ("GET", "/api/kiosk/quiz"): "kiosk", ("GET", "/api/quiz/bank"): "viewer",
-    ("POST", "/api/quiz/bank"): "admin", ("GET", "/quiz/result"): "public",
-    ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/1"): "viewer",
-    ("PUT", "/api/config/hall/1"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
-    ("GET", "/api/kiosks/1/config"): "viewer", ("GET", "/api/kiosks/1/health"): "viewer",
-    ("GET", "/api/kiosk/config"): "kiosk", ("POST", "/api/kiosk/seal-key"): "kiosk",
-    ("POST", "/api/tickets/999999/erase-person"): "hall_manager",
+    ("POST", "/api/jobs/999999/withdraw"): "hall_manager",
+    ("POST", "/api/kiosks/{kiosk}/commands"): "hall_manager",
+    ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/{spare}/revoke"): "admin",
+    ("GET", "/api/reports/satisfaction"): "viewer", ("GET", "/api/reports/satisfaction?hall={hall}"): "viewer",
+    ("GET", "/api/reports/audit?hall={hall}"): "hall_manager",
+    ("POST", "/api/announcements"): "hall_manager",
+    ("GET", "/api/quiz/bank"): "viewer", ("POST", "/api/quiz/bank"): "admin",
+    ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/{hall}"): "viewer",
+    ("PUT", "/api/config/hall/{hall}"): "hall_manager", ("GET", "/api/config/kiosk/{kiosk}"): "viewer",
+    ("PUT", "/api/config/kiosk/{kiosk}"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
+    ("GET", "/api/kiosks/{kiosk}/config"): "viewer", ("GET", "/api/kiosks/{kiosk}/health"): "viewer",
+}
+CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
+             "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
+             "/api/config/fleet/0"}
+LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction"}   # see test_lists_*
+# a body the route takes, so that the hall is what decides (not a 422)
+BODIES = {
+    "/api/tickets/{ticket}/finish": {"note": "matrix"},
+    "/api/tickets/{ticket}/transfer": {"service_code": "job_seeker_registration"},
+    "/api/referrals": {"ticket_id": "{ticket}", "job_id": 1},
+    "/api/referrals/{referral}/state": {"state": "interview"},
+    "/api/kiosks/{kiosk}/commands": {"kind": "test_print"},
+    "/api/kiosks": {"hall_id": "{hall}", "name": "matrix-new"},
+    "/api/announcements": {"hall_id": "{hall}", "text": "matrix"},
+    "/api/config/hall/{hall}": {"values": {}, "note": "matrix"},
+    "/api/config/kiosk/{kiosk}": {"values": {}, "note": "matrix"},
+    "/api/config/fleet/0": {"values": {}, "note": "matrix"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/1")}
+               ("GET", "/console/terminals/{kiosk}")}
+HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/api/halls/{hall_id}/stream"}  # form posts, SSE
 
 
+def scope(path: str) -> str:
+    """How halls bound a staff route: "city", "list" or "hall" (every other staff route)."""
+    return "city" if path in CITY_WIDE else "list" if path in LISTS else "hall"
+
+
 def _template(path: str) -> str:
-    import re
-    path = re.sub(r"/(x|\d+)(?=/|$)", "/{}", path)
+    path = path.partition("?")[0]
+    path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
     path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
     return re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
+
+
+def re_path(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
 
 
 def test_matrix_covers_every_route(central):
@@ -65,17 +115,46 @@ def test_matrix_covers_every_route(central):
     assert routes <= covered, f"routes without an expectation: {sorted(routes - covered)}"
 
 
-def re_path(path: str) -> str:
-    import re
-    return re.sub(r"\{[^}]+\}", "{}", path)
+def test_every_staff_route_says_how_halls_bound_it():
+    staff = {path for (_, path), rule in MATRIX.items() if rule not in ("public", "kiosk")}
+    assert CITY_WIDE | LISTS <= {p.partition("?")[0] for p in staff}, "a scope names a route the matrix lacks"
+    for path in staff:   # a hall route must name the hall's record
+        if scope(path.partition("?")[0]) == "hall":
+            assert "{" in path or path in BODIES, f"{path}: a hall route touching no hall's record"
 
 
 @pytest.fixture(scope="module")
-def callers(central):
+def halls(central):
+    """Hall 1 (the seed's) and hall 2, each with its records, and staff of each role in hall
+    2 only."""
+    one, two = hall_records(central.db, 1, "h1"), hall_records(central.db, 2, "h2")
+    for role in HALL_ROLES:
+        staff_in_hall(central.db, f"{role}-h2", H2_PASSWORD, 2, role)
+    return {1: one, 2: two}
+
+
+@pytest.fixture(scope="module")
+def callers(central, halls):
     headers = {"anonymous": {}, "kiosk": central.kiosk_headers("matrix")}
     for level, (user, password) in STAFF.items():
         headers[level] = central.staff_headers(user, password)
+    for role in HALL_ROLES:
+        headers[f"{role}-h2"] = central.staff_headers(f"{role}-h2", H2_PASSWORD)
     return headers
+
+
+def _fill(value, records: dict[str, int]):
+    if isinstance(value, dict):
+        return {k: _fill(v, records) for k, v in value.items()}
+    if isinstance(value, str) and re.fullmatch(r"\{[a-z]+\}", value):
+        return records[value[1:-1]]
+    return value.format(**records) if isinstance(value, str) else value
+
+
+def _call(central, method: str, path: str, headers: dict, records: dict[str, int]):
+    body = BODIES.get(path.partition("?")[0], {} if method in ("POST", "PUT") else None)
+    return central.http.request(method, _fill(path, records), headers=headers,
+                                json=_fill(body, records))
 
 
 def _allowed(rule: str, caller: str) -> bool:
@@ -87,18 +166,84 @@ def _allowed(rule: str, caller: str) -> bool:
 
 
 @pytest.mark.parametrize("caller", LEVELS)
-def test_each_caller_gets_exactly_what_it_should(central, callers, caller):
+def test_each_caller_gets_exactly_what_it_should(central, callers, halls, caller):
+    """Hall-1 staff (and the city's admin) on hall-1 records: denied (401/403) below the
+    route's level; at or above it never denied, and never told a hall record is missing."""
     wrong = []
     for (method, path), rule in MATRIX.items():
-        r = central.http.request(method, path, headers=callers[caller],
-                                 json={} if method in ("POST", "PUT") else None)
+        r = _call(central, method, path, callers[caller], halls[1])
         denied = r.status_code in (401, 403)
-        if _allowed(rule, caller) == denied:
-            wrong.append(f"{method} {path} as {caller}: {r.status_code}")
+        hidden = r.status_code == 404 and rule not in ("public", "kiosk") and scope(path.partition("?")[0]) == "hall"
+        if _allowed(rule, caller) == denied or (_allowed(rule, caller) and hidden):
+            wrong.append(f"{method} {path} as {caller}: {r.status_code} {r.text[:80]}")
     assert not wrong, "\n".join(wrong)
 
 
-def test_console_pages_redirect_callers_without_a_login(central):
+@pytest.mark.parametrize("role", HALL_ROLES)
+def test_staff_of_another_hall_find_nothing(central, callers, halls, role):
+    """Hall-2 staff: another hall's records do not exist for them (404; 403 where their level
+    is refused before the hall is looked at); their own hall's work as for hall-1 staff."""
+    wrong = []
+    rules = {**{k: v for k, v in MATRIX.items() if v not in ("public", "kiosk")}, **HALL_PAGES}
+    for (method, path), rule in rules.items():
+        if scope(path.partition("?")[0]) != "hall":
+            continue
+        allowed = LEVELS.index(role) >= LEVELS.index(rule)
+        other = _call(central, method, path, callers[f"{role}-h2"], halls[1]).status_code
+        if other != 404 and (allowed or other != 403):
+            wrong.append(f"{method} {path} (hall 1) as {role} of hall 2: {other}")
+        own = _call(central, method, path, callers[f"{role}-h2"], halls[2]).status_code
+        if (own in (401, 403, 404)) == allowed:
+            wrong.append(f"{method} {path} (hall 2) as {role} of hall 2: {own}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_lists_show_only_the_callers_halls(central, callers, halls):
+    h2 = callers["viewer-h2"]
+    kiosks = central.http.get("/api/kiosks", headers=h2).json()
+    assert kiosks and {k["hall_id"] for k in kiosks} == {2}
+    assert {k["hall_id"] for k in central.http.get("/api/kiosks", headers=callers["admin"]).json()} >= {1, 2}
+    services = central.http.get("/api/services", headers=h2).json()
+    assert [s["code"] for s in services] == ["job_seeker_registration"]
+    waiting = {_issue(central, 1), _issue(central, 2)}
+    queue = central.http.get("/api/queue", headers=h2).json()   # no hall named: their own
+    assert queue and {t["id"] for t in queue} <= _hall_ticket_ids(central, 2)
+    assert waiting & {t["id"] for t in queue} == waiting & _hall_ticket_ids(central, 2)
+    for path in ("/api/reports/tickets_per_day", "/api/reports/tickets_per_day?hall=2"):
+        rows = central.http.get(path, headers=h2).json()
+        assert sum(r["tickets"] for r in rows) == len(_hall_ticket_ids(central, 2)), path
+    assert central.http.get("/api/reports/tickets_per_day?hall=1", headers=h2).status_code == 404
+
+
+def _issue(central, hall_id: int) -> int:
+    from central.services import queue
+    with central.db.session() as s:
+        return queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex)[0].id
+
+
+def _hall_ticket_ids(central, hall_id: int) -> set[int]:
+    from sqlalchemy import select
+
+    from central.models.queue import Ticket
+    with central.db.session() as s:
+        return set(s.scalars(select(Ticket.id).where(Ticket.hall_id == hall_id)))
+
+
+def test_console_shows_a_person_only_their_halls(central, callers, halls):
+    h2 = callers["hall_manager-h2"]
+    reports = central.http.get("/console/reports", headers=h2).text
+    assert 'value="2"' in reports and "第2大厅" in reports and "示范区公共就业服务大厅" not in reports
+    fleet = central.http.get("/console/fleet", headers=h2).text
+    assert 'data-managed="2"' in fleet
+    counter = central.http.get("/console/counter", headers=callers["counsellor-h2"]).text
+    assert re.findall(r'data-hall="(\d+)"', counter) and set(re.findall(r'data-hall="(\d+)"', counter)) == {"2"}
+    own = central.http.get(f"/console/terminals/{halls[2]['kiosk']}", headers=callers["viewer-h2"]).text
+    assert "h2-kiosk" in own and 'id="shot"' not in own and 'id="save"' not in own   # managers only
+    managed = central.http.get(f"/console/terminals/{halls[2]['kiosk']}", headers=h2).text
+    assert 'id="shot"' in managed and 'id="save"' in managed
+
+
+def test_console_pages_redirect_callers_without_a_login(central, halls):
     for method, path in REDIRECTING:
-        r = central.http.request(method, path, follow_redirects=False)
+        r = central.http.request(method, _fill(path, halls[1]), follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/console/login"

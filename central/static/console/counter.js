@@ -39,8 +39,17 @@ async function loadVisitor(id) {
     for (const h of v.history) { const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td>'; tr.cells[0].textContent = h.at; tr.cells[1].textContent = h.summary; $('history').appendChild(tr); }
   }
 }
+// The hall of the chosen counter: its queue, and its services to transfer to.
+function hall() { const o = $('counter').selectedOptions[0]; return o ? o.dataset.hall : ''; }
+function chooseCounter() {
+  for (const o of $('transfer-to').options) o.hidden = o.dataset.hall !== hall();
+  const first = [...$('transfer-to').options].find(o => !o.hidden);
+  if (first) $('transfer-to').value = first.value;
+  refreshQueue();
+}
 async function refreshQueue() {
-  const q = await api('GET', '/api/queue');
+  if (!hall()) return;
+  const q = await api('GET', '/api/queue?hall_id=' + hall());
   if (!q) return;
   $('queue').innerHTML = '';
   for (const t of q) { const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td><td></td>';
@@ -67,4 +76,5 @@ document.addEventListener('keydown', e => {
   const key = {n: 'call-next', r: 'recall', s: 'no-show', f: 'finish', t: 'transfer'}[e.key.toLowerCase()];
   if (key) { e.preventDefault(); $(key).click(); }
 });
-refreshQueue(); setInterval(refreshQueue, 3000);
+$('counter').addEventListener('change', chooseCounter);
+chooseCounter(); setInterval(refreshQueue, 3000);

@@ -5,6 +5,9 @@ async function send(id, kind) {
   if (kind === 'screenshot') setTimeout(() => showShot(id), 3000);
 }
 function showShot(id) { showScreenshot($('shot'), id, '—'); }
+// The halls whose terminals this person may command and see the screens of ("all": every hall).
+const managed = document.body.dataset.managed || '';
+const manages = hallId => managed === 'all' || managed.split(',').includes(String(hallId));
 async function load() {
   const r = await fetch('/api/kiosks', {credentials: 'same-origin'}); if (!r.ok) return;
   const rows = await r.json(); const f = $('filter').value;
@@ -23,8 +26,10 @@ async function load() {
     tr.cells[2].textContent = Object.entries(k.devices).map(([n, h]) => n + ': ' + h.state + (h.reason ? ' (' + h.reason + ')' : '')).join('\n');
     for (const a of k.alerts) { const s = document.createElement('span'); s.className = 'alert'; s.textContent = a.kind + ' · ' + (a.since || '').slice(0, 16); tr.cells[3].appendChild(s); }
     if (!k.alerts.length) tr.cells[3].innerHTML = '<span class="ok">✓</span>';
-    for (const [kind, label] of COMMANDS) { const b = document.createElement('button'); b.textContent = label; b.dataset.kind = kind; b.onclick = () => send(k.id, kind); tr.cells[4].appendChild(b); }
-    const v = document.createElement('button'); v.textContent = '看截图 View'; v.onclick = () => showShot(k.id); tr.cells[4].appendChild(v);
+    if (manages(k.hall_id)) {
+      for (const [kind, label] of COMMANDS) { const b = document.createElement('button'); b.textContent = label; b.dataset.kind = kind; b.onclick = () => send(k.id, kind); tr.cells[4].appendChild(b); }
+      const v = document.createElement('button'); v.textContent = '看截图 View'; v.onclick = () => showShot(k.id); tr.cells[4].appendChild(v);
+    } else tr.cells[4].textContent = '—';
     $('rows').appendChild(tr);
   }
   $('summary').textContent = rows.length + ' 台 · ' + alertCount + ' 台告警';

@@ -14,5 +14,5 @@ async function save() {
   if (r.ok) setTimeout(() => location.reload(), 800);
 }
 document.querySelectorAll('button[data-kind]').forEach(b => b.addEventListener('click', () => send(b.dataset.kind)));
-$('save').addEventListener('click', save);
-showShot();  // the last one taken, if any
+if ($('save')) $('save').addEventListener('click', save);   // managers of the hall only
+if ($('shot')) showShot();  // the last one taken, if any
