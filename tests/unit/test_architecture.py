@@ -74,11 +74,11 @@ def test_central_builds_and_answers_with_the_terminal_stack_blocked(tmp_path):
 
         from central.app import create_app
         from central.db import migrate
-        from central.settings import CentralSettings
+        from central.settings import development_settings
 
         url = "sqlite:///" + sys.argv[1]
         migrate(url)
-        app = create_app(CentralSettings.model_validate({{"database": {{"url": url}}}}))
+        app = create_app(development_settings(url))
         with TestClient(app) as client:
             health = client.get("/api/health")
             assert health.status_code == 200, health.text
