@@ -14,7 +14,7 @@ import json
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from central.deps import ClientDep, DbDep, PageUserDep, SettingsDep
+from central.deps import ClientDep, DbDep, PageUserDep, SettingsDep, bearer_token, check_csrf
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import auth, halls, tickets
@@ -50,10 +50,25 @@ def login(request: Request, client: ClientDep, db: DbDep, settings: SettingsDep,
 
 
 @router.post("/console/logout", response_class=RedirectResponse, status_code=303)
-def logout():
-    """Forget the console cookie."""
+def logout(request: Request, db: DbDep, settings: SettingsDep):
+    """End this login (its token stops working) and forget the console cookie."""
+    auth.revoke_token(db, request.cookies.get("staff_token"))
+    return _logged_out(settings)
+
+
+@router.post("/console/logout-everywhere", response_class=RedirectResponse, status_code=303)
+def logout_everywhere(request: Request, db: DbDep, settings: SettingsDep, user: PageUserDep,
+                      csrf: str = Form("")):
+    """End every login of this person, on every browser and script."""
+    check_csrf(request, bearer_token(request) or "", csrf)
+    auth.revoke_all_tokens(db, user)
+    return _logged_out(settings)
+
+
+def _logged_out(settings) -> RedirectResponse:
     response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie("staff_token")
+    response.delete_cookie("staff_token", httponly=True, samesite="strict",
+                           secure=settings.security.cookie_secure)
     return response
 
 
