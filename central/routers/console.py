@@ -8,22 +8,19 @@ The display board is public and live over server-sent events.
 
 from __future__ import annotations
 
-import asyncio
-import json
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from central.deps import ClientDep, DbDep, PageUserDep, SettingsDep, bearer_token, check_csrf
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
-from central.services import auth, halls, tickets
+from central.services import auth, halls
+from central.services.board import BoardFull, BoardHub
 from central.services.errors import ServiceError
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["console"])
-STREAM_POLL_S = 0.3   # how often the board's stream looks for new calls
 
 
 @router.get("/console/login", response_class=HTMLResponse)
@@ -90,27 +87,31 @@ def board(request: Request, db: DbDep, hall: DbInt = halls.DEFAULT_HALL) -> HTML
     return render(request, "console/board.html", hall=halls.hall(db, hall))
 
 
-def _calls(database, hall_id: int) -> str:
-    with database.session() as db:
-        calls = tickets.recent_calls(db, hall_id)
-    return json.dumps([c.model_dump() for c in calls], ensure_ascii=False)
+class _BoardStream(StreamingResponse):
+    """A subscriber's event stream; however it ends (the TV gone, the server stopping, or
+    never started), the subscription ends with it."""
+
+    def __init__(self, hub: BoardHub, hall_id: int, queue):
+        super().__init__(hub.events(queue), media_type="text/event-stream",
+                         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        self.hub, self.hall_id, self.queue = hub, hall_id, queue
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.hub.unsubscribe(self.hall_id, self.queue)
 
 
 @router.get("/api/halls/{hall_id}/stream", response_class=StreamingResponse,
-            responses={200: {"content": {"text/event-stream": {}}, "description": "calls"}})
+            responses={200: {"content": {"text/event-stream": {}}, "description": "calls"},
+                       503: {"description": "too many board streams open"}})
 async def call_stream(hall_id: DbInt, request: Request) -> StreamingResponse:
-    """Server-sent events: the latest calls whenever they change (any server replica)."""
-
-    async def events():
-        last = None
-        while not await request.is_disconnected():
-            body = await asyncio.to_thread(_calls, request.app.state.db, hall_id)
-            if body != last:
-                last = body
-                yield f"event: calls\ndata: {body}\n\n"
-            else:
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(STREAM_POLL_S)
-
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    """Server-sent events: the latest calls whenever they change (any server replica); one
+    poll per hall serves every stream of this process (services.board)."""
+    hub: BoardHub = request.app.state.board
+    try:
+        queue = hub.subscribe(hall_id)
+    except BoardFull as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "30"}) from None
+    return _BoardStream(hub, hall_id, queue)
