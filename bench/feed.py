@@ -61,14 +61,14 @@ def _pull(http: httpx.Client, token: str, encoding: str) -> tuple[float, int, in
 
 def run(quick: bool = False) -> dict:
     from central.app import create_app
-    from central.settings import CentralSettings
+    from central.settings import development_settings
     from tests.servers import UvicornThread, seeded_database
 
     jobs, runs = (1_000, 3) if quick else (5_000, 7)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/central.sqlite3"
         db = seeded_database(url, 7, jobs)
-        server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
+        server = UvicornThread(create_app(development_settings(url),
                                           db=db)).start()
         try:
             with httpx.Client(base_url=server.url, timeout=60) as http:

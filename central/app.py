@@ -24,6 +24,7 @@ from central.db import Database
 from central.deps import LoginRequired
 from central.limits import BodyLimit
 from central.routers import ROUTERS
+from central.services.board import BoardHub, hall_calls
 from central.services.errors import ServiceError
 from central.settings import CentralSettings, load_central_settings
 
@@ -43,6 +44,7 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
                                   settings.database.pool_size)
     app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.state.board = BoardHub(hall_calls(app.state.db), settings.server.max_board_streams)
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
     # The job feed is about 1 KB a posting as JSON and 0.1 KB gzipped (bench/feed.py): a
     # terminal's first sync of 100,000 postings is 10 MB instead of 100. Level 6 compresses a

@@ -1,4 +1,5 @@
-"""The audit log of staff actions: one line per change, written in the same transaction."""
+"""The audit log of staff actions: one line per change, written in the same transaction.
+A change that can weaken a terminal or the service is marked as a security change."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from central.models.fleet import AuditEntry
 __all__ = ["audit"]
 
 
-def audit(db: Session, user, action: str, target: str = "", detail: str = "") -> None:
+def audit(db: Session, user, action: str, target: str = "", detail: str = "",
+          security: bool = False) -> None:
     """Add an entry; the caller's commit stores it with the change itself."""
     db.add(AuditEntry(staff_id=getattr(user, "id", None), action=action[:40], target=target[:80],
-                      detail=detail[:500]))
+                      detail=detail[:500], security=security))

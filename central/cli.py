@@ -60,6 +60,9 @@ def cmd_seed(args) -> int:
     from central.db import migrate
     from central.seed import STAFF, history, seed
     settings = _settings(args)
+    if settings.production:
+        print("seed replaces every record with demo data: refused in production", file=sys.stderr)
+        return 2
     migrate(settings.database.url)
     db = _db(settings)
     with db.session() as session:
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="worker processes (one per core); logins are rate-limited per process")
     p.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=cmd_migrate)
-    p = sub.add_parser("seed", help="replace the data with a deterministic demo hall")
+    p = sub.add_parser("seed", help="replace the data with a deterministic demo hall (development only)")
     p.add_argument("--seed", type=int, default=1); p.add_argument("--jobs", type=int, default=5000)
     p.add_argument("--history-days", type=int, default=30,
                    help="past hall days of tickets and terminal events, for the reports")

@@ -19,7 +19,8 @@ from central.services.ratelimit import Limits
 from central.settings import CentralSettings
 
 __all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "LimitsDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
-           "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "csrf_token",
+           "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "caller_token", "csrf_token",
+           "check_csrf",
            "Viewer", "Counsellor", "Manager", "Admin"]
 
 
@@ -85,12 +86,19 @@ class LoginRequired(Exception):
     """A console page was asked for without a valid login: the app redirects to the login."""
 
 
-def bearer_token(request: Request) -> str | None:
+def caller_token(request: Request) -> tuple[str | None, bool]:
+    """The caller's token and whether it came from the login cookie: a Bearer header first,
+    else the cookie (whatever other Authorization header comes with it)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return request.cookies.get("staff_token") or None
+        return token.strip(), False
+    cookie = request.cookies.get("staff_token") or None
+    return cookie, cookie is not None
+
+
+def bearer_token(request: Request) -> str | None:
+    return caller_token(request)[0]
 
 
 def csrf_token(secret: str, session_token: str) -> str:
@@ -98,16 +106,22 @@ def csrf_token(secret: str, session_token: str) -> str:
     return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
+def check_csrf(request: Request, token: str, sent: str) -> None:
+    """403 unless ``sent`` is the CSRF token of the login ``token`` (header or form field)."""
+    expected = csrf_token(request.app.state.settings.security.secret_key, token)
+    if not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+
+
 def get_staff(request: Request, db: DbDep) -> StaffUser:
     """The logged-in staff member; a write with the login cookie must carry the CSRF token."""
-    token = bearer_token(request)
+    token, from_cookie = caller_token(request)
     if not token or not token.startswith(STAFF_TOKEN_PREFIX):
         raise UNAUTHORISED
-    from_cookie = not request.headers.get("authorization")
+    # decided by where the token came from: a browser sends the cookie by itself, so a write
+    # with it needs the page's CSRF token, even when some other Authorization header comes too
     if from_cookie and request.method not in ("GET", "HEAD", "OPTIONS"):
-        expected = csrf_token(request.app.state.settings.security.secret_key, token)
-        if not hmac.compare_digest(request.headers.get("x-csrf-token", ""), expected):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+        check_csrf(request, token, request.headers.get("x-csrf-token", ""))
     user = auth.staff_for_token(db, token)
     if user is None:
         raise UNAUTHORISED
@@ -124,8 +138,8 @@ def get_page_user(request: Request, db: DbDep) -> StaffUser:
 
 async def kiosk_token(request: Request) -> str:
     """The caller's terminal token, its form checked; async, so it costs no worker thread."""
-    token = bearer_token(request) if request.headers.get("authorization") else None
-    if not token or not token.startswith(KIOSK_TOKEN_PREFIX):
+    token, from_cookie = caller_token(request)
+    if from_cookie or not token or not token.startswith(KIOSK_TOKEN_PREFIX):
         raise UNAUTHORISED
     return token
 

@@ -1,4 +1,9 @@
-"""Typed settings of the central service, from config/central.toml plus CENTRAL__* env vars."""
+"""Typed settings of the central service, from config/central.toml plus CENTRAL__* env vars.
+
+The environment has no default: a file (or CENTRAL__SERVER__ENVIRONMENT) must say which one
+it is, so a production service never falls back to development's secret by omission. In
+production the console cookie is always Secure and the public base URL must be https.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from pydantic import Field, model_validator
 
 from hallcore.config import ConfigError, Section, load_toml_settings
 
-__all__ = ["CentralSettings", "RetentionSection", "load_central_settings", "DEFAULT_CENTRAL_CONFIG", "DEV_SECRET"]
+__all__ = ["CentralSettings", "RetentionSection", "load_central_settings", "development_settings",
+           "DEFAULT_CENTRAL_CONFIG", "DEV_SECRET"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENTRAL_CONFIG = ROOT / "config" / "central.toml"
@@ -18,11 +24,13 @@ DEV_SECRET = "development-only-secret-change-me"
 
 
 class ServerSection(Section):
-    environment: Literal["development", "production"] = "development"
+    environment: Literal["development", "production"]
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     public_base_url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://")
     max_body_bytes: int = Field(1_000_000, ge=1024)
+    # open board streams (GET /api/halls/{id}/stream) per process; more are answered 503
+    max_board_streams: int = Field(200, ge=1)
 
 
 class DatabaseSection(Section):
@@ -42,6 +50,8 @@ class SecuritySection(Section):
     progress_lookups_per_kiosk_per_hour: int = Field(120, ge=1)
     progress_lookups_per_person_per_hour: int = Field(10, ge=1)
     cookie_secure: bool = False
+    # printer addresses an admin may set on terminals remotely (devices.printer.host)
+    remote_printer_hosts: list[str] = []
     # keys of the ID-number and card-proof hashes, by version; empty: version 1 is
     # secret_key (how data stored before the split was hashed)
     identity_keys: dict[Annotated[int, Field(ge=1)], Annotated[str, Field(min_length=16)]] = {}
@@ -72,18 +82,36 @@ class RetentionSection(Section):
 
 
 class CentralSettings(Section):
-    server: ServerSection = ServerSection()
+    server: ServerSection
     database: DatabaseSection = DatabaseSection()
     security: SecuritySection = SecuritySection()
     retention: RetentionSection = RetentionSection()
 
     @model_validator(mode="after")
-    def _no_default_secret_in_production(self) -> "CentralSettings":
-        if self.server.environment == "production" and self.security.secret_key == DEV_SECRET:
+    def _safe_in_production(self) -> "CentralSettings":
+        if self.server.environment != "production":
+            return self
+        if self.security.secret_key == DEV_SECRET:
             raise ValueError("security.secret_key: the development secret is refused in production")
         if self.server.environment == "production" and not self.security.identity_keys:
             raise ValueError("security.identity_keys: set in production (see docs/security.md)")
+        if not self.server.public_base_url.startswith("https://"):
+            raise ValueError("server.public_base_url: must be https:// in production")
+        self.security.cookie_secure = True   # forced: the login cookie never travels in clear
         return self
+
+    @property
+    def production(self) -> bool:
+        return self.server.environment == "production"
+
+
+def development_settings(database_url: str | None = None, **sections: dict) -> CentralSettings:
+    """Settings of a development service (tests, benchmarks): the defaults, the database at
+    ``database_url`` and any further ``sections`` (e.g. ``server={"max_board_streams": 3}``)."""
+    data: dict = {**sections, "server": {"environment": "development", **sections.get("server", {})}}
+    if database_url is not None:
+        data["database"] = {**sections.get("database", {}), "url": database_url}
+    return CentralSettings.model_validate(data)
 
 
 def load_central_settings(path: Path | str | None = None,
@@ -96,4 +124,7 @@ def load_central_settings(path: Path | str | None = None,
         named = re.match(r"(?:Value error, )?([a-z_]+\.[a-z_]+): (.*)", exc.problem)
         if named and (exc.key == "" or named[1].startswith(exc.key + ".")):
             raise ConfigError(path, named[1], named[2]) from None
+        if exc.key in ("server", "server.environment") and exc.problem == "Field required":
+            raise ConfigError(path, "server.environment",
+                              'required: "development" or "production"') from None
         raise

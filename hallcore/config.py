@@ -83,6 +83,9 @@ def load_toml_settings(model: type[BaseModel], path: Path | str, env_prefix: str
         problem = err["msg"]
         if err["type"] == "extra_forbidden":
             problem = "unknown key"
+        elif not key and err["type"] == "value_error" and ": " in problem:
+            # a rule across sections (a model validator) names its key: "Value error, a.b: ..."
+            key, _, problem = problem.removeprefix("Value error, ").partition(": ")
         elif "input" in err and not isinstance(err["input"], (dict, list)):
             problem = f"{problem} (got {err['input']!r})"
         raise ConfigError(path, key, problem) from None

@@ -7,18 +7,30 @@ Layers, lowest first: the terminal's TOML file and environment variables, then t
 defaults, the hall's and the terminal's own overrides (merged on the central service).
 Keys that locate the terminal's service, token or store are never remote: a wrong value
 there would cut the terminal off from the console that could fix it.
+
+Some remote keys are security-relevant (SECURITY_KEYS): a manager who could set them could let
+visitors out of the kiosk window (``terminal.lockdown = false``, then the token file is one
+file dialog away), send slips with masked identities to any address (``devices.printer.host``),
+have OpenCV open any URL (``devices.camera.source``) or pick the maintenance PIN
+(``terminal.staff_pin_hash``). For these, :func:`security_refusal` is the terminal's own rule:
+lockdown only on, a printer only at a loopback or private-network address, a camera only a
+local device, a PIN only as an argon2 hash. The service checks it before saving (and allows
+these keys to admins only, a printer address only from its allow-list); the terminal checks
+it again on what it receives (kiosk.remote_config.apply_overrides).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Any, Mapping
 
 from pydantic import ValidationError
 
 from hallcore.terminal_settings import KioskSettings
 
-__all__ = ["LIVE", "RESTART", "REMOTE_KEYS", "SECRET_KEYS", "RemoteConfigError", "flatten", "nest",
-           "validate_overrides"]
+__all__ = ["LIVE", "RESTART", "REMOTE_KEYS", "SECRET_KEYS", "SECURITY_KEYS", "RemoteConfigError",
+           "flatten", "nest", "security_refusal", "validate_overrides"]
 
 LIVE, RESTART = "live", "restart"
 # dotted key -> whether a change applies at once ("live") or at the next restart
@@ -55,6 +67,10 @@ REMOTE_KEYS: dict[str, str] = {
     "devices.camera.presence": RESTART,
 }
 SECRET_KEYS = frozenset({"terminal.staff_pin_hash"})  # shown to staff as "set", never echoed
+SECURITY_KEYS = frozenset({"terminal.lockdown", "terminal.staff_pin_hash", "devices.printer.host",
+                           "devices.camera.source"})
+# a camera index (0-99) or a device node; never a URL or a file elsewhere on the disk
+_LOCAL_CAMERA = re.compile(r"\d{1,2}|/dev/[A-Za-z0-9_][A-Za-z0-9_./-]*")
 
 
 class RemoteConfigError(ValueError):
@@ -85,6 +101,29 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def security_refusal(key: str, value: Any) -> str | None:
+    """Why a terminal refuses ``value`` for ``key`` when it comes remotely; None if allowed
+    (and for every key outside SECURITY_KEYS)."""
+    if key == "terminal.lockdown" and value is not True:
+        return "lockdown can only be switched on remotely"
+    if key == "terminal.staff_pin_hash" and not str(value).startswith("$argon2"):
+        return "must be an argon2 hash (kiosk hash-pin)"
+    if key == "devices.printer.host" and not _private_address(str(value)):
+        return "must be a loopback or private-network IP address"
+    if key == "devices.camera.source" and (not _LOCAL_CAMERA.fullmatch(str(value))
+                                           or ".." in str(value)):
+        return "must be a local camera: a device index or a /dev path"
+    return None
+
+
+def _private_address(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False   # a name could resolve anywhere
+    return (address.is_private or address.is_loopback) and not address.is_unspecified
+
+
 def validate_overrides(values: Any) -> dict[str, Any]:
     """The overrides as a flat dict of allowed keys with checked values (raises RemoteConfigError).
 
@@ -107,4 +146,7 @@ def validate_overrides(values: Any) -> dict[str, Any]:
     if ("terminal.idle_warning_s" in flat or "terminal.idle_timeout_s" in flat) \
             and t.idle_warning_s >= t.idle_timeout_s:
         raise RemoteConfigError("terminal.idle_warning_s: must be shorter than idle_timeout_s")
+    for key in sorted(SECURITY_KEYS & set(flat)):
+        if (reason := security_refusal(key, dumped[key])) is not None:
+            raise RemoteConfigError(f"{key}: {reason}")
     return {key: dumped[key] for key in flat}

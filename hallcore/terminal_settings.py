@@ -8,13 +8,15 @@ terminal will take.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hallcore.config import Section
 
-__all__ = ["KioskSettings", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
+__all__ = ["KioskSettings", "is_loopback", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
            "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection"]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -101,3 +103,25 @@ class KioskSettings(Section):
     central: CentralSection = CentralSection()
     store: StoreSection = StoreSection()
     devices: DevicesSection = DevicesSection()
+
+    @model_validator(mode="after")
+    def _service_over_https(self) -> "KioskSettings":
+        """The token, ID numbers and names travel to the service: in clear only to this very
+        machine, or on a demo (development) terminal."""
+        if urlsplit(self.central.url).scheme == "http" and not self.terminal.demo \
+                and not is_loopback(urlsplit(self.central.url).hostname):
+            raise ValueError("central.url: http:// is refused outside demo mode unless the "
+                             "service is on this machine; use https://")
+        return self
+
+
+def is_loopback(host: str | None) -> bool:
+    """``host`` names this machine: localhost or a loopback address (127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
@@ -60,6 +60,8 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(80), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # a change that can weaken a terminal or the service (e.g. a printer address, the staff PIN)
+    security: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Announcement(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.deps import DbDep, KioskDep, Manager, Viewer
+from central.deps import DbDep, KioskDep, Manager, SettingsDep, Viewer
 from central.schemas.common import DbInt
 from central.schemas.config import KioskConfigOut, LayerHistoryOut, LayerIn, LayerSavedOut, Scope
 from central.services import remoteconfig
@@ -27,13 +27,15 @@ def get_layer(scope: Scope, scope_id: DbInt, db: DbDep, user: Viewer) -> LayerHi
 
 
 @router.put("/api/config/{scope}/{scope_id}")
-def put_layer(scope: Scope, scope_id: DbInt, body: LayerIn, db: DbDep,
-              user: Manager) -> LayerSavedOut:
+def put_layer(scope: Scope, scope_id: DbInt, body: LayerIn, db: DbDep, user: Manager,
+              settings: SettingsDep) -> LayerSavedOut:
     """Replace a layer with a new version; terminals apply it at their next heartbeat.
 
-    The fleet's defaults are for admins; a hall's and a terminal's for hall managers too.
+    The fleet's defaults are for admins; a hall's and a terminal's for hall managers too;
+    security-relevant keys (lockdown, PIN, printer address, camera source) for admins only.
     """
-    return remoteconfig.replace_layer(db, user, scope, scope_id, body.values, body.note)
+    return remoteconfig.replace_layer(db, user, scope, scope_id, body.values, body.note,
+                                      settings.security.remote_printer_hosts)
 
 
 @router.get("/api/kiosk/config")

@@ -8,22 +8,20 @@ The display board is public and live over server-sent events.
 
 from __future__ import annotations
 
-import asyncio
-import json
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from central.deps import ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep
+from central.deps import (ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep, bearer_token,
+                          check_csrf)
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
-from central.services import access, auth, halls, tickets
+from central.services import access, auth, halls
+from central.services.board import BoardFull, BoardHub
 from central.services.errors import ServiceError
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["console"])
-STREAM_POLL_S = 0.3   # how often the board's stream looks for new calls
 
 
 @router.get("/console/login", response_class=HTMLResponse)
@@ -50,10 +48,25 @@ def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep
 
 
 @router.post("/console/logout", response_class=RedirectResponse, status_code=303)
-def logout():
-    """Forget the console cookie."""
+def logout(request: Request, db: DbDep, settings: SettingsDep):
+    """End this login (its token stops working) and forget the console cookie."""
+    auth.revoke_token(db, request.cookies.get("staff_token"))
+    return _logged_out(settings)
+
+
+@router.post("/console/logout-everywhere", response_class=RedirectResponse, status_code=303)
+def logout_everywhere(request: Request, db: DbDep, settings: SettingsDep, user: PageUserDep,
+                      csrf: str = Form("")):
+    """End every login of this person, on every browser and script."""
+    check_csrf(request, bearer_token(request) or "", csrf)
+    auth.revoke_all_tokens(db, user)
+    return _logged_out(settings)
+
+
+def _logged_out(settings) -> RedirectResponse:
     response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie("staff_token")
+    response.delete_cookie("staff_token", httponly=True, samesite="strict",
+                           secure=settings.security.cookie_secure)
     return response
 
 
@@ -77,27 +90,31 @@ def board(request: Request, db: DbDep, hall: DbInt = halls.DEFAULT_HALL) -> HTML
     return render(request, "console/board.html", hall=halls.hall(db, hall))
 
 
-def _calls(database, hall_id: int) -> str:
-    with database.session() as db:
-        calls = tickets.recent_calls(db, hall_id)
-    return json.dumps([c.model_dump() for c in calls], ensure_ascii=False)
+class _BoardStream(StreamingResponse):
+    """A subscriber's event stream; however it ends (the TV gone, the server stopping, or
+    never started), the subscription ends with it."""
+
+    def __init__(self, hub: BoardHub, hall_id: int, queue):
+        super().__init__(hub.events(queue), media_type="text/event-stream",
+                         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        self.hub, self.hall_id, self.queue = hub, hall_id, queue
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.hub.unsubscribe(self.hall_id, self.queue)
 
 
 @router.get("/api/halls/{hall_id}/stream", response_class=StreamingResponse,
-            responses={200: {"content": {"text/event-stream": {}}, "description": "calls"}})
+            responses={200: {"content": {"text/event-stream": {}}, "description": "calls"},
+                       503: {"description": "too many board streams open"}})
 async def call_stream(hall_id: DbInt, request: Request) -> StreamingResponse:
-    """Server-sent events: the latest calls whenever they change (any server replica)."""
-
-    async def events():
-        last = None
-        while not await request.is_disconnected():
-            body = await asyncio.to_thread(_calls, request.app.state.db, hall_id)
-            if body != last:
-                last = body
-                yield f"event: calls\ndata: {body}\n\n"
-            else:
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(STREAM_POLL_S)
-
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    """Server-sent events: the latest calls whenever they change (any server replica); one
+    poll per hall serves every stream of this process (services.board)."""
+    hub: BoardHub = request.app.state.board
+    try:
+        queue = hub.subscribe(hall_id)
+    except BoardFull as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "30"}) from None
+    return _BoardStream(hub, hall_id, queue)

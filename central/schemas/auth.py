@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from central.schemas.common import DbStr
 from central.schemas.halls import HallOut
 
-__all__ = ["LoginIn", "LoginOut", "EnrolIn", "EnrolOut", "SealKeyOut"]
+__all__ = ["LoginIn", "LoginOut", "LogoutOut", "EnrolIn", "EnrolOut", "SealKeyOut"]
 
 
 class LoginIn(BaseModel):
@@ -21,6 +21,10 @@ class LoginOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     role: str
+
+
+class LogoutOut(BaseModel):
+    ended: int = Field(description="how many logins (tokens) stopped working")
 
 
 class EnrolIn(BaseModel):

@@ -1,28 +1,33 @@
 """Who is calling: staff logins (argon2 passwords, opaque tokens stored hashed, rate-limited),
-terminal enrolment (a one-time code for the terminal's own token), the token lookups the
-request dependencies use, and the role order.
+logouts (one token, or every token of the person), terminal enrolment (a one-time code for
+the terminal's own token), the token lookups the request dependencies use, and the role order.
+
+A login costs one argon2 verification whether the username exists or not: an unknown or
+inactive user is checked against a dummy hash, so the answer's timing does not tell which
+usernames exist (it did: 3 ms unknown, 130 ms known).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
 from central.models import ROLES, Hall, Kiosk, StaffToken, StaffUser, utcnow
 from central.schemas.auth import EnrolOut
 from central.schemas.halls import HallOut
-from central.security import (KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, new_token, normalise_code,
-                              token_hash, verify_password)
+from central.security import (KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX, hash_password, new_token,
+                              normalise_code, token_hash, verify_password)
 from central.services import ratelimit
 from central.services.ratelimit import Limits
 from central.services.errors import Forbidden, TooManyAttempts, Unauthorised
 from hallcore.sealing import new_key as new_seal_key
 
 __all__ = ["has_role", "check_role", "authenticate", "issue_token", "staff_for_token",
-           "kiosk_for_token", "enrol"]
+           "revoke_token", "revoke_all_tokens", "purge_expired_tokens", "kiosk_for_token", "enrol"]
 
 
 def has_role(user: StaffUser, minimum: str) -> bool:
@@ -47,7 +52,9 @@ def authenticate(db: Session, limits: Limits, client: str, username: str,
             and ratelimit.allowed(db, limits.login_address, client)):
         raise TooManyAttempts("too many login attempts")
     user = db.scalar(select(StaffUser).where(StaffUser.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    known = user is not None and user.active
+    # equal work either way: an unknown name costs the same argon2 run as a known one
+    if not verify_password(user.password_hash if known else _dummy_hash(), password) or not known:
         ratelimit.hit(db, limits.login_user, user_key)
         ratelimit.hit(db, limits.login_address, client)
         db.commit()
@@ -56,9 +63,17 @@ def authenticate(db: Session, limits: Limits, client: str, username: str,
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    """An argon2 hash of a random password, made once per process, for logins of unknown users."""
+    return hash_password(new_token(""))
+
+
 def issue_token(db: Session, user: StaffUser, ttl_s: int) -> str:
-    """A new login token for ``user`` (only its hash is stored). Commits."""
+    """A new login token for ``user`` (only its hash is stored); expired tokens of anyone go
+    on the way (one indexed delete). Commits."""
     token = new_token(STAFF_TOKEN_PREFIX)
+    purge_expired_tokens(db, utcnow())
     audit(db, user, "login", f"staff:{user.id}")
     db.add(StaffToken(user_id=user.id, token_hash=token_hash(token),
                       expires_at=utcnow() + timedelta(seconds=ttl_s)))
@@ -75,6 +90,31 @@ def staff_for_token(db: Session, token: str | None) -> StaffUser | None:
         return None
     user = db.get(StaffUser, row.user_id)
     return user if user is not None and user.active else None
+
+
+def revoke_token(db: Session, token: str | None) -> StaffUser | None:
+    """End one login: its token stops working at once. The user it belonged to (None for an
+    unknown or expired token). Commits."""
+    user = staff_for_token(db, token)
+    if user is not None:
+        db.execute(delete(StaffToken).where(StaffToken.token_hash == token_hash(token)))
+        audit(db, user, "logout", f"staff:{user.id}")
+        db.commit()
+    return user
+
+
+def revoke_all_tokens(db: Session, user: StaffUser) -> int:
+    """Log ``user`` out everywhere: every token of theirs stops working. How many. Commits."""
+    gone = db.execute(delete(StaffToken).where(StaffToken.user_id == user.id)).rowcount
+    audit(db, user, "logout_everywhere", f"staff:{user.id}", f"{gone} logins ended")
+    db.commit()
+    return gone
+
+
+def purge_expired_tokens(db: Session, now: datetime) -> int:
+    """Delete the login tokens expired at ``now`` (`central purge` and every login call this);
+    how many. The caller commits."""
+    return db.execute(delete(StaffToken).where(StaffToken.expires_at <= now)).rowcount
 
 
 def kiosk_for_token(db: Session, token: str) -> Kiosk | None:

@@ -1,5 +1,7 @@
 """Remote configuration on the service: layers (fleet, hall, terminal), each checked against the
 terminal's schema before it is saved, merged per terminal, versioned by one growing number.
+Security-relevant keys are for admins only, a printer address only from the allow-list, and
+their changes are audited as security changes (security_guard, replace_layer).
 
 A terminal's config version is the highest version among the layers that apply to it, so
 one indexed query answers a heartbeat; any change to any of its layers raises it.
@@ -7,6 +9,7 @@ one indexed query answers a heartbeat; any change to any of its layers raises it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -19,13 +22,14 @@ from central.models.fleet import KioskStatus
 from central.schemas.config import (EffectiveConfigOut, KioskConfigOut, LayerHistoryOut, LayerOut,
                                     LayerSavedOut)
 from central.services import access
+from central.services.auth import has_role
 from central.services.errors import Forbidden, Invalid, NotFound
-from hallcore.remote_config import (REMOTE_KEYS, SECRET_KEYS, RemoteConfigError, flatten,
-                                 validate_overrides)
+from hallcore.remote_config import (REMOTE_KEYS, SECRET_KEYS, SECURITY_KEYS, RemoteConfigError,
+                                    flatten, validate_overrides)
 
 SET = "(set)"  # how a secret's value is shown to staff
 __all__ = ["keys", "current_layer", "effective", "effective_values", "version_for", "version_of",
-           "save_layer", "history", "shown", "layer_out", "layer_history", "replace_layer",
+           "save_layer", "security_guard", "history", "shown", "layer_out", "layer_history", "replace_layer",
            "for_terminal", "for_staff", "SET"]
 
 
@@ -85,9 +89,11 @@ def effective_values(db: Session, kiosks: list[Kiosk]) -> dict[int, dict[str, An
 
 
 def save_layer(db: Session, scope: str, scope_id: int, values: Any, note: str,
-               staff_id: int | None) -> tuple[ConfigLayer, dict[str, tuple[Any, Any]]]:
+               staff_id: int | None, check: Callable[[dict], None] | None = None,
+               ) -> tuple[ConfigLayer, dict[str, tuple[Any, Any]]]:
     """A new version of one layer (RemoteConfigError if the terminal would refuse it), and what
-    changed: key -> (old, new). The whole layer is replaced: a key left out is unset."""
+    changed: key -> (old, new). The whole layer is replaced: a key left out is unset.
+    ``check(changes)`` may refuse the change before anything is written."""
     before = current_layer(db, scope, scope_id)
     old = dict(before.values) if before is not None else {}
     if isinstance(values, dict):  # a secret shown as "(set)" and sent back unchanged stays
@@ -95,10 +101,27 @@ def save_layer(db: Session, scope: str, scope_id: int, values: Any, note: str,
     checked = validate_overrides(values)
     changes = {k: (old.get(k), checked.get(k)) for k in sorted(set(old) | set(checked))
                if old.get(k) != checked.get(k)}
+    if check is not None:
+        check(changes)
     layer = ConfigLayer(scope=scope, scope_id=scope_id, version=next_value(db, "config_version"),
                         values=checked, note=note[:500], created_by=staff_id)
     db.add(layer)
     return layer, changes
+
+
+def security_guard(user: StaffUser, printer_hosts: list[str]) -> Callable[[dict], None]:
+    """The service's rule for security-relevant keys (hallcore.remote_config.SECURITY_KEYS),
+    on top of the terminal's own: setting, changing or unsetting one is for admins only, and
+    a printer address must be on the service's allow-list (security.remote_printer_hosts)."""
+    def check(changes: dict[str, tuple[Any, Any]]) -> None:
+        touched = sorted(SECURITY_KEYS & set(changes))
+        if touched and not has_role(user, "admin"):
+            raise Forbidden(f"{touched[0]}: a security setting, for admins only")
+        new_host = changes.get("devices.printer.host", (None, None))[1]
+        if new_host is not None and new_host not in printer_hosts:
+            raise Invalid("devices.printer.host: not on the service's allow-list "
+                          "(security.remote_printer_hosts)")
+    return check
 
 
 def shown(values: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +158,12 @@ def _check_scope(db: Session, user: StaffUser, scope: str, scope_id: int, minimu
 
 
 def _logged(key: str, value: Any) -> Any:
-    return "(secret)" if key in SECRET_KEYS else value
+    return "(secret)" if key in SECRET_KEYS and value else value
+
+
+def _described(version: int, changes: dict[str, tuple[Any, Any]]) -> str:
+    return f"v{version} " + "; ".join(f"{k}: {_logged(k, old)} -> {_logged(k, new)}"
+                                       for k, (old, new) in changes.items())
 
 
 def layer_history(db: Session, user: StaffUser, scope: str, scope_id: int) -> LayerHistoryOut:
@@ -147,17 +175,23 @@ def layer_history(db: Session, user: StaffUser, scope: str, scope_id: int) -> La
 
 
 def replace_layer(db: Session, user: StaffUser, scope: str, scope_id: int, values: Any,
-                  note: str) -> LayerSavedOut:
+                  note: str, printer_hosts: list[str] = ()) -> LayerSavedOut:
     """A new version of a layer, audited with what changed (secrets not written). The fleet's
-    defaults are for admins; a hall's and a terminal's for hall managers too. Commits."""
+    defaults are for admins; a hall's and a terminal's for hall managers too; security-relevant
+    keys for admins only (security_guard), audited as security changes. Commits."""
     _check_scope(db, user, scope, scope_id, "admin" if scope == "fleet" else "hall_manager")
     try:
-        layer, changes = save_layer(db, scope, scope_id, values, note, user.id)
+        layer, changes = save_layer(db, scope, scope_id, values, note, user.id,
+                                    security_guard(user, list(printer_hosts)))
     except RemoteConfigError as exc:
         raise Invalid(str(exc)) from None
-    detail = "; ".join(f"{k}: {_logged(k, old)} -> {_logged(k, new)}"
-                       for k, (old, new) in changes.items())
-    audit(db, user, "config", f"{scope}:{scope_id}", f"v{layer.version} {detail}")
+    security = {k: v for k, v in changes.items() if k in SECURITY_KEYS}
+    ordinary = {k: v for k, v in changes.items() if k not in SECURITY_KEYS}
+    if ordinary or not security:
+        audit(db, user, "config", f"{scope}:{scope_id}", _described(layer.version, ordinary))
+    if security:
+        audit(db, user, "config", f"{scope}:{scope_id}", _described(layer.version, security),
+              security=True)
     db.commit()
     return LayerSavedOut(version=layer.version, changed=sorted(changes))
 

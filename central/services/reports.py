@@ -279,7 +279,7 @@ def audit_log(db: Session, period: Period) -> ReportOut:
             select(StaffRole.user_id).where(StaffRole.hall_id.in_(sorted(period.covered)))))
     rows = db.execute(query.order_by(AuditEntry.id.desc()).limit(500)).all()
     return [{"at": a.at.isoformat()[:19], "staff": staff, "action": a.action,
-             "target": a.target, "detail": a.detail} for a, staff in rows]
+             "target": a.target, "detail": a.detail, "security": a.security} for a, staff in rows]
 
 
 REPORTS: dict[str, tuple[str, Callable[[Session, Period], ReportOut]]] = {

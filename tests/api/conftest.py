@@ -11,7 +11,7 @@ from central.app import create_app
 from central.db import Database
 from central.models import Kiosk, utcnow
 from central.security import new_enrol_code, token_hash
-from central.settings import CentralSettings
+from central.settings import development_settings
 from tests.servers import UvicornThread, fresh_database_url, seeded_database
 
 
@@ -64,7 +64,7 @@ def central(request, tmp_path_factory):
     pg = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
     with fresh_database_url(request.param, tmp_path_factory.mktemp("central"), pg) as url:
         db = seeded_database(url, 7, 300)
-        settings = CentralSettings.model_validate({"database": {"url": url}})
+        settings = development_settings(url)
         server = UvicornThread(create_app(settings, db=db)).start()
         yield Central(url, db, server)
         server.stop()

@@ -23,13 +23,21 @@ def test_shipped_file_loads_and_every_key_is_commented():
             assert lines[i - 1].startswith("#"), line
 
 
+DEV = '[server]\nenvironment = "development"\n'
+PROD = ('[server]\nenvironment = "production"\npublic_base_url = "https://central.example.org"\n'
+        '[security]\nsecret_key = "a-long-random-production-secret"\n')
+
+
 @pytest.mark.parametrize("text, key, problem", [
-    ("[server]\nport = 0\n", "server.port", "greater than or equal to 1"),
+    (DEV + "port = 0\n", "server.port", "greater than or equal to 1"),
     ("[server]\nenvironment = \"staging\"\n", "server.environment", "'development' or 'production'"),
-    ("[database]\nurl = 3\n", "database.url", "valid string"),
+    ("", "server.environment", 'required: "development" or "production"'),
+    ("[server]\nport = 8000\n", "server.environment", "required"),
+    (DEV + "[database]\nurl = 3\n", "database.url", "valid string"),
     ("[server]\nenvironment = \"production\"\n", "security.secret_key", "refused in production"),
-    ("[security]\nsecret_key = \"short\"\n", "security.secret_key", "at least 16"),
-    ("[sever]\nport = 1\n", "sever", "unknown key"),
+    (PROD.replace("https://", "http://"), "server.public_base_url", "https:// in production"),
+    (DEV + "[security]\nsecret_key = \"short\"\n", "security.secret_key", "at least 16"),
+    (DEV + "[sever]\nport = 1\n", "sever", "unknown key"),
 ])
 def test_bad_values(tmp_path, text, key, problem):
     path = tmp_path / "central.toml"
@@ -42,8 +50,31 @@ def test_bad_values(tmp_path, text, key, problem):
 def test_env_override(tmp_path):
     path = tmp_path / "central.toml"
     path.write_text("", encoding="utf-8")
-    settings = load_central_settings(path, env={"CENTRAL__SERVER__PORT": "9000"})
+    settings = load_central_settings(path, env={"CENTRAL__SERVER__PORT": "9000",
+                                                "CENTRAL__SERVER__ENVIRONMENT": "development"})
     assert settings.server.port == 9000
+
+
+def test_production_always_sends_the_login_cookie_secure(tmp_path):
+    path = tmp_path / "central.toml"
+    path.write_text(PROD + "cookie_secure = false\n", encoding="utf-8")
+    assert load_central_settings(path, env={}).security.cookie_secure is True
+
+
+def test_seed_refuses_production(tmp_path, capsys):
+    from central.cli import main
+    path = tmp_path / "central.toml"
+    db_file = tmp_path / "prod.sqlite3"
+    path.write_text(PROD + f'[database]\nurl = "sqlite:///{db_file}"\n', encoding="utf-8")
+    assert main(["--config", str(path), "seed", "--jobs", "10", "--history-days", "0"]) == 2
+    assert "refused in production" in capsys.readouterr().err
+    assert not db_file.exists()   # not even migrated: nothing was touched
+
+
+def test_the_shipped_units_run_in_production():
+    for unit in ("central@.service", "central-purge.service"):
+        text = (ROOT / "deploy" / "central" / unit).read_text(encoding="utf-8")
+        assert "Environment=CENTRAL__SERVER__ENVIRONMENT=production" in text.splitlines()
 
 
 def test_seed_is_deterministic(tmp_path):

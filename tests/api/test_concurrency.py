@@ -15,7 +15,7 @@ import pytest
 from central.app import create_app
 from central.db import Database, migrate
 from central.seed import seed
-from central.settings import CentralSettings
+from central.settings import development_settings
 from tests.servers import CentralProcess, UvicornThread, create_kiosk_code, fresh_database_url
 
 ISSUERS = 200
@@ -76,8 +76,7 @@ def test_a_burst_of_terminals_larger_than_the_pool(central):
     connections wait for a thread: every request then fails when the pool times out (it did,
     with 150 requests: 500s after the 5 s pool timeout)."""
     db = Database(central.db_url, pool_size=2, pool_timeout=5)
-    server = UvicornThread(create_app(CentralSettings.model_validate(
-        {"database": {"url": central.db_url}}), db=db)).start()
+    server = UvicornThread(create_app(development_settings(central.db_url), db=db)).start()
     headers = central.kiosk_headers("burst")
     routes = ["/api/kiosk/services", "/api/kiosk/me", "/api/kiosk/announcements"]
 

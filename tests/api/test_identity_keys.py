@@ -44,20 +44,21 @@ def test_rotation_rekeys_a_person_and_their_card_when_they_come_back(central):
 
 
 def test_the_identity_key_is_not_the_csrf_secret():
-    settings = CentralSettings.model_validate({"security": {
+    settings = CentralSettings.model_validate({"server": {"environment": "development"}, "security": {
         "secret_key": "s" * 32, "identity_keys": {"1": "i" * 32, "2": "j" * 32},
         "identity_key_version": 2}})
     keys = IdentityKeys.from_settings(settings.security)
     assert keys.current == 2 and keys.versions() == [2, 1] and "s" * 32 not in keys.ring.values()
     # unset, version 1 is the old secret: records hashed before the split stay reachable
-    legacy = IdentityKeys.from_settings(CentralSettings.model_validate({"security": {"secret_key": "s" * 32}}).security)
+    legacy = IdentityKeys.from_settings(CentralSettings.model_validate(
+        {"server": {"environment": "development"}, "security": {"secret_key": "s" * 32}}).security)
     assert legacy.ring == {1: "s" * 32} and legacy.current == 1
 
 
 @pytest.mark.parametrize("text, key", [
     ('[server]\nenvironment = "production"\n[security]\nsecret_key = "0123456789abcdef0123"\n',
      "security.identity_keys"),
-    ('[security]\nidentity_key_version = 3\n[security.identity_keys]\n1 = "0123456789abcdef"\n',
+    ('[server]\nenvironment = "development"\n[security]\nidentity_key_version = 3\n[security.identity_keys]\n1 = "0123456789abcdef"\n',
      "security.identity_key_version"),
 ])
 def test_identity_key_settings_are_checked(tmp_path, text, key):

@@ -98,5 +98,6 @@ def test_import_cli_reports_rejections(tmp_path, central):
     path = tmp_path / "jobs.jsonld"
     path.write_text(json.dumps([{**NESTED, "identifier": "cli-1"}, {"@type": "JobPosting"}]), encoding="utf-8")
     cfg = tmp_path / "central.toml"
-    cfg.write_text(f'[database]\nurl = "{central.db_url}"\n', encoding="utf-8")
+    cfg.write_text(f'[server]\nenvironment = "development"\n[database]\nurl = "{central.db_url}"\n',
+                   encoding="utf-8")
     assert main(["--config", str(cfg), "import-jobs", str(path)]) == 3

@@ -103,3 +103,63 @@ def test_health_samples_on_change_and_uptime_and_top_searches(central):
     assert next(r for r in top if r["query"] == "潜水员")["no_results"] >= 1
     page = central.http.get(f"/console/terminals/{kid}", headers=viewer)
     assert page.status_code == 200 and "band-degraded" in page.text and "band-ok" in page.text
+
+
+PIN = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+
+
+def test_security_keys_are_for_admins_only(central):
+    """A manager could switch lockdown off, point the printer anywhere, pick the camera's URL
+    and the PIN; now each security-relevant key is refused to them, set, changed or unset."""
+    admin, manager = central.staff_headers(), central.staff_headers("manager", "manager-demo")
+    kid = _kiosk_id(central, central.kiosk_headers("sec-a"))
+    for values in ({"terminal.lockdown": True}, {"terminal.staff_pin_hash": PIN},
+                   {"devices.camera.source": "/dev/video0"}, {"devices.printer.host": "10.0.0.9"}):
+        r = central.http.put(f"/api/config/kiosk/{kid}", headers=manager, json={"values": values})
+        assert r.status_code == 403 and "admins only" in r.text, (values, r.text)
+    r = central.http.put(f"/api/config/kiosk/{kid}", headers=admin,
+                         json={"values": {"terminal.lockdown": True, "terminal.large_text": True}})
+    assert r.status_code == 200, r.text
+    # a manager may change the ordinary keys of that layer, but not drop the admin's lockdown
+    r = central.http.put(f"/api/config/kiosk/{kid}", headers=manager,
+                         json={"values": {"terminal.lockdown": True, "terminal.large_text": False}})
+    assert r.status_code == 200, r.text
+    r = central.http.put(f"/api/config/kiosk/{kid}", headers=manager, json={"values": {}})
+    assert r.status_code == 403
+
+
+def test_security_values_outside_the_rules_are_refused_even_to_admins(central):
+    admin = central.staff_headers()
+    kid = _kiosk_id(central, central.kiosk_headers("sec-b"))
+    for values, message in [({"terminal.lockdown": False}, "only be switched on"),
+                            ({"devices.camera.source": "http://203.0.113.5/x.mjpg"}, "local camera"),
+                            ({"devices.camera.source": "/home/kiosk/../etc/x"}, "local camera"),
+                            ({"devices.printer.host": "93.184.216.34"}, "private-network"),
+                            ({"devices.printer.host": "printer.example.org"}, "private-network"),
+                            ({"devices.printer.host": "10.0.0.9"}, "allow-list"),
+                            ({"terminal.staff_pin_hash": ""}, "argon2")]:
+        r = central.http.put(f"/api/config/kiosk/{kid}", headers=admin, json={"values": values})
+        assert r.status_code == 422 and message in r.text, (values, r.text)
+    settings = central.server.server.config.app.state.settings
+    settings.security.remote_printer_hosts = ["10.0.0.9"]
+    try:
+        r = central.http.put(f"/api/config/kiosk/{kid}", headers=admin, json={"values": {
+            "devices.printer.host": "10.0.0.9", "devices.camera.source": "/dev/kiosk-camera"}})
+        assert r.status_code == 200, r.text
+    finally:
+        settings.security.remote_printer_hosts = []
+
+
+def test_security_changes_are_marked_in_the_audit_log(central):
+    admin = central.staff_headers()
+    kid = _kiosk_id(central, central.kiosk_headers("sec-c"))
+    r = central.http.put(f"/api/config/kiosk/{kid}", headers=admin, json={"values": {
+        "terminal.staff_pin_hash": PIN, "terminal.high_contrast": True}})
+    assert r.status_code == 200, r.text
+    entries = [a for a in central.http.get("/api/reports/audit", headers=admin).json()
+               if a["target"] == f"kiosk:{kid}"]
+    marked = [a for a in entries if a["security"]]
+    assert len(marked) == 1 and "terminal.staff_pin_hash: None -> (secret)" in marked[0]["detail"]
+    plain = [a for a in entries if not a["security"]]
+    assert len(plain) == 1 and "high_contrast" in plain[0]["detail"]
+    assert "staff_pin_hash" not in plain[0]["detail"] and PIN not in str(entries)

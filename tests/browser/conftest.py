@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from central.app import create_app
-from central.settings import CentralSettings
+from central.settings import development_settings
 from tests.api.conftest import Central
 from tests.servers import UvicornThread, seeded_database
 
@@ -20,8 +20,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 def site(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
     db = seeded_database(url, 9, 30)
-    server = UvicornThread(create_app(CentralSettings.model_validate(
-        {"database": {"url": url}, "server": {"public_base_url": "http://127.0.0.1:1"}}), db=db)).start()
+    server = UvicornThread(create_app(development_settings(
+        url, server={"public_base_url": "http://127.0.0.1:1"}), db=db)).start()
     yield Central(url, db, server)
     server.stop()
     db.dispose()

@@ -10,11 +10,11 @@ import time
 import httpx
 import pytest
 
-from central.settings import CentralSettings
+from central.settings import development_settings
 
 pytestmark = pytest.mark.postgres
 
-LIMIT = CentralSettings().server.max_body_bytes
+LIMIT = development_settings().server.max_body_bytes
 
 
 def test_plain_http_is_sent_to_https(cluster):

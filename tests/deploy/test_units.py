@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from central.settings import CentralSettings
+from central.settings import development_settings
 from tests.balancer import HaproxyProcess, shipped_body_limit
 from tests.deploy.conftest import ROOT
 
@@ -68,7 +68,7 @@ def test_haproxy_accepts_the_shipped_configuration(tmp_path):
 
 
 def test_the_proxy_body_limit_is_the_services():
-    assert shipped_body_limit() == CentralSettings().server.max_body_bytes
+    assert shipped_body_limit() == development_settings().server.max_body_bytes
 
 
 RULE = re.compile(r'^(?:[A-Z_]+(?:\{[A-Za-z0-9_]+\})?(?:==|!=|\+=|=|:=)"[^"]*"(?:, |$))+')

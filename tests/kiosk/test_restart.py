@@ -13,7 +13,7 @@ import httpx
 
 from central.app import create_app
 from central.models.fleet import KioskStatus
-from central.settings import CentralSettings
+from central.settings import development_settings
 from kiosk.config import load_kiosk_settings
 from kiosk.sync import enrol
 from tests.helpers import wait_until
@@ -23,7 +23,7 @@ from tests.servers import UvicornThread, create_kiosk_code, seeded_database
 def test_a_restart_command_starts_the_terminal_again_in_place(tmp_path):
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
     db = seeded_database(url, 5, 10)
-    server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
+    server = UvicornThread(create_app(development_settings(url),
                                       db=db)).start()
     env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_HOME=str(tmp_path / "kivy"),
                KIOSK__CENTRAL__URL=server.url,

@@ -14,7 +14,7 @@ from central.app import create_app
 from central.db import Database, migrate
 from central.models import Job, KioskEvent
 from central.seed import seed
-from central.settings import CentralSettings
+from central.settings import development_settings
 from kiosk.api import CentralClient, CentralError, CentralUnavailable
 from kiosk.config import load_kiosk_settings
 from kiosk.store import Store
@@ -38,7 +38,7 @@ class Service:
         self.start()
 
     def start(self):
-        settings = CentralSettings.model_validate({"database": {"url": self.url_db}})
+        settings = development_settings(self.url_db)
         self.server = UvicornThread(create_app(settings, db=self.db), port=self.port).start()
         self.central = Central(self.url_db, self.db, self.server)
 

@@ -14,7 +14,7 @@ from kiosk.config import load_kiosk_settings
 import httpx
 
 from central.app import create_app
-from central.settings import CentralSettings
+from central.settings import development_settings
 from tests.api.conftest import Central
 from tests.factories import make_jobs
 from tests.servers import UvicornThread, seeded_database
@@ -137,7 +137,7 @@ def fresh(ui):
 def central_up(ui, tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'c.sqlite3'}"
     db = seeded_database(url, 4, 20)
-    server = UvicornThread(create_app(CentralSettings.model_validate({"database": {"url": url}}),
+    server = UvicornThread(create_app(development_settings(url),
                                       db=db)).start()
     central = Central(url, db, server)
     api = ui.app.services.api

@@ -84,9 +84,8 @@ def test_no_router_imports_another_router():
 def test_every_json_route_declares_its_response_schema():
     """The OpenAPI is the contract the terminal speaks: no JSON answer without a schema."""
     from central.app import create_app
-    from central.settings import CentralSettings
-    spec = create_app(CentralSettings.model_validate(
-        {"database": {"url": "sqlite:///:memory:"}})).openapi()
+    from central.settings import development_settings
+    spec = create_app(development_settings("sqlite:///:memory:")).openapi()
     bare = [f"{method.upper()} {path}" for path, ops in spec["paths"].items()
             for method, op in ops.items()
             for code, answer in op.get("responses", {}).items() if code.startswith("2")
@@ -115,11 +114,11 @@ def test_central_builds_and_answers_with_the_terminal_stack_blocked(tmp_path):
 
         from central.app import create_app
         from central.db import migrate
-        from central.settings import CentralSettings
+        from central.settings import development_settings
 
         url = "sqlite:///" + sys.argv[1]
         migrate(url)
-        app = create_app(CentralSettings.model_validate({{"database": {{"url": url}}}}))
+        app = create_app(development_settings(url))
         with TestClient(app) as client:
             health = client.get("/api/health")
             assert health.status_code == 200, health.text

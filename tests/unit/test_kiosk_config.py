@@ -83,3 +83,22 @@ def test_unreadable_files(tmp_path, content, problem):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_kiosk_settings(tmp_path / "nope.toml", env={})
+
+
+@pytest.mark.parametrize("url, demo, accepted", [
+    ("http://10.0.0.5:8000", False, False),
+    ("http://central.example.org", False, False),
+    ("http://127.0.0.1:8000", False, True),
+    ("http://localhost:8000", False, True),
+    ("http://[::1]:8000", False, True),
+    ("https://central.example.org", False, True),
+    ("http://10.0.0.5:8000", True, True),       # a demo (development) terminal
+])
+def test_the_service_is_reached_over_https_unless_local_or_demo(tmp_path, url, demo, accepted):
+    path = write(tmp_path, f'[terminal]\ndemo = {str(demo).lower()}\n[central]\nurl = "{url}"\n')
+    if accepted:
+        assert load_kiosk_settings(path, env={}).central.url == url
+    else:
+        with pytest.raises(ConfigError) as info:
+            load_kiosk_settings(path, env={})
+        assert info.value.key == "central.url" and "https://" in str(info.value)
