@@ -25,6 +25,7 @@ def test_shipped_file_loads_and_every_key_is_commented():
 
 DEV = '[server]\nenvironment = "development"\n'
 PROD = ('[server]\nenvironment = "production"\npublic_base_url = "https://central.example.org"\n'
+        '[security.identity_keys]\n1 = "another-long-random-identity-key"\n'
         '[security]\nsecret_key = "a-long-random-production-secret"\n')
 
 
