@@ -39,7 +39,8 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.login_limiter = RateLimiter(settings.security.login_attempts_per_minute)
-    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes,
+                       larger={"/api/releases": settings.releases.max_wheel_bytes})
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     for name in ROUTERS:

@@ -38,10 +38,16 @@ class SecuritySection(_Section):
     cookie_secure: bool = False
 
 
+class ReleasesSection(_Section):
+    public_keys: list[str] = Field(default_factory=list, description="release public keys (PEM files)")
+    max_wheel_bytes: int = Field(100_000_000, ge=1024)
+
+
 class CentralSettings(_Section):
     server: ServerSection = ServerSection()
     database: DatabaseSection = DatabaseSection()
     security: SecuritySection = SecuritySection()
+    releases: ReleasesSection = ReleasesSection()
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "CentralSettings":

@@ -118,11 +118,19 @@ class DevicesSection(_Section):
     camera: CameraSection = CameraSection()
 
 
+class UpdatesSection(_Section):
+    """Signed releases installed beside the running one (kiosk/updater.py)."""
+    public_key: str = Field("", description="release public key (PEM); empty: no updates")
+    releases_dir: str = "var/kiosk/releases"
+    health_timeout_s: Seconds = 300
+
+
 class KioskSettings(_Section):
     terminal: TerminalSection = TerminalSection()
     central: CentralSection = CentralSection()
     store: StoreSection = StoreSection()
     devices: DevicesSection = DevicesSection()
+    updates: UpdatesSection = UpdatesSection()
 
 
 def _env_overrides(prefix: str, env: Mapping[str, str]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from central.models import Hall, Kiosk, StaffUser, utcnow
 from central.models.fleet import COMMAND_KINDS, KioskCommand, KioskStatus
 from central.schemas import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
 from central.security import new_enrol_code, token_hash
+from central.services import releases
 
 router = APIRouter(tags=["fleet"])
 Admin = Depends(require_role("admin"))
@@ -30,6 +31,11 @@ OFFLINE_AFTER_BEATS = 3
 BEAT_S = 30
 COMMAND_TTL = timedelta(hours=1)
 CURRENT_VERSION = "0.1.0"
+
+
+class ReleaseNote(BaseModel):
+    version: DbStr = Field(max_length=32)
+    reason: DbStr = Field("", max_length=200)
 
 
 class BeatIn(BaseModel):
@@ -41,6 +47,12 @@ class BeatIn(BaseModel):
     free_disk_mb: int = Field(0, ge=0, le=INT32_MAX)
     errors: list[str] = Field(default_factory=list, max_length=20)
     maintenance: bool = False
+    # releases (central/services/releases.py): not status columns, see _record_beat
+    rollback: ReleaseNote | None = None
+    install_failed: ReleaseNote | None = None
+
+
+RELEASE_FIELDS = {"rollback", "install_failed"}
 
 
 class ResultIn(BaseModel):
@@ -74,26 +86,29 @@ _BEAT_LOOKUP = select(
     select(KioskCommand.id).where(KioskCommand.kiosk_id == Kiosk.id,
                                   KioskCommand.state == "queued").exists(),
     remoteconfig.version_of(Kiosk.hall_id, Kiosk.id),
+    releases.assigned_release_of(Kiosk.id, Kiosk.hall_id),
 ).where(Kiosk.token_hash == bindparam("token_hash"), ~Kiosk.revoked)
 _UPSERTS: dict[str, Any] = {}
 
 
 def _record_beat(database: Database, token: str, body: BeatIn) -> dict[str, Any]:
     """The beat's work, in a worker thread; commands and a health sample only when due."""
-    beat = body.model_dump()
+    beat = body.model_dump(exclude=RELEASE_FIELDS)
     beat["errors"] = [e[:200] for e in beat["errors"]]
     with database.session() as db:
         sql = db.connection()  # Core on the session's transaction: no ORM bookkeeping per beat
         found = sql.execute(_BEAT_LOOKUP, {"token_hash": token_hash(token)}).first()
         if found is None:
             raise UNAUTHORISED
-        kiosk_id, queued, version = found
+        kiosk_id, queued, version, release_id = found
         now = utcnow()
         sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now})
         out = _take_commands(db, kiosk_id, now) if queued else []
         health.maybe_sample(db, kiosk_id, beat, now)
+        notes = body.model_dump(include=RELEASE_FIELDS)
+        release = releases.beat_offer(db, kiosk_id, release_id, body.software_version, **notes)
         db.commit()
-    return {"config_version": version or 0, "commands": out}
+    return {"config_version": version or 0, "commands": out, "release": release}
 
 
 def _status_upsert(database: Database) -> Any:
@@ -104,7 +119,8 @@ def _status_upsert(database: Database) -> Any:
         stmt = dialect_insert(KioskStatus.__table__)
         _UPSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[KioskStatus.kiosk_id],
-            set_={name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")})
+            set_={name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")
+                  if name not in RELEASE_FIELDS})
     return _UPSERTS[dialect]
 
 
