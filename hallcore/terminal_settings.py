@@ -15,7 +15,8 @@ from pydantic import Field
 from hallcore.config import Section
 
 __all__ = ["KioskSettings", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
-           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection"]
+           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection",
+           "UpdatesSection"]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[float, Field(gt=0, le=86400)]
@@ -96,8 +97,16 @@ class DevicesSection(Section):
     camera: CameraSection = CameraSection()
 
 
+class UpdatesSection(Section):
+    """Signed releases installed beside the running one (kiosk/updater.py)."""
+    public_key: str = Field("", description="release public key (PEM); empty: no updates")
+    releases_dir: str = "var/kiosk/releases"
+    health_timeout_s: Seconds = 300
+
+
 class KioskSettings(Section):
     terminal: TerminalSection = TerminalSection()
     central: CentralSection = CentralSection()
     store: StoreSection = StoreSection()
     devices: DevicesSection = DevicesSection()
+    updates: UpdatesSection = UpdatesSection()

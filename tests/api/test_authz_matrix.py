@@ -39,10 +39,13 @@ MATRIX = {
     ("PUT", "/api/config/hall/1"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
     ("GET", "/api/kiosks/1/config"): "viewer", ("GET", "/api/kiosks/1/health"): "viewer",
     ("GET", "/api/kiosk/config"): "kiosk",
+    ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
+    ("PUT", "/api/releases/rings/hall/1"): "hall_manager", ("PUT", "/api/releases/rings/fleet/0"): "admin",
+    ("GET", "/api/releases/progress"): "viewer", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/1")}
+               ("GET", "/console/terminals/1"), ("GET", "/console/releases")}
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/api/halls/{hall_id}/stream"}  # form posts, SSE
 
 
@@ -50,7 +53,7 @@ def _template(path: str) -> str:
     import re
     path = re.sub(r"/(x|\d+)(?=/|$)", "/{}", path)
     path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
-    return re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
+    return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 
 def test_matrix_covers_every_route(central):
