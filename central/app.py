@@ -45,7 +45,8 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.board = BoardHub(hall_calls(app.state.db), settings.server.max_board_streams)
-    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes,
+                       larger={"/api/releases": settings.releases.max_wheel_bytes})
     # The job feed is about 1 KB a posting as JSON and 0.1 KB gzipped (bench/feed.py): a
     # terminal's first sync of 100,000 postings is 10 MB instead of 100. Level 6 compresses a
     # 500-posting page in 9 ms, level 9 takes twice that for 5 % less. HTML stays as it is:

@@ -23,17 +23,19 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """Answer 413 to request bodies larger than ``max_bytes``."""
+    """Answer 413 to request bodies larger than ``max_bytes`` (``larger``: path -> its own
+    limit, for the one route that takes files, the release upload)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+        self.app, self.max_bytes, self.larger = app, max_bytes, larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.larger.get(scope.get("path", ""), self.max_bytes)
         length = Headers(scope=scope).get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        if length is not None and (not length.isdigit() or int(length) > max_bytes):
             await _too_large(scope, receive, send)
             return
         received, started = 0, False
@@ -42,7 +44,7 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 raise BodyTooLarge()
             return message
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, Mapping
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from hallcore.config import ConfigError, Section, load_toml_settings
 
@@ -81,11 +81,23 @@ class RetentionSection(Section):
     audit_log_days: int = Field(1825, ge=1, le=3650)
 
 
+class ReleasesSection(Section):
+    public_keys: list[str] = Field(default_factory=list, description="release public keys (PEM files)")
+    max_wheel_bytes: int = Field(100_000_000, ge=1024)
+
+    @field_validator("public_keys", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        """CENTRAL__RELEASES__PUBLIC_KEYS=a.pub,b.pub: from the environment a list is one string."""
+        return [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
+
+
 class CentralSettings(Section):
     server: ServerSection
     database: DatabaseSection = DatabaseSection()
     security: SecuritySection = SecuritySection()
     retention: RetentionSection = RetentionSection()
+    releases: ReleasesSection = ReleasesSection()
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> "CentralSettings":

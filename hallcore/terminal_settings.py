@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from hallcore.config import Section
 
 __all__ = ["KioskSettings", "is_loopback", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
-           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection"]
+           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection", "UpdatesSection"]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[float, Field(gt=0, le=86400)]
@@ -98,11 +98,19 @@ class DevicesSection(Section):
     camera: CameraSection = CameraSection()
 
 
+class UpdatesSection(Section):
+    """Signed releases installed beside the running one (kiosk/updater.py)."""
+    public_key: str = Field("", description="release public key (PEM); empty: no updates")
+    releases_dir: str = "var/kiosk/releases"
+    health_timeout_s: Seconds = 300
+
+
 class KioskSettings(Section):
     terminal: TerminalSection = TerminalSection()
     central: CentralSection = CentralSection()
     store: StoreSection = StoreSection()
     devices: DevicesSection = DevicesSection()
+    updates: UpdatesSection = UpdatesSection()
 
     @model_validator(mode="after")
     def _service_over_https(self) -> "KioskSettings":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -151,6 +151,30 @@ class CentralClient:
     def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
         return _answer(self.request("POST", "/api/kiosk/events", json={"events": events}),
                        contract.EventsOut)
+
+    def download(self, path: str, limit: int, timeout: float = 60.0) -> Iterator[bytes]:
+        """The body of GET ``path`` in chunks, streamed (a release wheel); CentralError past
+        ``limit`` bytes. Only paths on this service: the token goes nowhere else."""
+        if not path.startswith("/api/kiosk/"):
+            raise CentralError("download path outside the terminal API")
+        import requests
+
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        try:
+            with self._session().get(self.base_url + path, headers=headers, stream=True,
+                                     timeout=(self.timeout, timeout), allow_redirects=False) as r:
+                if r.status_code >= 500:
+                    raise CentralUnavailable(f"GET {path}: HTTP {r.status_code}")
+                if r.status_code != 200:
+                    raise CentralError(f"GET {path}: HTTP {r.status_code}", r.status_code)
+                size = 0
+                for chunk in r.iter_content(1 << 16):
+                    size += len(chunk)
+                    if size > limit:
+                        raise CentralError(f"GET {path}: larger than {limit} bytes")
+                    yield chunk
+        except requests.RequestException as exc:
+            raise CentralUnavailable(f"GET {path}: {type(exc).__name__}") from None
 
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""

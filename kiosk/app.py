@@ -90,6 +90,11 @@ def build_app(settings: KioskSettings, with_network: bool = True,
             health=devices.health_report if devices is not None else dict,
             outbox_depth=store.outbox_depth, data_dir=str(Path(settings.store.path).parent),
             maintenance=lambda: app.maintenance_mode, config_version=lambda: app.config_version)
+        from kiosk.updater import attach_updater   # releases: switch only with no visitor here
+
+        app.services.updater = attach_updater(
+            app.services.fleet, api, settings.updates, idle=lambda: not app.services.session.active,
+            restart=lambda: Clock.schedule_once(lambda _dt: app.restart()))
     app.jobs_cached = store.job_count()
     return app
 

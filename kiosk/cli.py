@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import importlib
+import os
 import sys
 
 from hallcore.config import ConfigError
@@ -22,9 +23,16 @@ def _settings(args):
 def cmd_run(args) -> int:
     from kiosk.app import RESTART_EXIT, restart_in_place, run
     code = run(_settings(args), config_path=args.config)
-    if code == RESTART_EXIT:   # asked to restart (remote command, or config that needs one)
+    # asked to restart (remote command, config that needs one); under deploy/kiosk/kiosk-launcher
+    # the launcher starts it again instead, from `current`, which a new release may have changed
+    if code == RESTART_EXIT and not os.environ.get("KIOSK_LAUNCHER"):
         restart_in_place()
     return code
+
+
+def cmd_headless(args) -> int:
+    from kiosk.headless import run_headless
+    return run_headless(_settings(args))
 
 
 def cmd_enrol(args) -> int:
@@ -77,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("enrol", help="exchange a one-time code for this terminal's token")
     p.add_argument("code"); p.set_defaults(func=cmd_enrol)
+    sub.add_parser("headless", help="heartbeats and software updates only, no window"
+                   ).set_defaults(func=cmd_headless)
     sub.add_parser("doctor", help="print every device's health").set_defaults(func=cmd_doctor)
     p = sub.add_parser("emulate", help="run a device emulator")
     p.add_argument("device", choices=EMULATORS)

@@ -37,6 +37,10 @@ class HeartbeatWorker:
         self.handlers: dict[str, Handler] = {}
         #: called (on this thread) with the service's config version when it differs from ours
         self.on_config: Callable[[int], None] | None = None
+        #: more fields for every beat, and every delivered reply with the beat it answered
+        #: (kiosk/updater.py: rollback reports, the healthy mark, releases on offer)
+        self.extra_fields: Callable[[], dict[str, Any]] | None = None
+        self.on_reply: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
         self.errors: deque[str] = deque(maxlen=10)
         self.started = time.monotonic()
         self.beats = 0
@@ -81,6 +85,8 @@ class HeartbeatWorker:
                 "errors": list(self.errors), "maintenance": bool(self._maintenance()),
                 # the service counts a terminal offline after missing beats of its own interval
                 "interval_s": float(self.interval)}
+        if self.extra_fields is not None:
+            body.update(self.extra_fields())
         reply = self.client.heartbeat(body)
         self.beats += 1
         wanted = reply.get("config_version") if isinstance(reply, dict) else None
@@ -92,6 +98,8 @@ class HeartbeatWorker:
                 self.note_error(f"config v{wanted} not fetched: {exc}")
         for cmd in reply.get("commands", []) if isinstance(reply, dict) else []:
             self._run_command(cmd)
+        if self.on_reply is not None:
+            self.on_reply(reply, body)
         return reply
 
     def _run_command(self, cmd: dict[str, Any]) -> None:

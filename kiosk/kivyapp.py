@@ -213,7 +213,8 @@ class KioskApp(App):
         if getattr(self, "_idle_event", None) is not None:
             self._idle_event.cancel()
         self._hide_overlay()
-        for part in (self.services.sync, self.services.devices, self.services.fleet):
+        for part in (self.services.updater, self.services.sync, self.services.devices,
+                     self.services.fleet):
             if part is not None:
                 part.stop()
         self.services.worker.shutdown()

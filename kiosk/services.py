@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kiosk.store import Store
     from kiosk.sync import SyncWorker
     from kiosk.tickets import TicketDesk
+    from kiosk.updater import Updater
     from kiosk.visit import Visit
     from kiosk.worker import Worker
 
@@ -52,6 +53,8 @@ class Services:
     sync: SyncWorker | None = None
     devices: DeviceManager | None = None
     fleet: HeartbeatWorker | None = None
+    #: software releases (kiosk/updater.py), plugged into ``fleet``; None: updates are off
+    updater: Updater | None = None
     navigate: Callable[..., None] = _no_navigation
     end_session: Callable[[str], None] = _no_session_end
     start_session: Callable[[], None] = lambda: None

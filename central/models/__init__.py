@@ -14,7 +14,8 @@ from central.models.kiosk import Kiosk, KioskEvent
 from central.models.staff import ROLES, StaffRole, StaffToken, StaffUser
 
 MODULES: list[str] = ["central.models.queue", "central.models.fleet", "central.models.quiz",
-                     "central.models.config", "central.models.health", "central.models.identity"]  # further areas: one line each
+                     "central.models.config", "central.models.health", "central.models.identity",
+                     "central.models.release"]  # further areas: one line each
 for _name in MODULES:
     importlib.import_module(_name)
 

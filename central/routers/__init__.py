@@ -18,4 +18,5 @@ ROUTERS = [
     "central.routers.quiz",
     "central.routers.config",
     "central.routers.terminals",
+    "central.routers.releases",
 ]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from central.models.fleet import COMMAND_KINDS
 from central.schemas.common import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
 from hallcore.contract import AnnouncementTextOut
+from central.schemas.releases import ReleaseNote, ReleaseOfferOut
 
 __all__ = ["BeatIn", "BeatOut", "CommandOut", "ResultIn", "CommandStateOut", "CommandIn",
            "CommandQueuedOut", "CommandRowOut", "KioskIn", "KioskCodeOut", "KioskRevokedOut",
@@ -30,6 +31,10 @@ class BeatIn(BaseModel):
     maintenance: bool = False
     # how often this terminal beats; absent, the service takes it from the terminal's config
     interval_s: float | None = Field(None, gt=0, le=MAX_BEAT_S, allow_inf_nan=False)
+    # about releases (central/services/releases.py), not status columns: see
+    # services.fleet.RELEASE_FIELDS
+    rollback: ReleaseNote | None = None
+    install_failed: ReleaseNote | None = None
 
 
 class CommandOut(BaseModel):
@@ -43,6 +48,8 @@ class CommandOut(BaseModel):
 class BeatOut(BaseModel):
     config_version: int
     commands: list[CommandOut]
+    # the release the terminal's ring wants it to run, if it does not yet (and did not refuse it)
+    release: ReleaseOfferOut | None = None
 
 
 class ResultIn(BaseModel):

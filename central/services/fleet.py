@@ -2,8 +2,9 @@
 
 The heartbeat is the fleet's busiest request (10,000 terminals at a 30 s beat make 333 a
 second), so ``record_beat`` is one short transaction of Core statements: who holds the token
-(with whether commands wait and the config version, in the same query), then an
-INSERT .. ON CONFLICT of the status row; commands and a health sample only when due.
+(with whether commands wait, the config version and the release its ring assigns, in the same
+query), then an INSERT .. ON CONFLICT of the status row; commands, a health sample and a
+release offer only when due.
 
 A terminal is offline after ``OFFLINE_AFTER_BEATS`` of its own beats without one: the
 interval it reports in its beat, else the one its remote config sets, else the terminal's
@@ -28,7 +29,7 @@ from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, Comman
                                    CommandQueuedOut, CommandRowOut, HealthSampleOut,
                                    KioskCodeOut, KioskRevokedOut, KioskStatusOut)
 from central.security import new_enrol_code, token_hash
-from central.services import access, health, remoteconfig, screenshots
+from central.services import access, health, releases, remoteconfig, screenshots
 from central.services.arrival import OUTAGE_GAP
 from central.services.errors import NotFound, Unauthorised
 from hallcore.terminal_settings import CentralSection
@@ -37,7 +38,7 @@ __all__ = ["record_beat", "take_commands", "command_result", "alerts", "beat_int
            "fleet", "register", "revoke", "send_command", "list_commands", "staff_kiosk",
            "terminal_page", "health_history",
            "OFFLINE_AFTER_BEATS", "DEFAULT_BEAT_S", "COMMAND_TTL", "OUTBOX_BACKLOG",
-           "INTERVAL_KEY"]
+           "INTERVAL_KEY", "RELEASE_FIELDS"]
 
 OFFLINE_AFTER_BEATS = 3
 # The terminal's own default, for terminals that neither report their interval nor have it
@@ -46,35 +47,42 @@ DEFAULT_BEAT_S = CentralSection.model_fields["heartbeat_interval_s"].default
 INTERVAL_KEY = "central.heartbeat_interval_s"   # the remote config key that sets it
 COMMAND_TTL = timedelta(hours=1)
 OUTBOX_BACKLOG = 100   # unsent events above which a terminal needs a look
+# what a beat says about releases (services/releases.py): not columns of the status row
+RELEASE_FIELDS = {"rollback", "install_failed"}
 
-# who holds the token (the rule of auth.kiosk_for_token), whether commands wait, the config version
+# who holds the token (the rule of auth.kiosk_for_token), whether commands wait, the config
+# version, the release its ring assigns
 _BEAT_LOOKUP = select(
     Kiosk.id,
     select(KioskCommand.id).where(KioskCommand.kiosk_id == Kiosk.id,
                                   KioskCommand.state == "queued").exists(),
     remoteconfig.version_of(Kiosk.hall_id, Kiosk.id),
+    releases.assigned_release_of(Kiosk.id, Kiosk.hall_id),
 ).where(Kiosk.token_hash == bindparam("token_hash"), ~Kiosk.revoked)
 _UPSERTS: dict[str, Any] = {}
 
 
 def record_beat(database: Database, token: str, body: BeatIn) -> BeatOut:
-    """Record a beat, in a worker thread; answer with the config version and the commands
-    waiting (now handed out). Unauthorised if no live terminal holds ``token``."""
-    beat = body.model_dump()
+    """Record a beat, in a worker thread; answer with the config version, the commands
+    waiting (now handed out) and the release to install, if any. Unauthorised if no live
+    terminal holds ``token``."""
+    beat = body.model_dump(exclude=RELEASE_FIELDS)
     beat["errors"] = [e[:200] for e in beat["errors"]]
     with database.session() as db:
         sql = db.connection()  # Core on the session's transaction: no ORM bookkeeping per beat
         found = sql.execute(_BEAT_LOOKUP, {"token_hash": token_hash(token)}).first()
         if found is None:
             raise Unauthorised("not authenticated")
-        kiosk_id, queued, version = found
+        kiosk_id, queued, version, release_id = found
         now = utcnow()
         sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now,
                                                "outage_before": now - OUTAGE_GAP})
         out = take_commands(db, kiosk_id, now) if queued else []
         health.maybe_sample(db, kiosk_id, beat, now)
+        release = releases.beat_offer(db, kiosk_id, release_id, body.software_version,
+                                      rollback=body.rollback, install_failed=body.install_failed)
         db.commit()
-    return BeatOut(config_version=version or 0, commands=out)
+    return BeatOut(config_version=version or 0, commands=out, release=release)
 
 
 def _status_upsert(database: Database) -> Any:
@@ -88,7 +96,8 @@ def _status_upsert(database: Database) -> Any:
         outage = KioskStatus.last_seen < bindparam("outage_before", type_=UTCDateTime())
         _UPSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[KioskStatus.kiosk_id],
-            set_={**{name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")},
+            set_={**{name: stmt.excluded[name] for name in (*BeatIn.model_fields, "last_seen")
+                     if name not in RELEASE_FIELDS},
                   "offline_since": case((outage, KioskStatus.last_seen),
                                         else_=KioskStatus.offline_since),
                   "online_since": case((outage, stmt.excluded.last_seen),
@@ -135,8 +144,9 @@ def beat_interval_s(status: KioskStatus | None, config: dict[str, Any]) -> float
 
 
 def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT_BEAT_S,
-           now: datetime | None = None) -> list[AlertOut]:
-    """What needs a person: offline, devices down, paper, outbox backlog, old software."""
+           now: datetime | None = None, assigned: str | None = None) -> list[AlertOut]:
+    """What needs a person: offline, devices down, paper, outbox backlog, old software (other
+    than the release its ring assigns, ``assigned``; with no ring, the service's own version)."""
     if status is None:
         return [AlertOut(kind="never_seen", since=kiosk.created_at.isoformat())]
     out = []
@@ -151,7 +161,7 @@ def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT
                                 since=str(h.get("since", since))))
     if status.outbox_depth > OUTBOX_BACKLOG:
         out.append(AlertOut(kind="outbox_backlog", since=since))
-    if status.software_version and status.software_version != __version__:
+    if status.software_version and status.software_version != (assigned or __version__):
         out.append(AlertOut(kind="stale_software", since=since))
     return out
 
@@ -159,10 +169,11 @@ def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT
 def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
     """The terminals of the user's halls with their last beat and alerts (two queries,
     whatever the fleet's size)."""
-    rows = db.execute(select(Kiosk, KioskStatus).outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
+    rows = db.execute(select(Kiosk, KioskStatus, releases.assigned_version_of(Kiosk.id, Kiosk.hall_id))
+                      .outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
                       .where(access.visible(Kiosk.hall_id, user))
                       .order_by(Kiosk.hall_id, Kiosk.name)).all()
-    config = remoteconfig.effective_values(db, [k for k, _ in rows])
+    config = remoteconfig.effective_values(db, [k for k, _, _ in rows])
     now = utcnow()
     return [KioskStatusOut(
         id=k.id, name=k.name, place=k.place, hall_id=k.hall_id, revoked=k.revoked,
@@ -171,8 +182,9 @@ def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
         devices=status.devices if status else {},
         outbox_depth=status.outbox_depth if status else 0,
         maintenance=status.maintenance if status else False,
-        alerts=[] if k.revoked else alerts(k, status, beat_interval_s(status, config[k.id]), now))
-        for k, status in rows]
+        alerts=[] if k.revoked else alerts(k, status, beat_interval_s(status, config[k.id]), now,
+                                           assigned))
+        for k, status, assigned in rows]
 
 
 def staff_kiosk(db: Session, user: StaffUser, kiosk_id: int, minimum: str) -> Kiosk:

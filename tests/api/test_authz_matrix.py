@@ -37,7 +37,7 @@ MATRIX = {
     ("POST", "/api/kiosk/commands/999999/result"): "kiosk", ("POST", "/api/kiosk/progress"): "kiosk",
     ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
     ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
-    ("POST", "/api/kiosk/seal-key"): "kiosk",
+    ("POST", "/api/kiosk/seal-key"): "kiosk", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
     # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
     ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
@@ -63,11 +63,14 @@ MATRIX = {
     ("PUT", "/api/config/hall/{hall}"): "hall_manager", ("GET", "/api/config/kiosk/{kiosk}"): "viewer",
     ("PUT", "/api/config/kiosk/{kiosk}"): "hall_manager", ("PUT", "/api/config/fleet/0"): "admin",
     ("GET", "/api/kiosks/{kiosk}/config"): "viewer", ("GET", "/api/kiosks/{kiosk}/health"): "viewer",
+    ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
+    ("PUT", "/api/releases/rings/hall/{hall}"): "hall_manager",
+    ("PUT", "/api/releases/rings/fleet/0"): "admin", ("GET", "/api/releases/progress"): "viewer",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
              "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
-             "/api/config/fleet/0"}
-LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction"}   # see test_lists_*
+             "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
+LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress"}   # see test_lists_*
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
     "/api/tickets/{ticket}/finish": {"note": "matrix"},
@@ -83,7 +86,7 @@ BODIES = {
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/{kiosk}")}
+               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
@@ -102,7 +105,7 @@ def _template(path: str) -> str:
     path = path.partition("?")[0]
     path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
     path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
-    return re.sub(r"/config/(fleet|hall|kiosk)/", "/config/{}/", path)
+    return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 
 def re_path(path: str) -> str:

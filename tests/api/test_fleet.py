@@ -18,7 +18,7 @@ def test_register_enrol_beat_command_result_and_revoke(central):
     reg = central.http.post("/api/kiosks", json={"name": "east-door", "place": "东门"}, headers=admin).json()
     token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
     kiosk = {"Authorization": f"Bearer {token}"}
-    assert beat(central, kiosk) == {"config_version": 0, "commands": []}
+    assert beat(central, kiosk) == {"config_version": 0, "commands": [], "release": None}
     fleet = {k["name"]: k for k in central.http.get("/api/kiosks", headers=admin).json()}
     assert fleet["east-door"]["alerts"] == []
     beat(central, kiosk, devices={"printer": {"state": "offline", "reason": "paper_out", "since": 1}},

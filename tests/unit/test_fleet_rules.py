@@ -49,3 +49,11 @@ def test_never_seen_devices_backlog_and_old_software():
                              "idcard": {"state": "ok"}},
                  outbox_depth=fleet.OUTBOX_BACKLOG + 1, software_version="0.0.1")
     assert kinds(row) == {"paper_out", "camera_degraded", "outbox_backlog", "stale_software"}
+
+
+def test_software_is_stale_against_the_release_its_ring_assigns():
+    def stale(running: str, assigned: str | None) -> bool:
+        row = status(1, software_version=running)
+        return "stale_software" in {a.kind for a in fleet.alerts(KIOSK, row, 30, NOW, assigned)}
+    assert not stale("1.1.0", "1.1.0") and stale(__version__, "1.1.0")   # its ring wants 1.1.0
+    assert not stale(__version__, None) and stale("1.1.0", None)         # no ring: the service's
