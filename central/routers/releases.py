@@ -13,7 +13,7 @@ from central.models import StaffUser
 from central.pages import render
 from central.schemas.common import DbInt
 from central.schemas.releases import VERSION, ProgressOut, ReleaseOut, RingIn, RingOut, Scope
-from central.services import releases
+from central.services import auth, releases
 
 __all__ = ["router"]
 
@@ -68,4 +68,5 @@ def download(version: Annotated[str, Path(pattern=VERSION)], kiosk: KioskDep,
 @router.get("/console/releases", response_class=HTMLResponse)
 def releases_page(request: Request, user: PageUserDep) -> HTMLResponse:
     """Releases, rings and each ring's progress; assign a release to a ring."""
-    return render(request, "console/releases.html", user=user)
+    return render(request, "console/releases.html", user=user,
+                  is_admin=auth.has_role(user, "admin"))

@@ -34,6 +34,7 @@ from central.models.fleet import KioskStatus
 from central.models.release import RING_SCOPES, Release, ReleaseReport, ReleaseRing
 from central.schemas.releases import (ProgressOut, ReleaseNote, ReleaseOfferOut, ReleaseOut,
                                       ReportOut, RingOut, RingProgressOut)
+from central.services import access
 from central.services.auth import has_role
 from central.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from hallcore.releases import (CHUNK, ReleaseError, load_public_key, sha256_stream,
@@ -109,8 +110,9 @@ def may_assign(db: Session, user: StaffUser, scope: str, scope_id: int) -> None:
         hall_id = kiosk.hall_id
     if has_role(user, "admin"):
         return
-    if scope == "fleet" or not has_role(user, "hall_manager") or user.hall_id != hall_id:
-        raise Forbidden("this ring is not yours to assign")
+    if scope == "fleet":
+        raise Forbidden("the fleet's ring is for admins")
+    access.require(user, hall_id, "hall_manager", "hall" if scope == "hall" else "terminal")
 
 
 def assign(db: Session, user: StaffUser, scope: str, scope_id: int, version: str) -> RingOut:
@@ -186,14 +188,12 @@ def _report(db: Session, kiosk_id: int, note: ReleaseNote, outcome: str) -> None
 
 def progress(db: Session, user: StaffUser) -> ProgressOut:
     """Each ring with its release, the terminals it governs by version, on-target count,
-    rollbacks and refused installs; and the latest reports. Only the caller's hall's
-    terminals, unless the caller is an admin."""
-    hall_id = None if has_role(user, "admin") else user.hall_id
+    rollbacks and refused installs; and the latest reports. Only the terminals of the
+    caller's halls."""
+    city_wide = access.halls(user) is None
     kiosks = select(Kiosk.id.label("kiosk_id"), Kiosk.name, Kiosk.hall_id,
                     _ring_of(Kiosk.id, Kiosk.hall_id, ReleaseRing.id).label("ring_id")
-                    ).where(~Kiosk.revoked)
-    if hall_id is not None:
-        kiosks = kiosks.where(Kiosk.hall_id == hall_id)
+                    ).where(~Kiosk.revoked, access.visible(Kiosk.hall_id, user))
     k = kiosks.subquery()
     by_version = db.execute(
         select(k.c.ring_id, func.coalesce(KioskStatus.software_version, ""), func.count())
@@ -212,7 +212,7 @@ def progress(db: Session, user: StaffUser) -> ProgressOut:
     out = []
     for ring, version in rings:
         versions = {v: n for rid, v, n in by_version if rid == ring.id}
-        if hall_id is not None and not versions and ring.scope != "fleet":
+        if not city_wide and not versions and ring.scope != "fleet":
             continue
         counts = {o: n for rid, o, n in reports if rid == ring.id}
         out.append(RingProgressOut(
@@ -220,9 +220,9 @@ def progress(db: Session, user: StaffUser) -> ProgressOut:
             terminals=sum(versions.values()), versions=versions,
             on_version=versions.get(version, 0), rolled_back=counts.get("rolled_back", 0),
             install_failed=counts.get("install_failed", 0), assigned_at=ring.assigned_at.isoformat()))
-    latest = select(ReleaseReport, Kiosk.name).join(Kiosk).order_by(ReleaseReport.at.desc()).limit(20)
-    if hall_id is not None:
-        latest = latest.where(Kiosk.hall_id == hall_id)
+    latest = (select(ReleaseReport, Kiosk.name).join(Kiosk)
+              .where(access.visible(Kiosk.hall_id, user))
+              .order_by(ReleaseReport.at.desc()).limit(20))
     return ProgressOut(
         rings=out, unassigned=sum(n for rid, _v, n in by_version if rid is None),
         reports=[ReportOut(kiosk_id=r.kiosk_id, kiosk=name, version=r.version, outcome=r.outcome,
