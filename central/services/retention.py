@@ -31,7 +31,7 @@ from central.models.fleet import AuditEntry
 from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
-from central.services import access, ratelimit
+from central.services import access, auth, ratelimit, screenshots
 from central.services.errors import Conflict
 from central.settings import RetentionSection
 
@@ -101,6 +101,8 @@ STEPS: list[Step] = [
     Step("inactive_people", _inactive_people),
     Step("audit_log", _audit_log),
     Step("rate_limit_counts", lambda db, _keep, now: ratelimit.purge(db, now.timestamp())),
+    Step("expired_logins", lambda db, _keep, now: auth.purge_expired_tokens(db, now)),
+    Step("screenshots", lambda db, _keep, now: screenshots.purge_screenshots(db, now)),
 ]
 
 

@@ -229,3 +229,19 @@ def test_the_migration_remasks_stored_id_numbers(kind, request, tmp_path):
             now = dict(conn.execute(sa.select(people.c.id_hash, people.c.masked_id)).all())
         engine.dispose()
     assert now == {"a": "110***********1233", "b": "110********1234", "c": "*****5678", "d": "***"}
+
+
+def test_purge_ends_expired_logins_and_keeps_live_ones(central):
+    """`central purge` also takes what other areas keep for a while: expired staff tokens."""
+    from central.models import StaffToken
+    central.staff_headers("viewer", "viewer-demo")   # a live login
+    with central.db.session() as db:
+        user_id = db.scalar(select(StaffToken.user_id).limit(1))
+        db.add(StaffToken(user_id=user_id, token_hash=uuid.uuid4().hex * 2,
+                          expires_at=utcnow() - timedelta(minutes=1)))
+        db.commit()
+        counts = purge(db, RetentionSection())
+        assert counts["expired_logins"] >= 1
+        assert db.scalar(select(sa.func.count()).select_from(StaffToken)
+                         .where(StaffToken.expires_at <= utcnow())) == 0
+        assert db.scalar(select(sa.func.count()).select_from(StaffToken)) >= 1
