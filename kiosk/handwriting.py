@@ -236,8 +236,9 @@ def normalise(strokes: object, box: tuple[float, float] | None = None) -> list[l
         x0, y0 = (min(xs) + max(xs) - side) / 2, (min(ys) + max(ys) - side) / 2
     scale = CANVAS / side
     clamp = lambda v: min(CANVAS, max(0.0, v))  # noqa: E731
-    placed = [[((x - x0) * scale, (y - y0) * scale) for x, y in s] for s in clean]
-    # clamped last: resampling interpolates, and its rounding may step a hair off the canvas
+    placed = [[(clamp((x - x0) * scale), clamp((y - y0) * scale)) for x, y in s] for s in clean]
+    # clamped before resampling (which spaces points along the path, so the path's length must
+    # be the canvas's) and again after: interpolation may step a hair off the canvas
     return [[(clamp(x), clamp(y)) for x, y in _dehook(resample(s))] for s in placed]
 
 
