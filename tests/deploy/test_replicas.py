@@ -1,8 +1,6 @@
 """Two `central serve` replicas on one PostgreSQL database behind the shipped HAProxy: nothing
-depends on which replica answers, and a replica killed mid-load loses no ticket and no event.
-
-Not here yet: "the login limit holds across replicas". The limiter counts per process today
-(central/limits.py); it moves into the database in a later issue, and its test with it.
+depends on which replica answers, the login limit holds across them, and a replica killed
+mid-load loses no ticket and no event.
 """
 
 from __future__ import annotations
@@ -74,6 +72,21 @@ def test_a_call_through_one_replica_reaches_a_board_on_the_other(cluster):
     assert label in seen, "the call never reached the board on the other replica"
     assert seen[label] - called_at < BOARD_DEADLINE_S, f"{seen[label] - called_at:.2f}s"
     listener.join(10)
+
+
+def test_the_login_limit_holds_across_replicas(cluster):
+    """Failed logins counted on one replica count on the other: the counters are in the
+    database (central.services.ratelimit), so N replicas do not give N times the tries."""
+    a, b = cluster.replicas
+    limit = 10   # security.login_attempts_per_minute, the shipped default
+    wrong = {"username": "viewer", "password": "not-the-password"}
+    answers = [httpx.post((a if i % 2 else b).url + "/api/auth/login", json=wrong, timeout=10).status_code
+               for i in range(limit)]
+    assert answers == [401] * limit
+    for replica in (a, b):
+        assert httpx.post(replica.url + "/api/auth/login", json=wrong, timeout=10).status_code == 429
+        right = {"username": "viewer", "password": "viewer-demo"}
+        assert httpx.post(replica.url + "/api/auth/login", json=right, timeout=10).status_code == 429
 
 
 def test_quiz_bank_and_config_versions_agree_whichever_replica_answers(cluster):

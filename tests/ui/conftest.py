@@ -141,13 +141,15 @@ def central_up(ui, tmp_path_factory):
                                       db=db)).start()
     central = Central(url, db, server)
     api = ui.app.services.api
-    saved = api.base_url, api.token
-    token = httpx.post(server.url + "/api/kiosks/enrol",
-                       json={"code": central.new_kiosk_code("ui-terminal")}).json()["token"]
-    api.base_url, api.token = server.url, token
-    ui.app.services.store.set_services(api.services())
+    store = ui.app.services.store
+    saved = api.base_url, api.token, store.seal_key
+    enrolled = httpx.post(server.url + "/api/kiosks/enrol",
+                          json={"code": central.new_kiosk_code("ui-terminal")}).json()
+    # as `kiosk enrol` keeps them: the token, and the key that seals visitors in the outbox
+    api.base_url, api.token, store.seal_key = server.url, enrolled["token"], enrolled["seal_key"]
+    store.set_services(api.services())
     yield central
-    api.base_url, api.token = saved
+    api.base_url, api.token, store.seal_key = saved
     server.stop()
     db.dispose()
 
