@@ -177,10 +177,12 @@ class KioskApp(App):
         column.add_widget(self.topbar)
         column.add_widget(self.manager)
         root.add_widget(column)
-        for name in ("attract", "home"):  # the rest are built when first shown
-            self._add_screen(name)
+        self._add_screen("attract")   # the rest are built when first shown
         self.manager.bind(current=self._on_screen)
         self.navigate("attract")
+        # home, the first screen a visitor opens, is built once the attract screen is up
+        # (not before the first frame), so the first tap does not wait for it
+        Clock.schedule_once(lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
         self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
         return root
 
