@@ -6,17 +6,23 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from central.deps import bearer_token, csrf_token
-from central.services import access
+from central.i18n import ROLE_LABELS, catalogue, language_of
 
 __all__ = ["render"]
 
 
 def render(request: Request, name: str, **context) -> HTMLResponse:
-    """``name`` rendered with ``context``; a logged-in page also gets ``csrf``, which its
-    scripts send back with every write (deps.get_staff checks it)."""
+    """``name`` rendered with ``context``, in the staff member's language (``_`` translates,
+    ``lang`` names it); a logged-in page also gets ``csrf``, which its scripts send back
+    with every write (deps.get_staff checks it)."""
     token = bearer_token(request)
+    language = language_of(request)
+    context.setdefault("_", catalogue(language).gettext)
+    context.setdefault("lang", language)
     if context.get("user") is not None:
-        context["roles"] = access.describe(context["user"])
+        context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
+                            for role in sorted(context["user"].roles,
+                                               key=lambda r: (r.hall_id or 0, r.role))]
     if token and "user" in context:
         context["csrf"] = csrf_token(request.app.state.settings.security.secret_key, token)
     return request.app.state.templates.TemplateResponse(request, name, context)

@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from hallcore.i18n import LANGUAGES, LOCALE_DIR
+
 __all__ = ["LANGUAGES", "LOCALE_DIR", "Translator", "compile_catalogs", "N_", "localized",
            "localized_field"]
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "kiosk"
-LANGUAGES = ("zh_CN", "en")
 
 
 def N_(message: str) -> str:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from central.deps import (ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep, bearer_token,
                           check_csrf)
+from central.i18n import LANG_COOKIE, LANGUAGES, safe_next
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import access, auth, halls
@@ -44,6 +45,16 @@ def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep
     response.set_cookie("staff_token", token, httponly=True, samesite="strict",
                         secure=settings.security.cookie_secure,
                         max_age=settings.security.staff_token_ttl_s)
+    return response
+
+
+@router.get("/console/language/{language}", response_class=RedirectResponse, status_code=303)
+def switch_language(language: str, next: str = "/console/login"):
+    """Show the console in ``language`` (zh_CN or en) from now on, back on the same page."""
+    if language not in LANGUAGES:
+        raise HTTPException(404, "no such language")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax")
     return response
 
 

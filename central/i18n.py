@@ -1,0 +1,51 @@
+"""The console's words: the gettext catalogue ``central`` (msgids English), Chinese first.
+
+A staff member picks the language with the switch in the console's header; the choice is
+kept in a cookie. Templates call ``_("...")``; every such string has a Simplified Chinese
+translation in ``locale/zh_CN/LC_MESSAGES/central.po`` (tests/unit/test_translations.py).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+from fastapi import Request
+
+from hallcore.i18n import LANGUAGES, LOCALE_DIR
+
+__all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS", "N_", "catalogue", "language_of",
+           "safe_next"]
+
+DOMAIN = "central"
+LANG_COOKIE = "console_lang"
+DEFAULT = LANGUAGES[0]
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; ``_`` translates it where shown."""
+    return message
+
+
+# a role as people say it (central.models.ROLES holds the keys)
+ROLE_LABELS = {"viewer": N_("Viewer"), "counsellor": N_("Counsellor"),
+               "hall_manager": N_("Hall manager"), "admin": N_("Administrator")}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The console's catalogue in ``language`` (English msgids stand when there is none)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
+
+
+def language_of(request: Request) -> str:
+    """The language this staff member chose, else Chinese."""
+    chosen = request.cookies.get(LANG_COOKIE, "")
+    return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def safe_next(target: str) -> str:
+    """Where to go back after switching language: a page of this site only."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/console/login"
