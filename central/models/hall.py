@@ -17,6 +17,11 @@ class Hall(Base):
     name: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    # ISO weekday ("1" Monday .. "7" Sunday) -> ["08:30", "17:30"]; a day absent is closed
+    opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    # the longest wait the hall aims for; reports count the share served within it
+    wait_target_min: Mapped[int] = mapped_column(Integer, default=20)
 
 
 class Service(Base):
@@ -32,6 +37,11 @@ class Service(Base):
     description_en: Mapped[str] = mapped_column(Text, default="")
     documents: Mapped[list] = mapped_column(JSON, default=list)
     requires_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    conditions: Mapped[str] = mapped_column(Text, default="")      # who may apply
+    conditions_en: Mapped[str] = mapped_column(Text, default="")
+    steps: Mapped[list] = mapped_column(JSON, default=list)          # [{"name", "name_en"}]
+    # the legal time limit to finish a case of this service, in working days (限时办结)
+    time_limit_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -94,6 +94,8 @@ class Ticket(Base):
     arrival_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # the visitor sat down at the counter: service time runs from here (else from the call)
+    serving_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     recalls: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
