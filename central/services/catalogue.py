@@ -45,6 +45,8 @@ def page_hall(db: Session, user: StaffUser, hall_id: int | None) -> tuple[int, l
         raise Forbidden(f"requires role {MANAGER}")
     chosen = hall_id if hall_id is not None else choices[0].id
     access.require(user, chosen, MANAGER, "hall")
+    if chosen not in {h.id for h in choices}:   # an admin's choice of a hall that is not there
+        raise NotFound("no such hall")
     return chosen, choices
 
 

@@ -1,14 +1,16 @@
 // The Services page: each service's form as JSON (documents and steps as lists), the
 // priority rules as one list.
 function serviceBody(form) {
-  const v = name => form.elements[name].value.trim();
+  // the service's own fields (a document's and a step's inputs have names of their own too)
+  const field = name => Array.from(form.querySelectorAll(`[name=${name}]`)).find(el => !el.closest('tbody'));
+  const v = name => field(name).value.trim();
   const limit = v('time_limit_days');
   return {
     code: v('code'), letter: v('letter').toUpperCase(), sort: Number(v('sort') || 0),
     name: v('name'), name_en: v('name_en'), description: v('description'),
     description_en: v('description_en'), conditions: v('conditions'), conditions_en: v('conditions_en'),
     time_limit_days: limit === '' ? null : Number(limit),
-    requires_identity: form.elements.requires_identity.checked, active: form.elements.active.checked,
+    requires_identity: field('requires_identity').checked, active: field('active').checked,
     documents: rowsOf(form.querySelector('.documents')).filter(d => d.name || d.name_en || d.note),
     steps: rowsOf(form.querySelector('.steps')).filter(s => s.name || s.name_en),
   };
