@@ -3,6 +3,8 @@ languages, from a newer service's answer and from an older one's."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from kiosk.i18n import Translator
 from kiosk.tickets import documents_notice
 from hallcore.contract import ServiceOut
@@ -31,3 +33,22 @@ def test_an_older_services_answer_gives_the_documents_only():
     service = ServiceOut.model_validate(older).model_dump()
     assert service["time_limit_days"] is None and service["steps"] == []
     assert documents_notice(service, "zh_CN", Translator("zh_CN").gettext) == "1. 居民身份证原件"
+
+
+_text = st.text(max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents=st.lists(st.fixed_dictionaries({"name": _text}, optional={"name_en": _text, "note": _text,
+                                                                          "note_en": _text}), max_size=5),
+       steps=st.lists(st.fixed_dictionaries({"name": _text}, optional={"name_en": _text}), max_size=4),
+       conditions=_text, days=st.one_of(st.none(), st.integers(1, 365)), lang=st.sampled_from(["zh_CN", "en"]))
+def test_any_answer_the_contract_accepts_gives_a_notice(documents, steps, conditions, days, lang):
+    service = ServiceOut.model_validate({
+        "id": 1, "code": "a", "letter": "A", "name": "n", "name_en": "", "description": "",
+        "description_en": "", "documents": documents, "requires_identity": False, "active": True,
+        "conditions": conditions, "steps": steps, "time_limit_days": days}).model_dump()
+    notice = documents_notice(service, lang, Translator(lang).gettext)
+    for i, doc in enumerate(documents, 1):
+        assert f"{i}. " in notice
+    assert (str(days) in notice) if days else True
