@@ -49,6 +49,7 @@ class StaffOut(BaseModel):
     must_change_password: bool
     counter_id: int | None
     roles: list[RoleOut]
+    editable: bool = True   # the caller may change this account (not their own, nor beyond them)
 
 
 class OneTimePasswordOut(BaseModel):

@@ -48,11 +48,11 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(3))
 
 
-def _out(user: StaffUser) -> StaffOut:
+def _out(user: StaffUser, editable: bool = True) -> StaffOut:
     roles = sorted(user.roles, key=lambda r: (r.hall_id or 0, r.role))
     return StaffOut(id=user.id, username=user.username, full_name=user.full_name,
                     active=user.active, must_change_password=user.must_change_password,
-                    counter_id=user.counter_id,
+                    counter_id=user.counter_id, editable=editable,
                     roles=[RoleOut(hall_id=r.hall_id, role=r.role) for r in roles])
 
 
@@ -72,7 +72,7 @@ def listing(db: Session, user: StaffUser) -> list[StaffOut]:
     if managed is not None:
         query = query.where(StaffUser.id.in_(select(StaffRole.user_id)
                                              .where(StaffRole.hall_id.in_(sorted(managed)))))
-    return [_out(u) for u in db.scalars(query)]
+    return [_out(u, u.id != user.id and _standing(user, u) == "keeps") for u in db.scalars(query)]
 
 
 def counsellors_of(db: Session, hall_id: int) -> list[StaffOut]:
@@ -83,14 +83,27 @@ def counsellors_of(db: Session, hall_id: int) -> list[StaffOut]:
     return [_out(u) for u in db.scalars(query)]
 
 
+def _standing(user: StaffUser, target: StaffUser) -> str:
+    """Whether the caller keeps ``target``: "keeps", "beyond" (a role elsewhere or above
+    theirs) or "unseen" (no role in a hall they manage)."""
+    managed = access.halls(user, MANAGER)
+    if managed is None:
+        return "keeps"
+    if not any(r.hall_id in managed for r in target.roles):
+        return "unseen"
+    if all(r.hall_id in managed and access.rank(r.role) <= access.rank(access.role_in(user, r.hall_id))
+           for r in target.roles):
+        return "keeps"
+    return "beyond"
+
+
 def _keepable(db: Session, user: StaffUser, staff_id: int) -> StaffUser:
     """The account ``staff_id``, if the caller keeps it (see the module's rules)."""
     target = db.get(StaffUser, staff_id)
-    managed = access.halls(user, MANAGER)
-    if target is None or (managed is not None and not any(r.hall_id in managed for r in target.roles)):
+    standing = "unseen" if target is None else _standing(user, target)
+    if standing == "unseen":
         raise NotFound("no such staff member")
-    if managed is not None and not all(r.hall_id in managed and access.rank(r.role) <= access.rank(
-            access.role_in(user, r.hall_id)) for r in target.roles):
+    if standing == "beyond":
         raise Forbidden("this account has roles beyond your halls")
     return target
 

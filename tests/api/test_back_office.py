@@ -149,6 +149,12 @@ def test_staff_accounts_reset_and_deactivate(central, hall3):
     admin = central.http.get("/api/staff", headers=central.staff_headers()).json()
     admin_id = next(a["id"] for a in admin if a["username"] == "admin")
     assert central.http.post(f"/api/staff/{admin_id}/reset-password", headers=mgr).status_code == 404
+    # an account that also works in hall 4 is beyond the hall-3 manager: listed, not editable
+    both = central.http.post("/api/staff", headers=central.staff_headers(), json={
+        "username": "wu-h34", "roles": [{"hall_id": 3, "role": "viewer"}, {"hall_id": 4, "role": "viewer"}]})
+    listed = {a["username"]: a for a in central.http.get("/api/staff", headers=mgr).json()}
+    assert not listed["wu-h34"]["editable"] and listed["liu-h3"]["editable"] and not listed["mgr-h3"]["editable"]
+    assert central.http.post(f"/api/staff/{both.json()['staff']['id']}/reset-password", headers=mgr).status_code == 403
     for action in ("staff_create", "staff_reset_password", "staff_deactivate", "staff_activate", "staff_roles"):
         assert f"staff:{staff_id}" in _audit(central, action), action
 

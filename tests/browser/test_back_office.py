@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from tests.browser.test_counter_board import log_in
 from tests.factories import hall_records, staff_in_hall
 
 DOC, DOC_EN = "近三个月社保缴费证明", "Social insurance payments, last three months"
-PAGES = ("services", "counters", "staff", "announcements")
 
 
 def test_a_document_added_in_the_page_reaches_the_terminal(site, browser, tmp_path, artifacts_dir):
@@ -119,23 +116,6 @@ def test_a_manager_cannot_edit_another_halls_services(site, browser):
                             [one["service"], body])
     assert refused == 403
     assert page.goto(site.url + "/console/services?hall=1").status == 403
-
-
-@pytest.mark.parametrize("width, height, suffix", [(1366, 768, ""), (800, 1280, "-tablet")])
-def test_screenshots_of_the_back_office(site, browser, artifacts_dir, width, height, suffix):
-    """What docs/console-*.png show (copied from tests/artifacts after a look)."""
-    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
-    log_in(page, site, "manager", "manager-demo")
-    for name in PAGES:
-        page.goto(site.url + "/console/" + name)
-        if name == "services":   # the first service open, its documents in sight
-            page.locator("details.item").first.locator("summary").click()
-            page.locator("details.item").first.evaluate("e => window.scrollTo(0, e.offsetTop - 60)")
-        if name == "announcements":
-            page.fill("textarea[name=text]", "本周五下午举办专场招聘会，欢迎求职者参加。")
-        assert page.locator("header nav a[aria-current=page]").inner_text() in {
-            "services": "服务事项", "counters": "窗口设置", "staff": "工作人员", "announcements": "公告"}[name]
-        page.screenshot(path=str(artifacts_dir / f"console-{name}{suffix}.png"))
 
 
 def _wait(start, timeout: float = 10):
