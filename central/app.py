@@ -71,8 +71,9 @@ async def _refused(request: Request, exc: ServiceError):
 
 
 async def _to_login(request: Request, exc: LoginRequired) -> Response:
-    """A console page without a login: to the login form."""
-    return RedirectResponse("/console/login", status_code=303)
+    """A console page without a login: to the login form (with a one-time password: to the
+    page where the person sets their own)."""
+    return RedirectResponse(exc.target, status_code=303)
 
 
 async def _http_error(request: Request, exc: HTTPException):

@@ -102,9 +102,26 @@ def _role_pairs(text: str) -> list[tuple[int | None, str]]:
     return pairs
 
 
+def _read_password() -> str:
+    """A new user's password, never from the command line (it would sit in the shell's
+    history and in every process listing): typed twice at a prompt, or the first line of
+    stdin when that is not a terminal (a script, a secrets manager)."""
+    import getpass
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    if len(password) < 10:
+        raise ValueError("the password needs at least 10 characters")
+    return password
+
+
 def cmd_create_user(args) -> int:
     """A staff user with roles per hall (``--role ROLE@HALL``, repeatable; admin is city-wide);
-    for an existing username, the roles given are granted (one per hall, replacing)."""
+    for an existing username, the roles given are granted (one per hall, replacing). A new
+    user's password is read from a prompt or stdin (``_read_password``)."""
     from sqlalchemy import select
 
     from central.models import StaffUser
@@ -117,9 +134,7 @@ def cmd_create_user(args) -> int:
         with db.session() as session:
             user = session.scalar(select(StaffUser).where(StaffUser.username == args.username))
             if user is None:
-                if not args.password:
-                    raise ValueError("a new user needs --password")
-                user = StaffUser(username=args.username, password_hash=hash_password(args.password))
+                user = StaffUser(username=args.username, password_hash=hash_password(_read_password()))
                 session.add(user)
             grant(user, roles)
             session.commit()
@@ -180,7 +195,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", required=True, action="append",
                    help="ROLE@HALL (e.g. hall_manager@2), repeatable or comma-separated; "
                         "a role without @HALL is in --hall-id; admin is city-wide")
-    p.add_argument("--password", help="required for a new user")
     p.add_argument("--hall-id", type=int, default=1, help="the hall of a role without @HALL")
     p.set_defaults(func=cmd_create_user)
     p = sub.add_parser("create-kiosk", help="register a terminal; prints its one-time code")

@@ -19,7 +19,7 @@ from central.services.ratelimit import Limits
 from central.settings import CentralSettings
 
 __all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "LimitsDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
-           "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "caller_token", "csrf_token",
+           "UNAUTHORISED", "LoginRequired", "PasswordChangeRequired", "PASSWORD_PAGE", "require_role", "bearer_token", "caller_token", "csrf_token",
            "check_csrf",
            "Viewer", "Counsellor", "Manager", "Admin"]
 
@@ -78,12 +78,22 @@ IdentityDep = Annotated[IdentityKeys, Depends(identity_keys)]
 # the database-backed rate limits every replica shares
 LimitsDep = Annotated[Limits, Depends(rate_limits)]
 
+PASSWORD_PAGE = "/console/password"   # where a one-time password leads, and nowhere else
 UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
                              headers={"WWW-Authenticate": "Bearer"})
 
 
 class LoginRequired(Exception):
     """A console page was asked for without a valid login: the app redirects to the login."""
+
+    target = "/console/login"
+
+
+class PasswordChangeRequired(LoginRequired):
+    """A console page asked for by someone holding a one-time password: the app redirects to
+    the page where they set their own."""
+
+    target = PASSWORD_PAGE
 
 
 def caller_token(request: Request) -> tuple[str | None, bool]:
@@ -125,6 +135,8 @@ def get_staff(request: Request, db: DbDep) -> StaffUser:
     user = auth.staff_for_token(db, token)
     if user is None:
         raise UNAUTHORISED
+    if user.must_change_password:   # a one-time password opens the password page only
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "set a new password first (console)")
     return _between_hops(db, user)
 
 
@@ -133,6 +145,8 @@ def get_page_user(request: Request, db: DbDep) -> StaffUser:
     user = auth.staff_for_token(db, bearer_token(request))
     if user is None:
         raise LoginRequired
+    if user.must_change_password and request.url.path != PASSWORD_PAGE:
+        raise PasswordChangeRequired
     return _between_hops(db, user)
 
 

@@ -14,7 +14,7 @@ from fastapi import Request
 
 from hallcore.i18n import LANGUAGES, LOCALE_DIR
 
-__all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS", "N_", "catalogue", "language_of",
+__all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS", "PRIORITY_GROUP_LABELS", "N_", "catalogue", "language_of",
            "safe_next"]
 
 DOMAIN = "central"
@@ -30,6 +30,11 @@ def N_(message: str) -> str:
 # a role as people say it (central.models.ROLES holds the keys)
 ROLE_LABELS = {"viewer": N_("Viewer"), "counsellor": N_("Counsellor"),
                "hall_manager": N_("Hall manager"), "admin": N_("Administrator")}
+
+# a priority group as people say it (central.models.queue.PRIORITY_GROUPS holds the keys)
+PRIORITY_GROUP_LABELS = {"elderly": N_("Elderly visitors"), "disabled": N_("Visitors with disabilities"),
+                         "long_term_unemployed": N_("Long-term unemployed"),
+                         "graduate": N_("New graduates"), "laid_off": N_("Laid-off workers")}
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -63,15 +63,17 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
     """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
-    new). Returns their ids by name."""
+    visitor with a referral, a viewer account (``clerk``) and an announcement, in ``hall_id``
+    (made, with a service and a counter, if it is new). Returns their ids by name (and the
+    service the ticket is for)."""
     import base64
     import uuid
 
     from sqlalchemy import select
 
-    from central.models import Counter, Hall, Kiosk, Service
-    from central.models.fleet import KioskCommand
+    from central.models import Counter, Hall, Kiosk, Service, StaffUser
+    from central.models.fleet import Announcement, KioskCommand
+    from central.services.access import grant
     from central.models.queue import Person, Referral
     from central.services import queue
     with db.session() as s:
@@ -90,11 +92,15 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
                            attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
         ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
         referral = Referral(person_id=person.id, job_id=1)
-        s.add(referral)
+        clerk = StaffUser(username=f"{tag}-clerk", password_hash="x")
+        grant(clerk, [(hall_id, "viewer")])
+        announcement = Announcement(hall_id=hall_id, text=f"{tag} announcement")
+        s.add_all([referral, clerk, announcement])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
-                "ticket": ticket.id, "referral": referral.id}
+                "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
+                "clerk": clerk.id, "announcement": announcement.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

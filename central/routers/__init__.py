@@ -19,4 +19,7 @@ ROUTERS = [
     "central.routers.config",
     "central.routers.terminals",
     "central.routers.releases",
+    "central.routers.catalogue",
+    "central.routers.counters",
+    "central.routers.staff",
 ]

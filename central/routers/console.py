@@ -11,8 +11,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from central.deps import (ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep, bearer_token,
-                          check_csrf)
+from central.deps import (PASSWORD_PAGE, ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep,
+                          bearer_token, check_csrf)
 from central.i18n import LANG_COOKIE, LANGUAGES, safe_next
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
@@ -41,6 +41,8 @@ def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep
         return RedirectResponse(f"/console/login?error={exc.status}", status_code=303)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)
     target = "/console/counter" if access.top_role(user) == "counsellor" else "/console/fleet"
+    if user.must_change_password:
+        target = PASSWORD_PAGE
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("staff_token", token, httponly=True, samesite="strict",
                         secure=settings.security.cookie_secure,
