@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from central.deps import (ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep, bearer_token,
                           check_csrf)
-from central.i18n import LANG_COOKIE, LANGUAGES, safe_next
+from central.i18n import (LANG_COOKIE, LANGUAGES, PRIORITY_LABELS, REFERRAL_LABELS, language_of,
+                          safe_next, words)
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import access, auth, halls
@@ -84,9 +85,13 @@ def _logged_out(settings) -> RedirectResponse:
 
 @router.get("/console/counter", response_class=HTMLResponse)
 def counter_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
-    """Call next, recall, transfer, no-show, finish with a note; keyboard shortcuts."""
+    """Call next, start, recall, transfer, no-show, finish with a note; keyboard shortcuts;
+    the visitor's documents, past services and referrals."""
+    language = language_of(request)
     return render(request, "console/counter.html", user=user, **halls.counter_desk(db, user),
-                  can_erase=auth.has_role(user, "hall_manager"))
+                  can_erase=auth.has_role(user, "hall_manager"),
+                  groups=words(language, PRIORITY_LABELS),
+                  referral_states=words(language, REFERRAL_LABELS))
 
 
 @router.get("/console/fleet", response_class=HTMLResponse)

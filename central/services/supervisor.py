@@ -29,7 +29,7 @@ from central.schemas.supervisor import (SupervisorCounterOut, SupervisorOut, Sup
                                         SupervisorTicketOut, WaitState)
 from central.schemas.tickets import StaffTicketOut
 from central.services import access, auth, queue, tickets
-from central.services.errors import Forbidden, Unauthorised
+from central.services.errors import Forbidden, Invalid, Unauthorised
 
 __all__ = ["ROLE", "NEAR_SHARE", "wait_state", "desk", "view", "hall_view", "hall_views", "check_stream",
            "still_allowed", "move_to_front", "transfer", "cancel"]
@@ -175,6 +175,8 @@ def move_to_front(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOu
 def transfer(db: Session, user: StaffUser, ticket_id: int, service_code: str) -> StaffTicketOut:
     """Move a waiting ticket to another service's queue, keeping its arrival. Audited."""
     old = _waiting_ticket(db, user, ticket_id)
+    if db.get(Service, old.service_id).code == service_code:
+        raise Invalid("the ticket is already in that service's queue")
     new = queue.transfer(db, old, service_code, only=(TicketStatus.waiting,))
     audit(db, user, "ticket_supervisor_transfer", f"ticket:{old.id}", f"to ticket:{new.id}")
     db.commit()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
+from central.halltime import hall_time
 from central.models import Counter, Kiosk, Service, StaffUser, utcnow
 from central.models.queue import Ticket, TicketStatus
 from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
@@ -53,7 +54,8 @@ def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
         counter_number=counter.number if counter else None,
         routed_counter=routed.name if routed else None, documents=service.documents,
         fallback_label=ticket.fallback_label,
-        issued_at=ticket.issued_at.isoformat(), recalls=ticket.recalls)
+        issued_at=ticket.issued_at.isoformat(), recalls=ticket.recalls,
+        serving_since=hall_time(ticket.serving_at).strftime("%H:%M") if ticket.serving_at else None)
 
 
 def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:

@@ -30,7 +30,7 @@ MATRIX = {
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
     ("GET", "/api/public/tickets/x"): "public", ("POST", "/api/public/tickets/x/rating"): "public",
     ("GET", "/t/x"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
-    ("GET", "/console/login"): "public",
+    ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
     ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
     ("POST", "/api/kiosk/tickets"): "kiosk", ("POST", "/api/kiosk/heartbeat"): "kiosk",
@@ -66,6 +66,11 @@ MATRIX = {
     ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
     ("PUT", "/api/releases/rings/hall/{hall}"): "hall_manager",
     ("PUT", "/api/releases/rings/fleet/0"): "admin", ("GET", "/api/releases/progress"): "viewer",
+    ("POST", "/api/tickets/{ticket}/start"): "counsellor",
+    ("GET", "/api/supervisor/halls/{hall}"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/move-up"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/transfer"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/cancel"): "hall_manager",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
              "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
@@ -83,14 +88,19 @@ BODIES = {
     "/api/config/hall/{hall}": {"values": {}, "note": "matrix"},
     "/api/config/kiosk/{kiosk}": {"values": {}, "note": "matrix"},
     "/api/config/fleet/0": {"values": {}, "note": "matrix"},
+    "/api/supervisor/tickets/{ticket}/transfer": {"service_code": "job_seeker_registration"},
+    "/api/supervisor/tickets/{ticket}/cancel": {"reason": "matrix"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases")}
+               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
+               ("GET", "/console/supervisor")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
-                 "/api/halls/{hall_id}/stream", "/api/auth/logout", "/api/auth/logout-everywhere",
+                 "/api/halls/{hall_id}/stream", "/api/auth/logout",
+                 # SSE with the console's login: tests/api/test_supervisor.py checks who gets it
+                 "/api/supervisor/halls/{hall_id}/stream", "/api/auth/logout-everywhere",
                  # deletes the matrix visitor's record for the callers after it: tested on its
                  # own in test_retention (roles) and through access.get (halls), like /finish
                  "/api/tickets/{ticket_id}/erase-person"}

@@ -88,6 +88,7 @@ def test_transfer_keeps_the_place_by_arrival(central, desk):
     assert audited(central, "ticket_supervisor_transfer", early["id"]) == [f"to ticket:{new['id']}"]
     assert act(central, desk, early["id"], "transfer", {"service_code": B}).status_code == 409
     assert act(central, desk, later_b["id"], "transfer", {"service_code": "nope"}).status_code == 404
+    assert act(central, desk, later_b["id"], "transfer", {"service_code": B}).status_code == 422
     called = call_next(central, desk)
     assert called["id"] == new["id"]
     assert act(central, desk, called["id"], "transfer", {"service_code": A}).status_code == 409
@@ -126,6 +127,8 @@ def test_only_supervisors_of_the_hall(central, desk):
         assert r.status_code == 401
     with central.http.stream("GET", "/api/supervisor/halls/1/stream", headers=desk["elsewhere"]) as r:
         assert r.status_code == 404
+    with central.http.stream("GET", "/api/supervisor/halls/1/stream", headers=desk["counsellor"]) as r:
+        assert r.status_code == 403
     with central.db.session() as s:
         assert s.get(Ticket, ticket["id"]).status == "waiting"
 
@@ -199,3 +202,73 @@ def test_transfer_and_move_racing_call_next(central, desk):
             assert called["id"] == ticket["id"] and row.status == "called"
         ticket, called, moved, row = _race(central, desk, lambda tid: act(central, desk, tid, "move-up"))
         assert called["id"] == ticket["id"] and row.status == "called"   # called either way
+
+
+def _events(lines):
+    """(event, data) pairs of an open stream's lines."""
+    event = None
+    for line in lines:
+        if line.startswith("event: "):
+            event = line[7:]
+        elif line.startswith("data: "):
+            yield event, line[6:]
+
+
+def test_the_stream_follows_the_hall_and_ends_with_the_login(central, desk):
+    import json
+    import time
+    drain(central, desk)
+    ticket = take(central, desk)
+    login = central.staff_headers("manager", "manager-demo")   # its own login, ended below
+    with central.http.stream("GET", "/api/supervisor/halls/1/stream", headers=login) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        events = _events(r.iter_lines())
+        kind, data = next(events)
+        assert kind == "hall" and ticket["id"] in [t["id"] for t in json.loads(data)["waiting"]]
+        assert act(central, desk, ticket["id"], "cancel", {"reason": "left"}).status_code == 200
+        cancelled = time.monotonic()
+        kind, data = next(events)
+        assert kind == "hall" and ticket["id"] not in [t["id"] for t in json.loads(data)["waiting"]]
+        assert time.monotonic() - cancelled < 1.0
+        central.http.post("/api/auth/logout", headers=login)
+        ended = time.monotonic()
+        assert next(kind for kind, _ in events if kind != "hall") == "ended"
+        assert time.monotonic() - ended < 5
+    hub = central.server.server.config.app.state.supervisor
+    from tests.helpers import wait_until
+    wait_until(lambda: hub.open_streams == 0, 5, message="the stream outlived its login")
+
+
+def test_service_time_runs_from_the_start(central, desk):
+    from datetime import timedelta
+
+    from central.models import utcnow
+    with central.db.session() as s:   # this visit alone in the report
+        s.query(ServiceRecord).delete()
+        s.query(Ticket).delete()
+        s.commit()
+    ticket = take(central, desk)
+    assert central.http.post(f"/api/tickets/{ticket['id']}/start",
+                             headers=desk["counsellor"]).status_code == 409   # not called yet
+    call_next(central, desk)
+    r = central.http.post(f"/api/tickets/{ticket['id']}/start", headers=desk["counsellor"])
+    assert r.status_code == 200 and r.json()["status"] == "serving" and r.json()["serving_since"]
+    with central.db.session() as s:
+        first = s.get(Ticket, ticket["id"]).serving_at
+    again = central.http.post(f"/api/tickets/{ticket['id']}/start", headers=desk["counsellor"])
+    assert again.status_code == 200
+    assert central.http.post(f"/api/tickets/{ticket['id']}/no-show",
+                             headers=desk["counsellor"]).status_code == 409   # seated: came
+    with central.db.session() as s:
+        row = s.get(Ticket, ticket["id"])
+        assert row.serving_at == first     # a second start changes nothing
+        now = utcnow()   # called 10 minutes ago, sat down 4 minutes ago
+        row.called_at, row.serving_at = now - timedelta(minutes=10), now - timedelta(minutes=4)
+        row.arrival_at = now - timedelta(minutes=12)
+        s.commit()
+    done = central.http.post(f"/api/tickets/{ticket['id']}/finish", json={"note": "ok"},
+                             headers=desk["counsellor"])
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    rows = central.http.get("/api/reports/service_times?hall=1", headers=desk["manager"]).json()
+    assert len(rows) == 1 and rows[0]["called"] == 1 and rows[0]["avg_wait_min"] == 2.0
+    assert 3.9 <= rows[0]["avg_service_min"] <= 4.1, rows   # from the start, not the call (10)
