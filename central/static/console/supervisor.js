@@ -26,6 +26,7 @@ function renderServices() {
     tile.innerHTML = '<div class="name"></div><div class="count"></div><div class="longest"></div><div class="state"></div>';
     tile.querySelector('.name').textContent = s.letter + ' ' + serviceName(s);
     tile.querySelector('.count').textContent = s.waiting ? say('waiting', {n: s.waiting}) : W.nobody;
+    if (!s.waiting) tile.classList.add('empty');
     tile.querySelector('.longest').textContent = s.waiting ? say('longest', {n: s.longest_wait_min}) : '';
     tile.querySelector('.state').textContent = W[s.state];
     box.appendChild(tile);
@@ -36,9 +37,10 @@ function renderCounters() {
   const body = $('counters').tBodies[0]; body.innerHTML = '';
   for (const c of view.counters) {
     const tr = document.createElement('tr'); tr.dataset.counter = c.id;
-    cell(tr, c.name + (c.letters.length ? ' (' + c.letters.join(' ') + ')' : ''));
+    const name = cell(tr, c.name, 'name');
+    if (c.letters.length) { const l = document.createElement('span'); l.className = 'letters'; l.textContent = c.letters.join(' '); name.appendChild(l); }
     cell(tr, c.is_open ? W.open : W.closed, c.is_open ? 'open' : 'closed');
-    cell(tr, c.staff || W.nobody_there);
+    cell(tr, c.staff || W.nobody_there, c.staff ? 'staff' : 'staff closed');
     cell(tr, c.ticket ? c.ticket + ' · ' + say(c.ticket_status === 'serving' ? 'serving' : 'called',
                                                {time: c.since, n: c.minutes}) : W.idle);
     body.appendChild(tr);
@@ -69,11 +71,12 @@ function ticketRow(t) {
     rows.set(t.id, tr);
   }
   tr.dataset.label = t.label;
-  tr.className = t.state;
+  tr.className = t.state + (t.position === 1 ? ' first' : '');
   const c = tr.cells;
   c[0].textContent = say('position', {n: t.position});
   c[1].textContent = t.label; c[1].className = 'label';
   const service = view.services.find(s => s.code === t.service_code);
+  c[2].className = 'service';
   c[2].textContent = t.letter + ' ' + (service ? serviceName(service) : '') +
                      (t.routed_counter ? ' · ' + say('routed', {counter: t.routed_counter}) : '');
   c[3].textContent = t.arrived;
