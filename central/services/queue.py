@@ -50,8 +50,8 @@ from central.models.queue import (Person, PriorityRule, Rating, ServiceRecord, T
 from central.services.errors import Conflict, NotFound, ServiceError
 
 __all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "start", "finish", "transfer",
-           "move_to_front", "cancel", "people_ahead", "estimate_wait_min", "service_start", "rate",
-           "DEFAULT_SERVICE_MIN"]
+           "move_to_front", "cancel", "queue_order", "people_ahead", "estimate_wait_min",
+           "service_start", "rate", "DEFAULT_SERVICE_MIN"]
 
 DEFAULT_SERVICE_MIN = 6.0   # the wait estimate's service time before a service has history
 RECENT_SERVICES = 20        # finished visits the estimate averages over
@@ -154,7 +154,8 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     return ticket, True
 
 
-def _queue_order():
+def queue_order():
+    """ORDER BY of a queue: the order tickets are called in."""
     return (Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)
 
 
@@ -213,7 +214,7 @@ def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket 
                                   Ticket.service_id.in_(service_ids),
                                   or_(Ticket.routed_counter_id.is_(None),
                                       Ticket.routed_counter_id == counter.id))
-             .order_by(Ticket.routed_counter_id.is_(None), *_queue_order()).limit(1))
+             .order_by(Ticket.routed_counter_id.is_(None), *queue_order()).limit(1))
     if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ticket = db.scalar(query)

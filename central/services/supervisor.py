@@ -18,7 +18,7 @@ from collections import Counter as Tally
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
@@ -76,20 +76,22 @@ def hall_view(db: Session, hall_id: int) -> SupervisorOut:
         return SupervisorOut(hall_id=hall_id, hall="", wait_target_min=0, services=[],
                              counters=[], waiting=[])
     now = utcnow()
-    services = db.scalars(select(Service).where(Service.hall_id == hall_id, Service.active)
-                          .order_by(Service.sort, Service.id)).all()
+    waiting = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
+                                              Ticket.status == TicketStatus.waiting)
+                         .order_by(*queue.queue_order())).all()
+    # the active services, and any withdrawn one people still wait for (to move them on)
+    services = db.scalars(select(Service).where(
+        Service.hall_id == hall_id,
+        or_(Service.active, Service.id.in_({t.service_id for t in waiting})))
+        .order_by(Service.sort, Service.id)).all()
     by_id = {s.id: s for s in services}
+    rank = {s.id: i for i, s in enumerate(services)}
     counters = db.scalars(select(Counter).where(Counter.hall_id == hall_id)
                           .order_by(Counter.number)).all()
     counter_names = {c.id: c.name for c in counters}
-    waiting = db.scalars(select(Ticket).where(Ticket.hall_id == hall_id,
-                                              Ticket.status == TicketStatus.waiting)
-                         .order_by(Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)).all()
     rows, places, longest = [], Tally(), {}
-    for t in waiting:
-        service = by_id.get(t.service_id)
-        if service is None:   # a service withdrawn while people wait: shown under no letter
-            continue
+    for t in sorted(waiting, key=lambda t: rank[t.service_id]):   # stable: queue order kept
+        service = by_id[t.service_id]
         places[t.service_id] += 1
         waited = _minutes(t.arrival_at, now)
         longest[t.service_id] = max(longest.get(t.service_id, 0), waited)
@@ -98,7 +100,6 @@ def hall_view(db: Session, hall_id: int) -> SupervisorOut:
             position=places[t.service_id], waited_min=waited, arrived=_clock(t.arrival_at),
             state=wait_state(waited, hall.wait_target_min),
             priority_group=t.priority_group, routed_counter=counter_names.get(t.routed_counter_id)))
-    rows.sort(key=lambda r: ([s.code for s in services].index(r.service_code), r.position))
     return SupervisorOut(
         hall_id=hall.id, hall=hall.name, wait_target_min=hall.wait_target_min,
         services=[SupervisorServiceOut(
