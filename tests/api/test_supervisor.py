@@ -152,6 +152,20 @@ def test_the_view_says_waits_against_the_target(central, desk):
     counter = next(c for c in view["counters"] if c["id"] == COUNTER)
     assert counter["ticket"] == called["label"] and counter["ticket_status"] == "called"
     assert counter["staff"] == "李老师" and counter["minutes"] == 0
+    # a service withdrawn while someone waits for it stays in view, so they can be moved on
+    left = take(central, desk, "career_guidance")
+    with central.db.session() as s:
+        from central.models import Service
+        s.query(Service).filter_by(hall_id=1, code="career_guidance").update({"active": False})
+        s.commit()
+    try:
+        view = central.http.get("/api/supervisor/halls/1", headers=desk["manager"]).json()
+    finally:
+        with central.db.session() as s:
+            s.query(Service).filter_by(hall_id=1, code="career_guidance").update({"active": True})
+            s.commit()
+    assert left["id"] in [t["id"] for t in view["waiting"]]
+    assert "career_guidance" in [s["code"] for s in view["services"]]
 
 
 def _race(central, desk, second):

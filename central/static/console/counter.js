@@ -6,8 +6,10 @@
 const W = JSON.parse($('words').textContent);
 const groups = JSON.parse($('groups').textContent);
 const referralStates = JSON.parse($('referral-states').textContent);
+const english = document.documentElement.lang === 'en';
 let current = null;
-function say(key, values) { return W[key].replace(/%\((\w+)\)s/g, (_, k) => values[k]); }
+function serviceName(t) { return english && t.service_en ? t.service_en : t.service; }
+function say(key, values) { return fill(W[key], values); }
 async function api(method, path, body) {
   const r = await call(method, path, body);
   if (!r.ok) {
@@ -27,7 +29,7 @@ function show(t) {
   const same = t && current && t.id === current.id;
   current = t && ['called', 'serving'].includes(t.status) ? t : null;
   $('current').textContent = current ? current.label : '—';
-  $('current-service').textContent = current ? current.service : '';
+  $('current-service').textContent = current ? serviceName(current) : '';
   $('status').textContent = statusText(t);
   $('start-step').hidden = !(current && current.status === 'called');
   $('no-show').disabled = !!(current && current.status === 'serving');
@@ -89,7 +91,7 @@ async function refreshQueue() {
   if (!q) return;
   $('queue').innerHTML = '';
   for (const t of q) { const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td><td></td>';
-    tr.cells[0].textContent = t.label; tr.cells[1].textContent = t.service; tr.cells[2].textContent = (W[t.status] || t.status) + (t.counter ? ' · ' + say('at', {counter: t.counter}) : ''); $('queue').appendChild(tr); }
+    tr.cells[0].textContent = t.label; tr.cells[1].textContent = serviceName(t); tr.cells[2].textContent = (W[t.status] || t.status) + (t.counter ? ' · ' + say('at', {counter: t.counter}) : ''); $('queue').appendChild(tr); }
 }
 // a person's record deleted on their request (hall managers only; the service audits it)
 async function erasePerson() {

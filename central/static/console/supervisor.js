@@ -8,9 +8,7 @@ const english = document.documentElement.lang === 'en';
 let view = JSON.parse($('view').textContent);
 let updates = 0;
 
-function say(key, values) {
-  return W[key].replace(/%\((\w+)\)s/g, (_, k) => values[k]);
-}
+function say(key, values) { return fill(W[key], values); }
 function serviceName(s) { return english && s.name_en ? s.name_en : s.name; }
 function cell(tr, text, cls) {
   const td = document.createElement('td'); td.textContent = text;
