@@ -205,6 +205,32 @@ def test_cancel_racing_call_next_one_wins(central, desk):
     print("race outcomes:", outcomes)
 
 
+def test_a_cancel_waits_for_a_call_under_way_and_then_refuses(central, desk):
+    """The mechanism itself, step by step: a call-next has the row (PostgreSQL: its row lock;
+    SQLite: the write lock) and has not committed; a cancel waits for it, then finds the
+    ticket called and changes nothing."""
+    from concurrent.futures import TimeoutError as Pending
+
+    from sqlalchemy import select
+
+    from central.models import utcnow
+    drain(central, desk)
+    ticket = take(central, desk)
+    with central.db.session() as s, ThreadPoolExecutor(1) as pool:
+        row = s.scalar(select(Ticket).where(Ticket.id == ticket["id"]).with_for_update())
+        row.status, row.called_at, row.counter_id = "called", utcnow(), COUNTER
+        s.flush()
+        cancel = pool.submit(act, central, desk, ticket["id"], "cancel", {"reason": "race"})
+        with pytest.raises(Pending):
+            cancel.result(timeout=0.5)   # held by the call under way
+        s.commit()
+        answer = cancel.result(timeout=10)
+    assert answer.status_code == 409, answer.text
+    with central.db.session() as s:
+        row = s.get(Ticket, ticket["id"])
+        assert row.status == "called" and row.cancel_reason is None
+
+
 def test_transfer_and_move_racing_call_next(central, desk):
     for _ in range(ROUNDS // 3):
         ticket, called, moved, row = _race(central, desk, lambda tid: act(
