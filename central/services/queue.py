@@ -258,9 +258,9 @@ def recall(db: Session, ticket: Ticket) -> Ticket:
 
 def no_show(db: Session, ticket: Ticket) -> Ticket:
     """The called visitor did not come. Commits."""
-    _require(ticket, TicketStatus.called)
-    ticket.status, ticket.finished_at = TicketStatus.no_show, utcnow()
-    ticket.updated_at = ticket.finished_at
+    now = utcnow()
+    _change(db, ticket, (TicketStatus.called,), status=TicketStatus.no_show, finished_at=now,
+            updated_at=now)
     db.commit()
     return ticket
 
