@@ -25,6 +25,7 @@ from central.deps import LoginRequired
 from central.limits import BodyLimit
 from central.routers import ROUTERS
 from central.services.board import BoardHub, hall_calls
+from central.services.supervisor import hall_views
 from central.services.errors import ServiceError
 from central.settings import CentralSettings, load_central_settings
 
@@ -45,6 +46,9 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.board = BoardHub(hall_calls(app.state.db), settings.server.max_board_streams)
+    # supervisors are few: the board's cap bounds their streams too, in a hub of their own
+    app.state.supervisor = BoardHub(hall_views(app.state.db), settings.server.max_board_streams,
+                                    event="hall")
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes,
                        larger={"/api/releases": settings.releases.max_wheel_bytes})
     # The job feed is about 1 KB a posting as JSON and 0.1 KB gzipped (bench/feed.py): a

@@ -21,7 +21,8 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
     context.setdefault("_", catalogue(language).gettext)
     context.setdefault("lang", language)
     if context.get("user") is not None:
-        # the back-office entries of the navigation bar are for those who manage a hall
+        # the supervisor's and the back office's entries of the navigation bar are for those
+        # who manage a hall
         context["manages"] = access.halls(context["user"], "hall_manager") != frozenset()
         context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
                             for role in sorted(context["user"].roles,

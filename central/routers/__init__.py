@@ -22,4 +22,5 @@ ROUTERS = [
     "central.routers.catalogue",
     "central.routers.counters",
     "central.routers.staff",
+    "central.routers.supervisor",
 ]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from central.deps import DbDep, Manager, PageUserDep
-from central.i18n import PRIORITY_GROUP_LABELS
+from central.i18n import PRIORITY_LABELS
 from central.pages import render
 from central.schemas.catalogue import PriorityRuleIn, PriorityRuleOut, ServiceEditOut, ServiceIn
 from central.schemas.common import DbInt
@@ -55,4 +55,4 @@ def services_page(request: Request, db: DbDep, user: PageUserDep, hall: DbInt | 
     chosen, choices = catalogue.page_hall(db, user, hall)
     return render(request, "console/services.html", user=user, hall_id=chosen, halls=choices,
                   services=catalogue.services_of(db, user, chosen),
-                  rules=catalogue.rules_of(db, user, chosen), group_labels=PRIORITY_GROUP_LABELS)
+                  rules=catalogue.rules_of(db, user, chosen), group_labels=PRIORITY_LABELS)

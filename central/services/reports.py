@@ -29,7 +29,7 @@ from central.models.fleet import AuditEntry
 from central.models.health import HealthSample
 from central.models.queue import Rating, Ticket, TicketStatus
 from central.schemas.reports import ReportOut
-from central.services import access, health
+from central.services import access, health, queue
 from central.services.errors import Forbidden, Invalid, NotFound
 
 __all__ = ["Period", "REPORTS", "DEFAULT_DAYS", "MAX_DAYS", "run", "page_sections", "csv_text",
@@ -156,9 +156,10 @@ def tickets_per_hour(db: Session, period: Period) -> ReportOut:
 
 
 def service_times(db: Session, period: Period) -> ReportOut:
-    """Mean minutes from arrival to call, and from call to finish, per service and counter."""
+    """Mean minutes from arrival to call, and from the start of service (the visitor sat
+    down, else the call) to finish, per service and counter."""
     wait = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
-    serve = seconds_between(Ticket.called_at, Ticket.finished_at) / 60.0
+    serve = seconds_between(queue.service_start(), Ticket.finished_at) / 60.0
     waited = wait >= 0
     rows = db.execute(period.tickets(
         select(Service.name, Counter.name, func.count(case((waited, 1))),

@@ -78,6 +78,11 @@ MATRIX = {
     ("POST", "/api/staff/{clerk}/reset-password"): "hall_manager",
     ("PUT", "/api/staff/{clerk}/active"): "hall_manager",
     ("GET", "/api/announcements"): "hall_manager",
+    ("POST", "/api/tickets/{ticket}/start"): "counsellor",
+    ("GET", "/api/supervisor/halls/{hall}"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/move-up"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/transfer"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/cancel"): "hall_manager",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
              "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
@@ -106,17 +111,21 @@ BODIES = {
     "/api/staff": {"username": "matrix-new", "roles": [{"hall_id": "{hall}", "role": "viewer"}]},
     "/api/staff/{clerk}/roles": {"roles": [{"hall_id": "{hall}", "role": "viewer"}]},
     "/api/staff/{clerk}/active": {"active": True},
+    "/api/supervisor/tickets/{ticket}/transfer": {"service_code": "job_seeker_registration"},
+    "/api/supervisor/tickets/{ticket}/cancel": {"reason": "matrix"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
                ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
                ("GET", "/console/services"), ("GET", "/console/counters"), ("GET", "/console/staff"),
                ("GET", "/console/announcements"), ("GET", "/console/password"),
-               ("POST", "/console/password")}
+               ("POST", "/console/password"), ("GET", "/console/supervisor")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
-                 "/api/halls/{hall_id}/stream", "/api/auth/logout", "/api/auth/logout-everywhere",
+                 "/api/halls/{hall_id}/stream", "/api/auth/logout",
+                 # SSE with the console's login: tests/api/test_supervisor.py checks who gets it
+                 "/api/supervisor/halls/{hall_id}/stream", "/api/auth/logout-everywhere",
                  # deletes the matrix visitor's record for the callers after it: tested on its
                  # own in test_retention (roles) and through access.get (halls), like /finish
                  "/api/tickets/{ticket_id}/erase-person",

@@ -1,13 +1,13 @@
 """a staff member given a one-time password must set their own at the next login
 
 Revision ID: 0011_staff_password_change
-Revises: 0010
+Revises: 0011_back_office_fields
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_staff_password_change'
-down_revision = '0010'
+down_revision = '0011_back_office_fields'
 branch_labels = None
 depends_on = None
 
