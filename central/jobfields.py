@@ -53,7 +53,6 @@ def _soup_text(markup: str) -> tuple[str, bool]:
         br.replace_with("\n")
     for item in soup.find_all("li"):
         item.insert_before("\n• ")
-        item.insert_after("\n")
     for block in soup.find_all(_BLOCKS):
         block.insert_before("\n\n")
         block.insert_after("\n\n")

@@ -91,8 +91,9 @@ def _flatten(record: dict, context: Any, index: int) -> list[dict]:
     except pyld.JsonLdError as exc:
         raise RecordError(N_("not readable as JSON-LD: %(detail)s"),
                           detail=exc.code or exc.args[0] if exc.args else exc.type) from None
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
-        # PyLD meets some malformed input with plain Python errors rather than its own
+    except Exception as exc:  # noqa: BLE001 - the boundary of a foreign library
+        # PyLD meets some malformed input with plain Python errors (TypeError, KeyError,
+        # RecursionError, ...) rather than its own: each is this record's fault, not ours
         raise RecordError(N_("not readable as JSON-LD: %(detail)s"), detail=type(exc).__name__) from None
     return _renamed(flat.get("@graph", []), f"r{index}-")
 
@@ -165,7 +166,7 @@ def _read(pool: dict[str, dict], per_record: list) -> tuple[list[Parsed], list[R
                 good.append(Parsed(index, posting_columns(nodes, posting)))
             except RecordError as exc:
                 bad.append(Rejected.of(index, exc, nodes.text(posting, "title", 120)))
-            except (ValueError, TypeError, RecursionError) as exc:
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError) as exc:
                 bad.append(Rejected.of(index, RecordError(N_("unreadable record: %(detail)s"),
                                                           detail=type(exc).__name__)))
     return good, bad

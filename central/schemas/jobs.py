@@ -81,6 +81,7 @@ class QueueItemOut(BaseModel):
     posting: PostingOut
     source: str
     queued_at: datetime
+    queued_local: str  # the hall's wall clock, as the page shows it
     duplicates: list[DuplicateOut]
     changes: list[ChangeOut]
     verified_before: bool

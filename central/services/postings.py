@@ -121,6 +121,7 @@ def queue(db: Session, user: StaffUser, _: Gettext = str, limit: int = 200) -> l
     return [QueueItemOut(posting=PostingOut.model_validate(job),
                          source=job.source or (_("entered by hand") if not job.source_url else ""),
                          queued_at=job.updated_at,
+                         queued_local=hall_time(job.updated_at).strftime("%Y-%m-%d %H:%M"),
                          duplicates=[DuplicateOut(id=o.id, title=o.title, employer=o.employer,
                                                   status=_(STATUS_LABELS[o.status])) for o in twins[job.id]],
                          changes=changes(job, _), verified_before=bool(job.verified_snapshot))
