@@ -13,9 +13,11 @@ from hallcore.contract import JobFeedOut, JobOut
 
 __all__ = ["JobOut", "PostingOut", "JobListOut", "JobFeedOut", "JobNoteIn", "PostingEditIn",
            "DuplicateOut", "ChangeOut", "QueueItemOut", "ImportIn", "ImportRecordOut",
-           "ImportReportOut", "MAX_UPLOAD_CHARS"]
+           "ImportReportOut", "MAX_UPLOAD_CHARS", "MAX_UPLOAD_BYTES"]
 
 MAX_UPLOAD_CHARS = 2_000_000  # a publisher's feed of some thousand postings
+# its body: the document as a JSON string, hanzi 3 bytes in UTF-8, quotes escaped
+MAX_UPLOAD_BYTES = 4 * MAX_UPLOAD_CHARS
 
 
 class PostingOut(JobOut):

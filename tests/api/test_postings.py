@@ -154,7 +154,7 @@ def staff(central):
 
 def _upload(central, headers, records, hall_id=1, name="feed.jsonld"):
     return central.http.post("/api/postings/import", headers=headers,
-                             json={"hall_id": hall_id, "filename": name, "document": json.dumps(records)})
+                             json={"hall_id": hall_id, "filename": name, "document": json.dumps(records, ensure_ascii=False)})
 
 
 def _posting(title, employer, ident, **extra):
@@ -251,3 +251,12 @@ def test_staff_search_by_pinyin_and_initials(central, staff, typed):
         text = index_text(job["title"], job["occupation_name"], job["district"], job["title_en"] or "")
         assert "会计" in job["title"] + job["employer"] + job["occupation_name"] + job["district"] \
             or all(f" {t}" in text for t in typed.lower().split()), job["title"]
+
+
+def test_a_file_larger_than_other_bodies_is_taken(central, staff):
+    long = _posting("焊工", "天成制造有限公司", "long-1", description="<p>" + "焊接作业&nbsp;" * 150_000 + "</p>")
+    document = json.dumps([long], ensure_ascii=False)
+    assert len(document.encode()) > 1_000_000    # over every other route's limit
+    r = _upload(central, staff["counsellor"], [long])
+    assert r.status_code == 200 and r.json()["records"][0]["outcome"] == "imported"
+    assert len(_job(central, "long-1").description) == 4000

@@ -34,6 +34,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_jobs_hall_id'), ['hall_id'], unique=False)
         batch_op.create_foreign_key('fk_jobs_hall_id_halls', 'halls', ['hall_id'], ['id'])
     _fill_search_text()
+    # a single-hall installation: its staff look after the postings it has; with several
+    # halls nobody can tell whose they are, and they stay the city's (admins) until edited
+    bind = op.get_bind()
+    halls = bind.execute(sa.text('SELECT id FROM halls')).scalars().all()
+    if len(halls) == 1:
+        bind.execute(sa.text('UPDATE jobs SET hall_id = :hall'), {'hall': halls[0]})
 
 
 def _fill_search_text() -> None:
