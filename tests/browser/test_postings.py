@@ -118,6 +118,8 @@ def test_verify_reject_and_upload_in_the_postings_page(site, browser, terminal):
     cached = store.get_job(night.id)
     assert cached is not None and cached["title"] == "仓库管理员（夜班）"
     assert night.id in {j["id"] for j in store.search("ckgly", limit=50).items}
+    # its occupation was found on import: quiz results for warehouse keepers list it
+    assert night.id in {j["id"] for j in store.jobs_for_occupations(["4-02-06-03"], limit=500)}
 
     # reject: a reason is asked for, then kept
     card = page.locator(f"#posting-{remote.id}")
