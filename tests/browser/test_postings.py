@@ -151,7 +151,7 @@ def test_verify_reject_and_upload_in_the_postings_page(site, browser, terminal):
     page.screenshot(path=str(DOCS / "console-postings.png"))
 
 
-def test_refer_by_pinyin_initials_at_the_counter(site, browser):
+def test_refer_by_pinyin_initials_at_the_counter(site, browser, artifacts_dir):
     kiosk = site.kiosk_headers("refer-kiosk")
     ticket = site.http.post("/api/kiosk/tickets", headers=kiosk,
                             json={"key": uuid.uuid4().hex, "service_code": "job_seeker_registration",
@@ -173,6 +173,7 @@ def test_refer_by_pinyin_initials_at_the_counter(site, browser):
     page.fill("#refer-search", "kj")
     row = page.locator("#refer-results tr", has_text=label).first
     row.wait_for()
+    page.screenshot(path=str(artifacts_dir / "console_counter_refer.png"))
     row.locator("button").click()
     wait_until(lambda: _referred(site, job_id), 5, message="no referral made")
     page.wait_for_selector("#referrals select")
