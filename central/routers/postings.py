@@ -24,10 +24,7 @@ def _gettext(request: Request):
 @router.get("/console/postings", response_class=HTMLResponse)
 def postings_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
     """The queue of postings to verify, a pinyin search of all postings, and an upload."""
-    _ = _gettext(request)
-    return render(request, "console/postings.html", user=user,
-                  queue=postings.queue(db, user, _), halls=postings.upload_halls(db, user),
-                  status_labels={k: _(v) for k, v in postings.STATUS_LABELS.items()})
+    return render(request, "console/postings.html", user=user, **postings.page(db, user, _gettext(request)))
 
 
 @router.get("/api/postings/queue")

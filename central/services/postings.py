@@ -35,7 +35,7 @@ from central.services.errors import Conflict, Forbidden, Invalid
 from hallcore.pinyin import normalise_full
 
 __all__ = ["SIMILAR", "FIELD_LABELS", "STATUS_LABELS", "queue", "similar", "changes", "edit",
-           "upload", "upload_halls"]
+           "upload", "page"]
 
 SIMILAR = 0.6
 Gettext = Callable[[str], str]
@@ -147,9 +147,13 @@ def edit(db: Session, user: StaffUser, job_id: int, body: PostingEditIn) -> Post
     return PostingOut.model_validate(job)
 
 
-def upload_halls(db: Session, user: StaffUser):
-    """The halls the caller may import postings for."""
-    return access.hall_choices(db, user, "counsellor")
+def page(db: Session, user: StaffUser, _: Gettext = str) -> dict[str, Any]:
+    """What the postings page shows: the queue and the halls to import for (counsellors and
+    above; a viewer gets the search only), and the states in words."""
+    may_work = access.halls(user, "counsellor") != frozenset()
+    return {"may_work": may_work, "queue": queue(db, user, _) if may_work else [],
+            "halls": access.hall_choices(db, user, "counsellor") if may_work else [],
+            "status_labels": {k: _(v) for k, v in STATUS_LABELS.items()}}
 
 
 def upload(db: Session, user: StaffUser, body: ImportIn, _: Gettext = str) -> ImportReportOut:

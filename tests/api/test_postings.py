@@ -260,3 +260,11 @@ def test_a_file_larger_than_other_bodies_is_taken(central, staff):
     r = _upload(central, staff["counsellor"], [long])
     assert r.status_code == 200 and r.json()["records"][0]["outcome"] == "imported"
     assert len(_job(central, "long-1").description) == 4000
+
+
+def test_a_viewer_gets_the_search_but_no_queue(central, staff):
+    page = central.http.get("/console/postings", headers=staff["viewer"])
+    assert page.status_code == 200 and 'id="search"' in page.text
+    assert "审核通过" not in page.text and 'id="upload"' not in page.text
+    mine = central.http.get("/console/postings", headers=staff["counsellor"]).text
+    assert 'data-action="verify"' in mine and 'id="upload"' in mine

@@ -57,7 +57,7 @@ async function search() {
 }
 $('search').addEventListener('input', search);
 
-$('upload').addEventListener('submit', async e => {
+if ($('upload')) $('upload').addEventListener('submit', async e => {
   e.preventDefault();
   const file = $('upload-file').files[0];
   if (!file) return;
