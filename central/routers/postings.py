@@ -22,9 +22,12 @@ def _gettext(request: Request):
 
 
 @router.get("/console/postings", response_class=HTMLResponse)
-def postings_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
-    """The queue of postings to verify, a pinyin search of all postings, and an upload."""
-    return render(request, "console/postings.html", user=user, **postings.page(db, user, _gettext(request)))
+def postings_page(request: Request, db: DbDep, user: PageUserDep,
+                  posting: DbInt | None = None) -> HTMLResponse:
+    """The queue of postings to verify (and ``posting``, one found by the search), a pinyin
+    search of all postings, and an upload."""
+    return render(request, "console/postings.html", user=user,
+                  **postings.page(db, user, _gettext(request), posting))
 
 
 @router.get("/api/postings/queue")

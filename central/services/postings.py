@@ -109,6 +109,18 @@ def _duplicates(db: Session, user: StaffUser, pending: list[Job]) -> dict[int, l
             for job in pending}
 
 
+def _items(db: Session, user: StaffUser, postings: list[Job], _: Gettext) -> list[QueueItemOut]:
+    twins = _duplicates(db, user, postings)
+    return [QueueItemOut(posting=PostingOut.model_validate(job),
+                         source=job.source or (_("entered by hand") if not job.source_url else ""),
+                         queued_at=job.updated_at,
+                         queued_local=hall_time(job.updated_at).strftime("%Y-%m-%d %H:%M"),
+                         duplicates=[DuplicateOut(id=o.id, title=o.title, employer=o.employer,
+                                                  status=_(STATUS_LABELS[o.status])) for o in twins[job.id]],
+                         changes=changes(job, _), verified_before=bool(job.verified_snapshot))
+            for job in postings]
+
+
 def queue(db: Session, user: StaffUser, _: Gettext = str, limit: int = 200) -> list[QueueItemOut]:
     """Pending postings of the caller's halls (counsellor and above), newest first, each with
     its possible duplicates and what changed since it was last verified."""
@@ -117,15 +129,7 @@ def queue(db: Session, user: StaffUser, _: Gettext = str, limit: int = 200) -> l
     pending = db.scalars(select(Job).where(Job.status == "pending",
                                            access.visible(Job.hall_id, user, "counsellor"))
                          .order_by(Job.updated_at.desc(), Job.id.desc()).limit(limit)).all()
-    twins = _duplicates(db, user, pending)
-    return [QueueItemOut(posting=PostingOut.model_validate(job),
-                         source=job.source or (_("entered by hand") if not job.source_url else ""),
-                         queued_at=job.updated_at,
-                         queued_local=hall_time(job.updated_at).strftime("%Y-%m-%d %H:%M"),
-                         duplicates=[DuplicateOut(id=o.id, title=o.title, employer=o.employer,
-                                                  status=_(STATUS_LABELS[o.status])) for o in twins[job.id]],
-                         changes=changes(job, _), verified_before=bool(job.verified_snapshot))
-            for job in pending]
+    return _items(db, user, list(pending), _)
 
 
 def edit(db: Session, user: StaffUser, job_id: int, body: PostingEditIn) -> PostingOut:
@@ -147,11 +151,16 @@ def edit(db: Session, user: StaffUser, job_id: int, body: PostingEditIn) -> Post
     return PostingOut.model_validate(job)
 
 
-def page(db: Session, user: StaffUser, _: Gettext = str) -> dict[str, Any]:
-    """What the postings page shows: the queue and the halls to import for (counsellors and
-    above; a viewer gets the search only), and the states in words."""
+def page(db: Session, user: StaffUser, _: Gettext = str, posting: int | None = None) -> dict[str, Any]:
+    """What the postings page shows: the queue, one posting asked for (found by the search:
+    to correct or withdraw a verified one) unless it is in the queue already, the halls to
+    import for (counsellors and above; a viewer gets the search only), the states in words."""
     may_work = access.halls(user, "counsellor") != frozenset()
-    return {"may_work": may_work, "queue": queue(db, user, _) if may_work else [],
+    waiting = queue(db, user, _) if may_work else []
+    focus = None
+    if may_work and posting is not None and posting not in {item.posting.id for item in waiting}:
+        focus = _items(db, user, [jobs.posting(db, user, posting, "counsellor")], _)[0]
+    return {"may_work": may_work, "queue": waiting, "focus": focus,
             "halls": access.hall_choices(db, user, "counsellor") if may_work else [],
             "status_labels": {k: _(v) for k, v in STATUS_LABELS.items()}}
 

@@ -121,6 +121,25 @@ def test_verify_reject_and_upload_in_the_postings_page(site, browser, terminal):
     # its occupation was found on import: quiz results for warehouse keepers list it
     assert night.id in {j["id"] for j in store.jobs_for_occupations(["4-02-06-03"], limit=500)}
 
+    # found by its number and corrected in the page: it leaves terminals until verified again
+    page.fill("#search", str(night.id))
+    page.click(f"#results a[href*='posting={night.id}']")
+    card = page.locator(f"#posting-{night.id}")
+    assert "已审核" in page.locator("h1").first.inner_text()
+    card.locator("[data-action=edit]").click()
+    card.locator("form.edit input[name=vacancies]").fill("5")
+    card.locator("form.edit button").click()
+    page.wait_for_function(f"document.querySelector('#posting-{night.id} .changes') !== null")
+    worker.run_once()
+    assert store.get_job(night.id) is None
+    card = page.locator(f"#posting-{night.id}")
+    assert " ".join(card.locator(".changes tr").first.inner_text().split()) == "招聘人数 3 → 5"
+    card.locator("[data-action=verify]").click()
+    page.wait_for_function("document.querySelector('h1').textContent.includes('已审核')")
+    worker.run_once()
+    assert store.get_job(night.id) is not None
+    page.goto(site.url + "/console/postings")
+
     # reject: a reason is asked for, then kept
     card = page.locator(f"#posting-{remote.id}")
     card.locator("[data-action=reject]").click()

@@ -51,7 +51,10 @@ async function search() {
   tbody.innerHTML = '';
   for (const job of found.items) {
     const tr = tbody.insertRow();
-    for (const text of [job.id, job.title, job.employer, statusLabels[job.verification_status] || job.verification_status]) tr.insertCell().textContent = text;
+    const link = document.createElement('a');   // the posting on this page: correct or withdraw it
+    link.href = '/console/postings?posting=' + job.id + '#posting-' + job.id; link.textContent = job.id;
+    tr.insertCell().appendChild(link);
+    for (const text of [job.title, job.employer, statusLabels[job.verification_status] || job.verification_status]) tr.insertCell().textContent = text;
   }
   if (!found.items.length) tbody.insertRow().insertCell().textContent = page.msgNone;
 }
