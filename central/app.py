@@ -24,6 +24,7 @@ from central.db import Database
 from central.deps import LoginRequired
 from central.limits import BodyLimit
 from central.routers import ROUTERS
+from central.schemas.jobs import MAX_UPLOAD_BYTES
 from central.services.board import BoardHub, hall_calls
 from central.services.supervisor import hall_views
 from central.services.errors import ServiceError
@@ -50,7 +51,8 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.supervisor = BoardHub(hall_views(app.state.db), settings.server.max_board_streams,
                                     event="hall")
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes,
-                       larger={"/api/releases": settings.releases.max_wheel_bytes})
+                       larger={"/api/releases": settings.releases.max_wheel_bytes,
+                               "/api/postings/import": MAX_UPLOAD_BYTES})
     # The job feed is about 1 KB a posting as JSON and 0.1 KB gzipped (bench/feed.py): a
     # terminal's first sync of 100,000 postings is 10 MB instead of 100. Level 6 compresses a
     # 500-posting page in 9 ms, level 9 takes twice that for 5 % less. HTML stays as it is:

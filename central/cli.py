@@ -76,19 +76,21 @@ def cmd_seed(args) -> int:
 
 
 def cmd_import_jobs(args) -> int:
-    from central.importer import import_file
+    from central.importer import OUTCOMES, import_file
+    from central.jsonld import JsonLdError
     settings = _settings(args)
     db = _db(settings)
-    from central.jsonld import JsonLdError
     with db.session() as session:
         try:
-            report = import_file(session, Path(args.file))
+            report = import_file(session, Path(args.file), hall_id=args.hall)
         except JsonLdError as exc:
             print(f"{args.file}: {exc}", file=sys.stderr)
             return 2
-    print(f"imported {report.imported}, updated {report.updated}, rejected {len(report.rejected)}")
-    for rejected in report.rejected:
-        print(f"  record {rejected.index}: {rejected.reason}")
+    print(report.summary())
+    for record in report.records:  # the console's upload shows the same lines
+        posting = f" as posting {record.job_id}" if record.job_id else ""
+        reason = f": {record.reason}" if record.reason else ""
+        print(f"  record {record.index + 1} {record.title!r}: {OUTCOMES[record.outcome]}{posting}{reason}")
     return 0 if not report.rejected else 3
 
 
@@ -189,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="past hall days of tickets and terminal events, for the reports")
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("import-jobs", help="import schema.org JobPosting JSON-LD")
-    p.add_argument("file"); p.set_defaults(func=cmd_import_jobs)
+    p.add_argument("file")
+    p.add_argument("--hall", type=int, default=None,
+                   help="the hall whose staff verify these postings (default: the city's staff)")
+    p.set_defaults(func=cmd_import_jobs)
     p = sub.add_parser("create-user", help="add a staff user, or give one more roles")
     p.add_argument("username")
     p.add_argument("--role", required=True, action="append",

@@ -63,15 +63,15 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
     """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, a viewer account (``clerk``) and an announcement, in ``hall_id``
-    (made, with a service and a counter, if it is new). Returns their ids by name (and the
-    service the ticket is for)."""
+    visitor with a referral, a pending posting, a viewer account (``clerk``) and an
+    announcement, in ``hall_id`` (made, with a service and a counter, if it is new). Returns
+    their ids by name (and the service the ticket is for)."""
     import base64
     import uuid
 
     from sqlalchemy import select
 
-    from central.models import Counter, Hall, Kiosk, Service, StaffUser
+    from central.models import Counter, Hall, Job, Kiosk, Service, StaffUser
     from central.models.fleet import Announcement, KioskCommand
     from central.services.access import grant
     from central.models.queue import Person, Referral
@@ -95,12 +95,13 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         clerk = StaffUser(username=f"{tag}-clerk", password_hash="x")
         grant(clerk, [(hall_id, "viewer")])
         announcement = Announcement(hall_id=hall_id, text=f"{tag} announcement")
-        s.add_all([referral, clerk, announcement])
+        posting = Job(hall_id=hall_id, title=f"{tag} 岗位", employer=f"{tag} 公司", status="pending")
+        s.add_all([referral, clerk, announcement, posting])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
                 "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
-                "clerk": clerk.id, "announcement": announcement.id}
+                "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

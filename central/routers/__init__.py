@@ -7,6 +7,7 @@ ROUTERS = [
     "central.routers.auth",
     "central.routers.kiosk_api",
     "central.routers.jobs",
+    "central.routers.postings",
     "central.routers.services",
     "central.routers.public",
     "central.routers.tickets",

@@ -24,7 +24,7 @@ HALL_ROLES = ("viewer", "counsellor", "hall_manager")   # the hall-2-only staff,
 H2_PASSWORD = "hall-two-demo"
 
 # (method, path) -> who may call it: "public", "kiosk" (terminal token only) or the lowest
-# role. {kiosk}, {spare}, {counter}, {ticket}, {referral} and {hall} are one hall's records.
+# role. {kiosk}, {spare}, {counter}, {ticket}, {referral}, {posting} and {hall} are one hall's records.
 MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
@@ -51,8 +51,9 @@ MATRIX = {
     ("GET", "/api/tickets/{ticket}/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
     ("POST", "/api/referrals/{referral}/state"): "counsellor",
     ("POST", "/api/tickets/{ticket}/visitor/card-renewed"): "counsellor",
-    ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/jobs/999999/reject"): "hall_manager",
-    ("POST", "/api/jobs/999999/withdraw"): "hall_manager",
+    ("POST", "/api/jobs/{posting}/verify"): "counsellor", ("POST", "/api/jobs/{posting}/reject"): "counsellor",
+    ("POST", "/api/jobs/{posting}/withdraw"): "counsellor", ("PUT", "/api/jobs/{posting}"): "counsellor",
+    ("GET", "/api/postings/queue"): "counsellor", ("POST", "/api/postings/import"): "counsellor",
     ("POST", "/api/kiosks/{kiosk}/commands"): "hall_manager",
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/{spare}/revoke"): "admin",
     ("GET", "/api/reports/satisfaction"): "viewer", ("GET", "/api/reports/satisfaction?hall={hall}"): "viewer",
@@ -84,11 +85,11 @@ MATRIX = {
     ("POST", "/api/supervisor/tickets/{ticket}/transfer"): "hall_manager",
     ("POST", "/api/supervisor/tickets/{ticket}/cancel"): "hall_manager",
 }
-CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
-             "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
+CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
 LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
-         "/api/staff", "/api/announcements"}   # see test_lists_*
+         "/api/staff", "/api/announcements",
+         "/api/postings/queue"}   # see test_lists_* (the postings queue: tests/api/test_postings.py)
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
     "/api/tickets/{ticket}/finish": {"note": "matrix"},
@@ -113,13 +114,17 @@ BODIES = {
     "/api/staff/{clerk}/active": {"active": True},
     "/api/supervisor/tickets/{ticket}/transfer": {"service_code": "job_seeker_registration"},
     "/api/supervisor/tickets/{ticket}/cancel": {"reason": "matrix"},
+    "/api/jobs/{posting}/reject": {"note": "matrix"},
+    "/api/jobs/{posting}": {"title": "matrix", "employer": "matrix"},
+    "/api/postings/import": {"hall_id": "{hall}", "filename": "matrix.jsonld", "document": "[]"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
                ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
                ("GET", "/console/services"), ("GET", "/console/counters"), ("GET", "/console/staff"),
                ("GET", "/console/announcements"), ("GET", "/console/password"),
-               ("POST", "/console/password"), ("GET", "/console/supervisor")}
+               ("POST", "/console/password"), ("GET", "/console/supervisor"),
+               ("GET", "/console/postings")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",

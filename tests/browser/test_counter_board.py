@@ -53,10 +53,11 @@ def test_counter_call_reaches_board_status_page_and_rating(site, browser, artifa
     phone.wait_for_function("/请到|正在/.test(document.getElementById('state').textContent)", timeout=5000)
     phone.screenshot(path=str(artifacts_dir / "phone_called.png"))
 
-    job_id = site.http.get("/api/jobs", params={"status": "verified", "limit": 1},
-                           headers=site.staff_headers()).json()["items"][0]["id"]
-    counter.fill("#refer-job", str(job_id))
-    counter.click("#refer")
+    job = site.http.get("/api/jobs", params={"status": "verified", "limit": 1},
+                        headers=site.staff_headers()).json()["items"][0]
+    job_id = job["id"]
+    counter.fill("#refer-search", job["title"])   # found as it is typed (tests/browser/test_postings.py)
+    counter.locator("#refer-results tr", has_text=f"{job['title']} · {job['employer']}").first.locator("button").click()
     counter.wait_for_selector("#referrals select")
     counter.select_option("#referrals select", "interview")
     from tests.helpers import wait_until

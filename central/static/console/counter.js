@@ -1,5 +1,6 @@
 // The counter page: call next, start (the visitor sat down), recall, no-show, finish with a
-// note (for staff) and a summary (for the visitor), transfer, refer, confirm a renewed card;
+// note (for staff) and a summary (for the visitor), transfer, refer (to a posting found by
+// hanzi, pinyin or initials), confirm a renewed card;
 // keyboard shortcuts N, A, R, S, F, T; the visitor's documents, past services and referrals.
 // Service time runs from the start: the first thing done for the visitor (a note, a summary,
 // a referral, a card check) starts it, so the counsellor need not think of it.
@@ -38,6 +39,7 @@ function show(t) {
   $('history-title').hidden = true;
   if ($('erase-person')) $('erase-person').hidden = true;
   $('card-check').hidden = true;
+  $('refer-search').value = ''; $('refer-results').innerHTML = '';
   if (current) loadVisitor(current.id);
 }
 // Start the service if the called visitor's has not started: the first action on them does.
@@ -106,18 +108,44 @@ const actions = {
   'no-show': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/no-show')),
   'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value})); $('note').value = ''; $('visitor-summary').value = ''; } },
   'card-renewed': async () => { await startIfNeeded(); if (current && await api('POST', '/api/tickets/' + current.id + '/visitor/card-renewed')) $('card-check').hidden = true; },
-  'refer': async () => { if (current && $('refer-job').value) { await api('POST', '/api/referrals', {ticket_id: current.id, job_id: +$('refer-job').value}); $('referrals').innerHTML = ''; $('documents').innerHTML = ''; $('history').innerHTML = ''; loadVisitor(current.id); } },
   'transfer': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/transfer', {service_code: $('transfer-to').value})),
 };
 for (const [id, fn] of Object.entries(actions)) $(id).addEventListener('click', async () => { await fn(); refreshQueue(); });
 // the first thing done for the visitor starts their service (a referral's own handler follows)
 for (const id of ['note', 'visitor-summary']) $(id).addEventListener('input', startIfNeeded);
-$('refer').addEventListener('click', startIfNeeded, {capture: true});
 $('referrals').addEventListener('change', startIfNeeded);
 document.addEventListener('keydown', e => {
   if (e.target.tagName === 'TEXTAREA' || e.target.tagName === 'INPUT') return;
   const key = {n: 'call-next', a: 'start', r: 'recall', s: 'no-show', f: 'finish', t: 'transfer'}[e.key.toLowerCase()];
   if (key) { e.preventDefault(); $(key).click(); }
 });
+// refer: search verified postings as the counsellor types (as visitors do: "kj" finds 会计),
+// then refer the visitor to the one picked; an older answer never overwrites a newer one
+let referAsked = 0;
+async function referSearch() {
+  const mine = ++referAsked, q = $('refer-search').value.trim(), list = $('refer-results');
+  if (!q) { list.innerHTML = ''; return; }
+  const r = await call('GET', '/api/jobs?status=verified&limit=8&q=' + encodeURIComponent(q));
+  if (mine !== referAsked || !r.ok) return;
+  const found = (await r.json()).items;
+  list.innerHTML = '';
+  for (const job of found) {
+    const tr = list.insertRow();
+    tr.insertCell().textContent = job.title + ' · ' + job.employer + (job.district ? ' · ' + job.district : '');
+    const button = document.createElement('button'); button.className = 'act'; button.textContent = list.dataset.refer;
+    button.addEventListener('click', () => refer(job, button));
+    tr.insertCell().appendChild(button);
+  }
+  if (!found.length) list.insertRow().insertCell().textContent = list.dataset.none;
+}
+async function refer(job, button) {
+  if (!current) return;
+  await startIfNeeded();   // a referral is something done for the visitor: their service runs
+  if (await api('POST', '/api/referrals', {ticket_id: current.id, job_id: job.id})) {
+    button.disabled = true; button.textContent = $('refer-results').dataset.referred;
+    $('referrals').innerHTML = ''; $('documents').innerHTML = ''; $('history').innerHTML = ''; loadVisitor(current.id);
+  }
+}
+$('refer-search').addEventListener('input', referSearch);
 $('counter').addEventListener('change', chooseCounter);
 chooseCounter(); setInterval(refreshQueue, 3000);
