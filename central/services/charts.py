@@ -13,25 +13,29 @@ from typing import Any, Sequence
 __all__ = ["line_chart", "nice_ceiling", "PALETTE"]
 
 PALETTE = ("#0b6e4f", "#c26a00", "#2f5fa7", "#a33b5d")
-LEFT, BOTTOM, TOP = 44, 24, 12   # room for the value labels, the day labels, the top dot
+LEFT, RIGHT, BOTTOM, TOP = 44, 22, 24, 12   # room for the value and day labels, the top dot
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``value``."""
-    if value <= 0:
+def nice_ceiling(value: float, whole: bool = False) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``value`` (with
+    ``whole``, a whole number: no 2.5, nothing under 1)."""
+    if value <= 0 or (whole and value <= 1):
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    steps = (1, 2, 5, 10) if whole and power < 10 else (1, 2, 2.5, 5, 10)
+    return next(step * power for step in steps if step * power >= value)
 
 
 def line_chart(days: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
                width: int = 560, height: int = 180, ceiling: float | None = None,
-               guide: float | None = None) -> dict[str, Any]:
+               guide: float | None = None, parts: int = 4) -> dict[str, Any]:
     """The chart of ``series`` ((name, one value or None per day)) over ``days``: polylines,
-    dots, value ticks, day labels (at most 7, MM-DD), and a dashed ``guide`` line (a target)."""
+    dots, the value axis in ``parts`` round steps (up to ``ceiling`` when given), day labels
+    (at most 7, MM-DD), and a dashed ``guide`` line (a target)."""
     values = [v for _, vs in series for v in vs if v is not None]
-    top = nice_ceiling(max(values + [guide or 0, ceiling or 0, 0]) if ceiling is None else ceiling)
-    plot_w, plot_h = width - LEFT - 8, height - BOTTOM - TOP
+    whole = all(float(v).is_integer() for v in values)   # counts: whole steps
+    top = ceiling or parts * nice_ceiling(max(values + [guide or 0]) / parts, whole)
+    plot_w, plot_h = width - LEFT - RIGHT, height - BOTTOM - TOP
     step = plot_w / max(len(days) - 1, 1)
 
     def x(i: int) -> float:
@@ -53,8 +57,9 @@ def line_chart(days: Sequence[str], series: Sequence[tuple[str, Sequence[float |
         lines.append({"name": name, "colour": PALETTE[n % len(PALETTE)],
                       "polylines": [" ".join(r) for r in runs], "dots": dots})
     every = max(1, math.ceil(len(days) / 7))
-    return {"width": width, "height": height, "left": LEFT, "right": width - 8,
+    return {"width": width, "height": height, "left": LEFT, "right": width - RIGHT,
             "bottom": TOP + plot_h, "lines": lines,
-            "ticks": [{"y": y(top * k / 4), "label": f"{top * k / 4:g}"} for k in range(5)],
+            "ticks": [{"y": y(top * k / parts), "label": f"{top * k / parts:g}"}
+                      for k in range(parts + 1)],
             "days": [{"x": x(i), "label": d[5:]} for i, d in enumerate(days) if i % every == 0],
             "guide": None if guide is None else {"y": y(guide), "label": f"{guide:g}"}}

@@ -24,13 +24,13 @@ from central.models.queue import Rating, Ticket, TicketStatus
 from central.schemas.reports import DashboardDayOut, DashboardOut, DashboardTilesOut
 from central.services import access, exports, reports
 from central.services.charts import line_chart
-from central.services.reports import Period, quiz_completions, seconds_between, slips_printed
+from central.services.reports import WAIT_MIN, Period, quiz_completions, slips_printed
 
 __all__ = ["dashboard", "presets", "wait_target", "tiles", "charts", "tables",
            "page",
            "TILES", "DAY_COLUMNS"]
 
-WAIT = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
+WAIT = WAIT_MIN
 SERVED = and_(Ticket.called_at.is_not(None), Ticket.status != TicketStatus.no_show, WAIT >= 0)
 WITHIN = and_(SERVED, WAIT <= Hall.wait_target_min)
 NO_SHOW = Ticket.status == TicketStatus.no_show
@@ -142,7 +142,8 @@ def charts(report: DashboardOut, target: int | None) -> list[dict[str, Any]]:
         {"title": N_("Mean wait per day (min)"), "names": [N_("Mean wait (min)")],
          "chart": line_chart(days, [("wait", of("mean_wait_min"))], guide=target)},
         {"title": N_("Satisfaction per day (out of 5)"), "names": [N_("Satisfaction (out of 5)")],
-         "chart": line_chart(days, [("satisfaction", of("satisfaction"))], ceiling=5)},
+         "chart": line_chart(days, [("satisfaction", of("satisfaction"))], ceiling=5,
+                                parts=5)},
         {"title": N_("Slips and quizzes per day"), "names": [N_("Job slips printed"), N_("Career quizzes")],
          "chart": line_chart(days, [("slips", of("slips")), ("quizzes", of("quizzes"))])},
     ]
@@ -166,7 +167,8 @@ def page(db: Session, user: StaffUser, period: Period, details: bool = True) -> 
     hall = db.get(Hall, period.hall_id) if period.hall_id is not None else None
     return {"report": report, "tiles": tiles(report), "charts": charts(report, wait_target(db, readable)),
             "sections": reports.page_sections(db, user, period) if details else [],
-            "day_columns": DAY_COLUMNS, "columns": exports.COLUMNS, "hall": hall,
+            "day_columns": DAY_COLUMNS, "columns": exports.COLUMNS,
+            "text_columns": exports.TEXT_COLUMNS, "shown": exports.shown, "hall": hall,
             "performance": managed is None or bool(managed),
             "presets": [(name, Period.of(since, until, period.hall_id).query_string())
                         for name, since, until in presets(hall_today())]}

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from central.i18n import N_
 
-__all__ = ["COLUMNS", "Table", "label", "csv_bytes", "xlsx_bytes", "CSV_TYPE", "XLSX_TYPE"]
+__all__ = ["COLUMNS", "TEXT_COLUMNS", "CELL_WORDS", "shown", "Table", "label", "csv_bytes", "xlsx_bytes", "CSV_TYPE", "XLSX_TYPE"]
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,6 +51,29 @@ COLUMNS = {
     "figure": N_("Figure"), "value": N_("Value"),
 }
 
+# values said in words, by column: interest types, staff actions (the JSON keeps the keys)
+CELL_WORDS = {
+    "type": {"R": N_("R · Realistic"), "I": N_("I · Investigative"), "A": N_("A · Artistic"),
+             "S": N_("S · Social"), "E": N_("E · Enterprising"), "C": N_("C · Conventional")},
+    "action": {"login": N_("Logged in"), "logout": N_("Logged out"),
+               "logout_everywhere": N_("Logged out everywhere"), "ticket_call": N_("Called a ticket"),
+               "ticket_recall": N_("Called a ticket again"), "ticket_no-show": N_("Marked a no-show"),
+               "ticket_finish": N_("Finished a ticket"), "ticket_transfer": N_("Transferred a ticket"),
+               "referral_create": N_("Referred to a posting"),
+               "referral_state": N_("Changed a referral's state"), "card_renewed": N_("Card renewed"),
+               "person_erase": N_("Erased a person's record"), "progress_lookup": N_("Progress looked up"),
+               "job_verify": N_("Verified a posting"), "job_reject": N_("Rejected a posting"),
+               "job_withdraw": N_("Withdrew a posting"), "kiosk_command": N_("Sent a terminal command"),
+               "kiosk_register": N_("Registered a terminal"), "kiosk_revoke": N_("Revoked a terminal"),
+               "config": N_("Changed settings"), "announcement": N_("Made an announcement"),
+               "quiz_bank": N_("Changed the quiz bank"), "release_upload": N_("Uploaded a release"),
+               "release_assign": N_("Assigned a release")},
+}
+
+# columns of words (the rest hold numbers, set right-aligned on the console's tables)
+TEXT_COLUMNS = frozenset({"day", "hour", "name", "hall", "service", "service_counter", "query",
+                          "terminal", "at", "staff", "action", "target", "detail", "type", "figure"})
+
 
 def label(key: str, gettext: Callable[[str], str]) -> str:
     """A column's words in the reader's language (the key itself if it has none)."""
@@ -66,10 +89,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TRANSLATED = {"figure"}
 
 
-def _cell(value: Any, gettext: Callable[[str], str], column: str = "") -> Any:
-    """A value as a cell holds it: numbers as numbers, yes/no in words, text never a formula."""
+def shown(column: str, value: Any, gettext: Callable[[str], str]) -> Any:
+    """A value as a person reads it: in words where it is a key (CELL_WORDS), else itself."""
     if column in TRANSLATED and isinstance(value, str):
         return gettext(value)
+    words = CELL_WORDS.get(column, {})
+    return gettext(words[value]) if isinstance(value, str) and value in words else value
+
+
+def _cell(value: Any, gettext: Callable[[str], str], column: str = "") -> Any:
+    """A value as a cell holds it: numbers as numbers, yes/no in words, text never a formula."""
+    value = shown(column, value, gettext)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, str) and value.startswith(FORMULA_START):

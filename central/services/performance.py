@@ -25,12 +25,12 @@ from central.models.queue import Rating, Referral, Ticket, TicketStatus
 from central.schemas.reports import CounterPerformanceOut, PerformanceOut, StaffPerformanceOut
 from central.services import exports
 from central.services.errors import Forbidden
-from central.services.reports import Period, seconds_between
+from central.services.reports import SERVICE_MIN, Period
 
 __all__ = ["performance", "tables", "for_page", "columns", "STAFF_COLUMNS", "COUNTER_COLUMNS"]
 
 DONE = Ticket.status == TicketStatus.done
-SERVICE = seconds_between(func.coalesce(Ticket.serving_at, Ticket.called_at), Ticket.finished_at) / 60.0
+SERVICE = SERVICE_MIN
 STAFF_COLUMNS = ["name", "served", "mean_service_min", "ratings", "satisfaction", "referrals",
                  "hired", "no_shows"]
 COUNTER_COLUMNS = ["hall", "name", "served", "mean_service_min", "ratings", "satisfaction",
@@ -129,4 +129,4 @@ def for_page(db: Session, user: StaffUser, period: Period) -> PerformanceOut | N
 def columns() -> dict[str, Any]:
     """The columns the performance tables show, and their words."""
     return {"staff_columns": STAFF_COLUMNS, "counter_columns": COUNTER_COLUMNS,
-            "columns": exports.COLUMNS}
+            "columns": exports.COLUMNS, "text_columns": exports.TEXT_COLUMNS}

@@ -34,7 +34,8 @@ from central.services.errors import Forbidden, Invalid, NotFound
 __all__ = ["Period", "REPORTS", "DEFAULT_DAYS", "MAX_DAYS", "run", "page_sections",
            "tickets_per_day", "tickets_per_hour", "service_times", "satisfaction", "no_shows",
            "slips_printed", "quiz_completions", "quiz_interests", "top_searches",
-           "terminal_uptime", "audit_log", "tables", "seconds_between"]
+           "terminal_uptime", "audit_log", "tables", "seconds_between", "WAIT_MIN",
+           "SERVICE_MIN"]
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -134,6 +135,12 @@ def _seconds_postgresql(element, compiler, **kw):
     return f"extract(epoch from ({b} - {a}))"
 
 
+# minutes a visitor waited (arrival to call), and of service (from sitting down, else from
+# the call, to the finish): every report measures them the same way
+WAIT_MIN = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
+SERVICE_MIN = seconds_between(func.coalesce(Ticket.serving_at, Ticket.called_at), Ticket.finished_at) / 60.0
+
+
 def _json_text(column, key: str):
     """A JSON column's member as text (numbers as their digits), NULL when absent.
 
@@ -161,9 +168,9 @@ def tickets_per_hour(db: Session, period: Period) -> ReportOut:
 
 
 def service_times(db: Session, period: Period) -> ReportOut:
-    """Mean minutes from arrival to call, and from call to finish, per service and counter."""
-    wait = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
-    serve = seconds_between(Ticket.called_at, Ticket.finished_at) / 60.0
+    """Mean minutes from arrival to call, and of service (from sitting down, else from the
+    call, to the finish), per service and counter."""
+    wait, serve = WAIT_MIN, SERVICE_MIN
     waited = wait >= 0
     rows = db.execute(period.tickets(
         select(Service.name, Counter.name, func.count(case((waited, 1))),

@@ -190,3 +190,35 @@ def test_monthly_summary_names_the_hall_and_the_month(central, fortnight):
     assert 'id="tile-tickets"' in page and "66.7" in page and "Alice R" in page
     shown = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)   # what a person reads
     assert not re.search(r"[a-z]+_[a-z_]+", shown), re.findall(r"[a-z]+_[a-z_]+", shown)
+
+
+def test_terminal_uptime_follows_the_period(central, fortnight):
+    """Uptime counts the chosen days, not always the last week: three samples on 10 September
+    (10:00 and 10:05 ok, 10:10 degraded, hall time) count 5 + 5 + 7 (the grace) minutes of
+    that day's 1,440, 10 of them with every device working."""
+    from datetime import datetime, timezone
+
+    from central.models import Kiosk
+    from central.models.health import HealthSample
+    september = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    with central.db.session() as s:
+        kiosk = Kiosk(hall_id=fortnight["hall"], name="R-uptime", created_at=september,
+                      enrolled_at=september)
+        s.add(kiosk)
+        s.flush()
+        for minute, state in ((0, "ok"), (5, "ok"), (10, "degraded")):
+            s.add(HealthSample(kiosk_id=kiosk.id, state=state,
+                               at=datetime(2026, 9, 10, 2, minute, tzinfo=timezone.utc)))
+        s.commit()
+
+    def uptime(day: str) -> dict:
+        rows = _get(central, fortnight, "/api/reports/terminal_uptime", since=day, until=day).json()
+        return next(r for r in rows if r["terminal"] == "R-uptime")
+
+    assert uptime("2026-09-10") == {"terminal": "R-uptime", "uptime_pct": 1.2,
+                                    "all_devices_ok_pct": 0.7, "samples": 3}
+    assert uptime("2026-09-11") == {"terminal": "R-uptime", "uptime_pct": 0.0,
+                                    "all_devices_ok_pct": 0.0, "samples": 0}
+    rows = _get(central, fortnight, "/api/reports/terminal_uptime", since="2026-08-01",
+                until="2026-08-31").json()
+    assert "R-uptime" not in {r["terminal"] for r in rows}   # not yet in the fleet then

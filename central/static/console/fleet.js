@@ -33,7 +33,8 @@ function deviceLine(name, h) {
 }
 function alertText(a) {
   const what = words.alerts[a.kind] || (a.device ? deviceLine(a.device, {state: a.kind.slice(a.device.length + 1), reason: a.reason}) : a.kind);
-  return a.since ? what + ' · ' + words.since.replace('{time}', ago(a.since)) : what;
+  const since = a.kind === 'never_seen' ? words.registered : words.since;
+  return a.since ? what + ' · ' + since.replace('{time}', ago(a.since)) : what;
 }
 
 async function send(id, kind) {
@@ -60,7 +61,10 @@ async function load() {
     tr.cells[0].appendChild(document.createTextNode((k.place ? ' · ' + k.place : '') + (k.maintenance ? ' (' + words.maintenance + ')' : '') + (k.revoked ? ' (' + words.revoked + ')' : '')));
     if (k.last_seen) { tr.cells[1].textContent = ago(k.last_seen); tr.cells[1].title = localTime(k.last_seen); }
     else tr.cells[1].textContent = words.never_seen_at;
-    tr.cells[2].textContent = Object.entries(k.devices).map(([n, h]) => deviceLine(n, h)).join('\n');
+    for (const [n, h] of Object.entries(k.devices)) {
+      const d = document.createElement('div'); d.className = 'device ' + (h.state === 'ok' ? 'ok' : 'bad');
+      d.textContent = deviceLine(n, h); tr.cells[2].appendChild(d);
+    }
     for (const a of k.alerts) {
       const s = document.createElement('span'); s.className = 'alert'; s.dataset.kind = a.kind;
       s.textContent = alertText(a); if (a.since) s.title = localTime(a.since); tr.cells[3].appendChild(s);
