@@ -200,8 +200,7 @@ def report_month(month: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])
                                              description="YYYY-MM (default: this month)")] = "",
                  hall: HallQuery = "") -> Period:
     """A whole calendar month of the reports' hall days."""
-    return Period.month(date.fromisoformat(month + "-01") if month else None,
-                        int(hall) if hall else None)
+    return Period.month(month or None, int(hall) if hall else None)
 
 
 PeriodDep = Annotated[Period, Depends(report_period)]

@@ -88,9 +88,15 @@ class Period:
         return cls(since, until, hall_id)
 
     @classmethod
-    def month(cls, day: date | None, hall_id: int | None) -> "Period":
-        """The whole calendar month of ``day`` (default: this month)."""
-        first = (day or hall_today()).replace(day=1)
+    def month(cls, month: str | None, hall_id: int | None) -> "Period":
+        """The whole calendar month ``month`` (``YYYY-MM``; default: this month); Invalid for
+        a month that is no date or a typing error."""
+        try:
+            first = date.fromisoformat(f"{month}-01") if month else hall_today().replace(day=1)
+        except ValueError:
+            raise Invalid("a month is YYYY-MM") from None
+        if not EARLIEST <= first <= LATEST:
+            raise Invalid(f"dates run from {EARLIEST} to {LATEST}")
         following = (first + timedelta(days=32)).replace(day=1)
         return cls.of(first, following - timedelta(days=1), hall_id)
 

@@ -154,7 +154,9 @@ def test_bad_formats_and_months_are_refused(central, fortnight):
     for path, params in (("/api/reports/dashboard", {"format": "pdf"}),
                          ("/api/reports/satisfaction", {"format": "xls"}),
                          ("/console/reports/monthly", {"month": "2026-13"}),
-                         ("/console/reports/monthly", {"month": "октябрь"})):
+                         ("/console/reports/monthly", {"month": "октябрь"}),
+                         ("/console/reports/monthly", {"month": "0000-01"}),
+                         ("/console/reports/monthly", {"month": "9999-12"})):
         r = central.http.get(path, headers=fortnight["headers"], params=params)
         assert r.status_code == 422, (path, params, r.status_code)
 
