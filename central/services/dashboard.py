@@ -123,8 +123,8 @@ def tiles(report: DashboardOut) -> list[dict[str, Any]]:
     t = report.tiles
     behind = {"mean_wait_min": (N_("%(n)s served"), t.served),
               "within_target_pct": (N_("%(n)s of %(of)s served"), t.within_target, t.served),
-              "satisfaction": (N_("%(n)s ratings"), t.ratings),
-              "no_show_rate_pct": (N_("%(n)s no-shows"), t.no_shows)}
+              "satisfaction": (N_("ratings: %(n)s"), t.ratings),
+              "no_show_rate_pct": (N_("no-shows: %(n)s"), t.no_shows)}
     return [{"key": key, "label": name, "value": getattr(t, key), "unit": unit,
              "behind": behind.get(key)} for key, name, unit in TILES]
 

@@ -132,3 +132,21 @@ def test_fleet_page_speaks_words_and_local_times(site, browser):
     assert re.search(r"共 \d+ 台，\d+ 台有告警", page.inner_text("#summary"))
     page.screenshot(path=str(DOCS / "console-fleet.png"))
     page.close()
+
+
+def test_dashboard_in_english(site, manager_page, artifacts_dir):
+    page, ids = manager_page
+    page.goto(f"{site.url}/console/reports?{FORTNIGHT}&hall={ids['hall']}")
+    page.click("a.lang-switch")
+    page.wait_for_selector("html[lang=en]")
+    try:
+        assert _tile(page, "mean_wait_min") == ("Mean wait", "15.0min")
+        assert _tile(page, "within_target_pct") == ("Served within the wait target", "66.7%")
+        assert page.locator("#tile-within_target_pct .tile-behind").inner_text() == "2 of 3 served"
+        text = page.inner_text("main")
+        assert not re.search(r"[\u4e00-\u9fff]", text.replace("报表大厅", "").replace("求职登记", "")
+                             .replace("号窗口", ""))
+        page.screenshot(path=str(artifacts_dir / "console_reports_en.png"), full_page=True)
+    finally:
+        page.click("a.lang-switch")
+        page.wait_for_selector("html[lang=zh-CN]")
