@@ -1,9 +1,13 @@
 """The reports as a hall manager reads them in Chromium at 1366×768: the dashboard's tiles
 and charts, staff performance, the monthly summary as printed, and the fleet page in words,
-each against the hand-counted fortnight of tests/factories.py report_hall."""
+each against the hand-counted fortnight of tests/factories.py report_hall.
+
+The screenshots go to tests/artifacts/; with DOCS_SCREENSHOTS=1 they replace the README's in
+docs/ (console-reports.png, console-performance.png, console-monthly.png, console-fleet.png)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -12,7 +16,8 @@ import pytest
 from tests.browser.test_counter_board import log_in
 from tests.factories import report_hall
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / ("docs" if os.environ.get("DOCS_SCREENSHOTS") else "tests/artifacts")
 SCREEN = {"width": 1366, "height": 768}
 FORTNIGHT = "since=2026-10-15&until=2026-10-16"
 
