@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import date
 from typing import Annotated, AsyncIterator, Callable
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,13 @@ from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
 from central.services import auth
 from central.services.identity import IdentityKeys
 from central.services.ratelimit import Limits
+from central.services.reports import Period
 from central.settings import CentralSettings
 
 __all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "LimitsDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
            "UNAUTHORISED", "LoginRequired", "PasswordChangeRequired", "PASSWORD_PAGE", "require_role", "bearer_token", "caller_token", "csrf_token",
            "check_csrf",
-           "Viewer", "Counsellor", "Manager", "Admin"]
+           "Viewer", "Counsellor", "Manager", "Admin", "PeriodDep", "MonthDep"]
 
 
 def get_settings(request: Request) -> CentralSettings:
@@ -195,3 +197,25 @@ Viewer = Annotated[StaffUser, Depends(require_role("viewer"))]
 Counsellor = Annotated[StaffUser, Depends(require_role("counsellor"))]
 Manager = Annotated[StaffUser, Depends(require_role("hall_manager"))]
 Admin = Annotated[StaffUser, Depends(require_role("admin"))]
+
+
+HallQuery = Annotated[str, Query(pattern=r"^[0-9]{0,9}$",
+                                 description="one hall's id; empty or absent: every hall")]
+
+
+def report_period(since: Annotated[date | None, Query(description="first hall day (default: 29 days before until)")] = None,
+                  until: Annotated[date | None, Query(description="last hall day (default: today)")] = None,
+                  hall: HallQuery = "") -> Period:
+    """The reports' period and hall from the query (Invalid: 422)."""
+    return Period.of(since, until, int(hall) if hall else None)
+
+
+def report_month(month: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                                             description="YYYY-MM (default: this month)")] = "",
+                 hall: HallQuery = "") -> Period:
+    """A whole calendar month of the reports' hall days."""
+    return Period.month(month or None, int(hall) if hall else None)
+
+
+PeriodDep = Annotated[Period, Depends(report_period)]
+MonthDep = Annotated[Period, Depends(report_month)]

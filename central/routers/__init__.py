@@ -16,6 +16,7 @@ ROUTERS = [
     "central.routers.announcements",
     "central.routers.progress",
     "central.routers.reports",
+    "central.routers.report_pages",
     "central.routers.quiz",
     "central.routers.config",
     "central.routers.terminals",

@@ -58,6 +58,10 @@ MATRIX = {
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/{spare}/revoke"): "admin",
     ("GET", "/api/reports/satisfaction"): "viewer", ("GET", "/api/reports/satisfaction?hall={hall}"): "viewer",
     ("GET", "/api/reports/audit?hall={hall}"): "hall_manager",
+    ("GET", "/api/reports/dashboard?hall={hall}"): "viewer",
+    ("GET", "/api/reports/dashboard?hall={hall}&format=xlsx"): "viewer",
+    ("GET", "/api/reports/performance?hall={hall}"): "hall_manager",
+    ("GET", "/api/reports/performance?hall={hall}&format=csv"): "hall_manager",
     ("POST", "/api/announcements"): "hall_manager",
     ("GET", "/api/quiz/bank"): "viewer", ("POST", "/api/quiz/bank"): "admin",
     ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/{hall}"): "viewer",
@@ -124,8 +128,12 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("GET", "/console/services"), ("GET", "/console/counters"), ("GET", "/console/staff"),
                ("GET", "/console/announcements"), ("GET", "/console/password"),
                ("POST", "/console/password"), ("GET", "/console/supervisor"),
-               ("GET", "/console/postings")}
-HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
+               ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
+               ("GET", "/console/reports/monthly")}
+HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
+              ("GET", "/console/reports?hall={hall}"): "viewer",
+              ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
+              ("GET", "/console/reports/monthly?hall={hall}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
@@ -147,7 +155,8 @@ def scope(path: str) -> str:
 def _template(path: str) -> str:
     path = path.partition("?")[0]
     path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
-    path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
+    # a detailed report's name is a path parameter; the dashboard and performance are routes
+    path = re.sub(r"^/api/reports/(?!dashboard$|performance$)[a-z_]+$", "/api/reports/{}", path)
     return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 
