@@ -136,6 +136,17 @@ class CentralClient:
         return _expect(self.request("POST", "/api/kiosk/progress",
                                     json={"id_number": id_number, "card": card}), dict)
 
+    def registration(self, id_number: str, card: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+        """Keep the visitor's job-seeker registration (kiosk.registration) on their record."""
+        return _expect(self.request("POST", "/api/kiosk/registration",
+                                    json={"id_number": id_number, "card": card, **body}), dict)
+
+    def difficulty(self, id_number: str, card: dict[str, str], answers: dict[str, Any]) -> dict[str, Any]:
+        """Send the visitor's difficulty-check answers; the answer holds the proposed tier."""
+        return _expect(self.request("POST", "/api/kiosk/difficulty",
+                                    json={"id_number": id_number, "card": card,
+                                          "answers": answers}), dict)
+
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
                                     json={"score": score, "reasons": reasons}, auth=False),
