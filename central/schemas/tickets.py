@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import RatingOut
+from hallcore.contract import RatingOut, RecordOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut",
@@ -123,13 +123,6 @@ class VisitorPersonOut(BaseModel):
     masked_name: str
     masked_id: str
     priority_group: str | None
-
-
-class RecordOut(BaseModel):
-    """One line of a person's service record."""
-
-    at: str
-    summary: str
 
 
 class VisitorReferralOut(BaseModel):
