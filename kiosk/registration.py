@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from kiosk.i18n import N_, localized
-from kiosk.search import EDUCATION_ORDER, SALARY_BANDS, pinyin_tokens, query_terms
+from kiosk.search import pinyin_tokens, query_terms
 
 if TYPE_CHECKING:
     from kiosk.api import CentralClient
     from kiosk.session import VisitorSession
 
 __all__ = ["MAX_OCCUPATIONS", "STEPS", "PAY_OPTIONS", "EDUCATION_OPTIONS", "AVAILABILITY_OPTIONS",
-           "OccupationIndex", "Draft", "districts", "draft", "why_not", "submit", "refusal",
+           "MAX_DISTRICTS", "OccupationIndex", "Draft", "pay_label", "districts", "draft", "why_not", "submit", "refusal",
            "NOT_SAVED", "NEEDS_CARD", "MISSING"]
 
 #: the most wanted occupations a registration holds
@@ -35,19 +35,19 @@ MAX_OCCUPATIONS = 3
 #: the screen's steps, in order; one task each
 STEPS = ("consent", "occupations", "pay", "districts", "education", "availability", "review",
          "saved")
-#: wanted monthly pay: the job search's salary bands (so "what matches" uses the same ranges)
-PAY_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("lt4k", N_("Under 4,000 yuan")), ("4k-6k", N_("4,000 to 6,000 yuan")),
-    ("6k-8k", N_("6,000 to 8,000 yuan")), ("8k-12k", N_("8,000 to 12,000 yuan")),
-    ("ge12k", N_("12,000 yuan or more")), ("any", N_("Any pay")))
+#: wanted monthly pay, as the least the visitor would take (CNY); None: any pay
+PAY_OPTIONS: tuple[int | None, ...] = (3000, 4000, 5000, 6000, 7000, 8000, 10000, None)
 EDUCATION_OPTIONS: tuple[tuple[str, str], ...] = (
     ("none", N_("Primary school or none")), ("junior_high", N_("Junior high")),
     ("high_school", N_("High school")), ("vocational", N_("Vocational school")),
     ("associate", N_("Associate degree")), ("bachelor", N_("Bachelor")),
     ("master", N_("Master or above")))
+#: the work the visitor can take (a posting's employment type, or either)
 AVAILABILITY_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("now", N_("Right away")), ("two_weeks", N_("Within two weeks")),
-    ("one_month", N_("Within a month")), ("later", N_("Later, not sure yet")))
+    ("full_time", N_("Full-time")), ("part_time", N_("Part-time")),
+    ("any", N_("Either full-time or part-time")))
+#: the most districts a registration names (none: anywhere in the city)
+MAX_DISTRICTS = 10
 
 NOT_SAVED = N_("Your registration could not be saved right now. Please try again later or ask at a counter.")
 NEEDS_CARD = N_("Please read your ID card or social security card first: a registration is kept only with the card.")
@@ -55,8 +55,13 @@ MISSING = N_("Please choose at least one occupation, and answer every step.")
 CARD_MISMATCH = N_("This card is not the one on record for you. If your card was renewed, please show it once at a counter.")
 TOO_MANY = N_("Too many lookups just now. Please try again later or ask at a counter.")
 
-assert set(EDUCATION_ORDER) == {code for code, _ in EDUCATION_OPTIONS}
-assert set(SALARY_BANDS) | {"any"} == {code for code, _ in PAY_OPTIONS}
+
+
+def pay_label(pay_min: int | None, _: Callable[[str], str]) -> str:
+    """A wanted-pay option as the visitor reads it."""
+    if pay_min is None:
+        return _("Any pay")
+    return _("{amount} yuan a month or more").format(amount=f"{pay_min:,}")
 
 
 class OccupationIndex:
@@ -107,7 +112,9 @@ class Draft:
     """What the visitor has chosen so far (kept in the session's data, never on disk)."""
 
     occupations: list[dict[str, str]] = field(default_factory=list)   # code, name, name_en
-    pay: str = ""
+    pay_min: int | None = None
+    #: whether the pay step was answered (None is an answer: any pay)
+    pay_given: bool = False
     districts: list[str] = field(default_factory=list)
     education: str = ""
     availability: str = ""
@@ -124,13 +131,22 @@ class Draft:
                                  "name_en": str(occ.get("name_en") or "")})
         return True
 
-    def toggle_district(self, district: str) -> None:
-        self.districts = [d for d in self.districts if d != district] \
-            if district in self.districts else [*self.districts, district]
+    def set_pay(self, pay_min: int | None) -> None:
+        self.pay_min, self.pay_given = pay_min, True
+
+    def toggle_district(self, district: str) -> bool:
+        """Add or remove a district; False when adding one past the limit."""
+        if district in self.districts:
+            self.districts = [d for d in self.districts if d != district]
+        elif len(self.districts) >= MAX_DISTRICTS:
+            return False
+        else:
+            self.districts = [*self.districts, district]
+        return True
 
     def done(self, step: str) -> bool:
         """Whether ``step`` is answered (districts may be none: anywhere in the city)."""
-        return {"occupations": bool(self.occupations), "pay": bool(self.pay),
+        return {"occupations": bool(self.occupations), "pay": self.pay_given,
                 "districts": True, "education": bool(self.education),
                 "availability": bool(self.availability)}.get(step, True)
 
@@ -139,12 +155,11 @@ class Draft:
         return all(self.done(step) for step in STEPS)
 
     def body(self) -> dict[str, Any]:
-        """The registration as the service takes it (pay as a monthly range in yuan)."""
-        low, high = SALARY_BANDS.get(self.pay, (None, None))
-        return {"occupation_codes": [o["code"] for o in self.occupations],
-                "salary_min": low, "salary_max": high if high is not None and high < 10**9 else None,
-                "districts": list(self.districts), "education": self.education,
-                "availability": self.availability}
+        """The registration as the service takes it (docs/CONTRACTS.md), with the consent
+        the visitor gave by starting and sending it."""
+        return {"consent": True, "occupations": [o["code"] for o in self.occupations],
+                "pay_min": self.pay_min, "districts": list(self.districts),
+                "education": self.education, "availability": self.availability}
 
     def summary(self, _: Callable[[str], str], lang: str) -> list[tuple[str, str]]:
         """(question, answer) lines for the review step, in the visitor's language."""
@@ -153,10 +168,10 @@ class Draft:
         return [
             (_("Wanted occupations"), "、".join(localized(o["name"], o["name_en"], lang)
                                               for o in self.occupations)),
-            (_("Wanted pay per month"), label(PAY_OPTIONS, self.pay)),
+            (_("Wanted pay per month"), pay_label(self.pay_min, _) if self.pay_given else ""),
             (_("Districts"), "、".join(self.districts) or _("Anywhere in the city")),
             (_("Education"), label(EDUCATION_OPTIONS, self.education)),
-            (_("Can start"), label(AVAILABILITY_OPTIONS, self.availability)),
+            (_("Work you can take"), label(AVAILABILITY_OPTIONS, self.availability)),
         ]
 
 

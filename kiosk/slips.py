@@ -109,8 +109,10 @@ class Slips:
 
     def progress(self, data: dict[str, Any], on_done: OnDone, on_error: OnError) -> None:
         session = self._services.session
+        from kiosk.casework import case_sections
         doc = templates.progress(self._hall, f"{session.masked_name} {session.masked_id}", data,
-                                 datetime.now(), self._paper, self._)
+                                 datetime.now(), self._paper, self._,
+                                 first=case_sections(data, self._, self._lang))
         self.print(lambda: doc, on_done, on_error)
 
     def test_page(self, done: Callable[[bool, str], None]) -> None:

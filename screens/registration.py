@@ -27,17 +27,18 @@ STEP_TITLES = {
     "pay": "What pay do you want each month?",
     "districts": "Where do you want to work? Tap every district that suits you",
     "education": "What is your highest education?",
-    "availability": "When can you start work?",
+    "availability": "What kind of work can you take?",
     "review": "Please check your registration",
     "saved": "Registration saved",
 }
 #: the steps counted in "step n of m" (the questions and the review)
 COUNTED = STEPS[1:-1]
-#: single-answer steps: the options, and the draft's field they set
-SINGLE = {"pay": PAY_OPTIONS, "education": EDUCATION_OPTIONS, "availability": AVAILABILITY_OPTIONS}
+#: single-answer steps (each sets the draft's field of its name), and their (value, msgid)s
+SINGLE = {"education": EDUCATION_OPTIONS, "availability": AVAILABILITY_OPTIONS}
 NO_OCCUPATIONS = "The list of occupations has not reached this terminal yet. Please ask at a counter."
 CHOOSE_FIRST = "Please choose an answer first."
 TOO_MANY_OCCUPATIONS = "You can choose up to three occupations. Tap one you chose to remove it."
+TOO_MANY_DISTRICTS = "You can choose up to ten districts."
 SENDING = "Sending..."
 
 
@@ -112,14 +113,12 @@ class RegistrationScreen(KioskScreen):
     def on_language(self) -> None:
         self._refresh()
 
-    def title(self, step: str, _lang: str = "") -> str:
-        return self._(STEP_TITLES[step])
-
-    def counter(self, step: str, _lang: str = "") -> str:
-        """"Step n of m" for the counted steps; kv passes ``app.lang`` to re-bind."""
+    @staticmethod
+    def counter(step: str, template: str) -> str:
+        """"Step n of m" (``template``, translated by the kv) for the counted steps."""
         if step not in COUNTED:
             return ""
-        return self._("Step {n} of {total}").format(n=COUNTED.index(step) + 1, total=len(COUNTED))
+        return template.format(n=COUNTED.index(step) + 1, total=len(COUNTED))
 
     # -- moving between steps ----------------------------------------------------------------
     def identify(self) -> None:
@@ -147,9 +146,12 @@ class RegistrationScreen(KioskScreen):
                 return
             self.message = ""
         elif self.step == "districts":
-            draft.toggle_district(value)
-        elif self.step in SINGLE:
-            setattr(draft, self.step, value)
+            self.message = "" if draft.toggle_district(value) else TOO_MANY_DISTRICTS
+        elif self.step in ("pay", *SINGLE):
+            if self.step == "pay":
+                draft.set_pay(value)
+            else:
+                setattr(draft, self.step, value)
             self.next()     # one answer: on to the next step at once
             return
         self._refresh()
@@ -214,6 +216,8 @@ class RegistrationScreen(KioskScreen):
         shown = [(o, self.localized(o["name"], o.get("name_en"))) for o in self._results]
         self._fill(ids.results_grid, shown, lambda o: o["code"] in chosen_codes)
         ids.results_hint.text = self._(self._results_hint())
+        self._fill(ids.pay_grid, [(pay, registration.pay_label(pay, self._)) for pay in PAY_OPTIONS],
+                   lambda pay: draft.pay_given and pay == draft.pay_min)
         for step, options in SINGLE.items():
             current = getattr(draft, step)
             self._fill(ids[f"{step}_grid"], [(code, self._(label)) for code, label in options],
@@ -246,5 +250,4 @@ class RegistrationScreen(KioskScreen):
             button.text = ("✓ " if button.selected else "") + label
 
 
-MISSING_BY_STEP = {"occupations": "Please choose at least one occupation.",
-                   "pay": CHOOSE_FIRST, "education": CHOOSE_FIRST, "availability": CHOOSE_FIRST}
+MISSING_BY_STEP = {"occupations": "Please choose at least one occupation."}
