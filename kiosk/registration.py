@@ -38,9 +38,9 @@ STEPS = ("consent", "occupations", "pay", "districts", "education", "availabilit
 #: wanted monthly pay, as the least the visitor would take (CNY); None: any pay
 PAY_OPTIONS: tuple[int | None, ...] = (3000, 4000, 5000, 6000, 7000, 8000, 10000, None)
 EDUCATION_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("none", N_("Primary school or none")), ("junior_high", N_("Junior high")),
-    ("high_school", N_("High school")), ("vocational", N_("Vocational school")),
-    ("associate", N_("Associate degree")), ("bachelor", N_("Bachelor")),
+    ("none", N_("Primary school or none")), ("junior_high", N_("Junior high school")),
+    ("high_school", N_("Senior high school")), ("vocational", N_("Vocational school")),
+    ("associate", N_("College (associate degree)")), ("bachelor", N_("Bachelor's degree")),
     ("master", N_("Master or above")))
 #: the work the visitor can take (a posting's employment type, or either)
 AVAILABILITY_OPTIONS: tuple[tuple[str, str], ...] = (

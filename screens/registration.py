@@ -40,6 +40,8 @@ CHOOSE_FIRST = "Please choose an answer first."
 TOO_MANY_OCCUPATIONS = "You can choose up to three occupations. Tap one you chose to remove it."
 TOO_MANY_DISTRICTS = "You can choose up to ten districts."
 SENDING = "Sending..."
+TYPE_HINT = "Type pinyin, initials or English, e.g. kj"
+NOT_FOUND = "No occupation found. Try other letters."
 
 
 class RegistrationScreen(KioskScreen):
@@ -185,7 +187,7 @@ class RegistrationScreen(KioskScreen):
 
     def _search(self, *_):
         index, query = self.index, self.query
-        if index is None or self.services is None:
+        if index is None or self.services is None or not query.strip():
             self._results = []
             self._refresh()
             return
@@ -215,7 +217,8 @@ class RegistrationScreen(KioskScreen):
             count=len(draft.occupations), most=MAX_OCCUPATIONS)
         shown = [(o, self.localized(o["name"], o.get("name_en"))) for o in self._results]
         self._fill(ids.results_grid, shown, lambda o: o["code"] in chosen_codes)
-        ids.results_hint.text = self._(self._results_hint())
+        hint = self._results_hint()
+        ids.results_hint.text = self._(hint) if hint else ""
         self._fill(ids.pay_grid, [(pay, registration.pay_label(pay, self._)) for pay in PAY_OPTIONS],
                    lambda pay: draft.pay_given and pay == draft.pay_min)
         for step, options in SINGLE.items():
@@ -225,14 +228,24 @@ class RegistrationScreen(KioskScreen):
         self._fill(ids.districts_grid, [(d, d) for d in self.offered], lambda d: d in draft.districts)
         ids.no_districts.text = "" if self.offered else \
             self._("No districts are known here: tap Next to register for anywhere in the city.")
-        self.summary = "\n".join(f"[b]{q}[/b]   {a}" for q, a in draft.summary(self._, lang))
+        lines = draft.summary(self._, lang)
+        self.summary = "\n".join(f"{q}: {a}" for q, a in lines)
+        self._review(lines)
+
+    def _review(self, lines: list[tuple[str, str]]) -> None:
+        from kivy.factory import Factory
+        grid = self.ids.review_grid
+        grid.clear_widgets()
+        for question, answer in lines:
+            grid.add_widget(Factory.ReviewQuestion(text=question))
+            grid.add_widget(Factory.ReviewAnswer(text=answer))
 
     def _results_hint(self) -> str:
         if self.index is None:
             return NO_OCCUPATIONS if self._no_bank else ""
         if not self.query:
-            return "Type pinyin, initials or English, e.g. kj"
-        return "" if self._results else "No occupation found. Try other letters."
+            return TYPE_HINT
+        return "" if self._results else NOT_FOUND
 
     def _fill(self, grid, options: Sequence[tuple[Any, str]], selected) -> None:
         from screens.widgets.buttons import ChoiceButton
