@@ -43,6 +43,13 @@ class DifficultyScreen(KioskScreen):
         load_kv(__file__)
         super().__init__(**kwargs)
 
+    def reset_session(self) -> None:
+        """The visit is over: the answers and the proposal drawn on screen go too."""
+        super().reset_session()
+        self.ids.options.clear_widgets()
+        for label in ("tier_name", "explanation", "reasons", "confirm_note"):
+            self.ids[label].text = ""
+
     @property
     def check(self) -> difficulty.Check:
         return difficulty.check(self.services.session)

@@ -71,6 +71,17 @@ class RegistrationScreen(KioskScreen):
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.ids.keyboard.bind(text=self._typed)
 
+    def reset_session(self) -> None:
+        """The visit is over: what the steps drew from the draft goes too."""
+        super().reset_session()
+        self._results = []
+        for grid in ("chosen_grid", "results_grid", "review_grid"):
+            self.ids[grid].clear_widgets()
+        for grid in ("pay_grid", "districts_grid", "education_grid", "availability_grid"):
+            for button in self.ids[grid].children:
+                button.selected = False
+                button.text = button.text.removeprefix("✓ ")
+
     # -- the draft, kept in the session ----------------------------------------------------
     @property
     def draft(self) -> registration.Draft:
