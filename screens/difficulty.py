@@ -98,15 +98,15 @@ class DifficultyScreen(KioskScreen):
             self.stage = "intro"
 
     def _show_question(self) -> None:
-        from screens.widgets.buttons import ChoiceButton
+        from kivy.factory import Factory
         check = self.check
         q = check.question
         self.index, self.question = check.index, self._(q.text)
         grid = self.ids.options
         grid.clear_widgets()
         for option in q.options:
-            button = ChoiceButton(text=self._(option.text), value=option.id,
-                                  selected=check.answers.get(q.id) == option.id)
+            button = Factory.OptionButton(text=self._(option.text), value=option.id,
+                                          selected=check.answers.get(q.id) == option.id)
             button.bind(on_release=lambda b: self.choose(b.value))
             grid.add_widget(button)
 
