@@ -58,3 +58,5 @@ class Job(Base):
     source_url: Mapped[str | None] = mapped_column(String(400), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # how many people the employer will hire (supply in the supply-and-demand report)
+    vacancies: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -38,6 +38,7 @@ MATRIX = {
     ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
     ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
     ("POST", "/api/kiosk/seal-key"): "kiosk", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
+    ("POST", "/api/kiosk/registration"): "kiosk", ("POST", "/api/kiosk/difficulty"): "kiosk",
     # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
     ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
