@@ -86,7 +86,8 @@ class JobsScreen(KioskScreen):
         self._refresh_labels()
 
     def on_only_ids(self, *_):
-        self._trigger()
+        if self.only_ids:   # cleared: by typing or clearing filters (which search), or a wipe
+            self._trigger()
 
     def on_pre_enter(self, *_):
         if self.services.store is not None and not self.districts:

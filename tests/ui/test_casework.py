@@ -26,7 +26,7 @@ def identify(ui, idcard, card: int = 0):
     ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8,
             "the card did not identify the visitor")
     ui.tap(ui.app.screens["identify"].ids.done_button)
-    ui.wait(lambda: ui.screen() == "home", 5)
+    ui.wait(lambda: ui.screen() == "home", 5, "Continue did not lead home")
 
 
 def button(grid, value):
@@ -50,18 +50,19 @@ def register(ui, store, shoot: bool = False):
     """Register from the home screen: the most common occupation, any pay, full-time."""
     reg = ui.app.screens.get("registration") or ui.app._add_screen("registration")
     ui.tap(ui.app.screens["home"].ids.tile_registration)
-    ui.wait(lambda: ui.screen() == "registration" and reg.step == "consent")
+    ui.wait(lambda: ui.screen() == "registration" and reg.step == "consent", 5,
+            f"registration not at its start: {ui.screen()} {reg.step}")
     if shoot:
         ui.shot("registration-consent-zh")
     ui.tap(reg.ids.agree_button)
-    ui.wait(lambda: reg.step == "occupations")
+    ui.wait(lambda: reg.step == "occupations", 5, "agreeing did not start")
     code, name = common_occupation(store)
     for letter in initials(name):
         reg.ids.keyboard.press(letter)
     ui.wait(lambda: any(b.value["code"] == code for b in reg.ids.results_grid.children), 8,
             f"typing {initials(name)} did not find {name}")
     ui.tap(next(b for b in reg.ids.results_grid.children if b.value["code"] == code))
-    ui.wait(lambda: reg.ids.chosen_grid.children)
+    ui.wait(lambda: reg.ids.chosen_grid.children, 5, "the occupation was not chosen")
     assert name in reg.ids.chosen_grid.children[0].text
     if shoot:
         ui.shot("registration-zh")
@@ -70,24 +71,24 @@ def register(ui, store, shoot: bool = False):
         ui.shot("registration-en")
         ui.app.toggle_language()
     ui.tap(reg.ids.next_button)
-    ui.wait(lambda: reg.step == "pay")
+    ui.wait(lambda: reg.step == "pay", 5, "not on to pay: " + reg.step)
     ui.pump(2)
     if shoot:
         ui.shot("registration-pay-zh")
     ui.tap(button(reg.ids.pay_grid, None))          # any pay: one tap moves on
-    ui.wait(lambda: reg.step == "districts")
+    ui.wait(lambda: reg.step == "districts", 5, "not on to districts: " + reg.step)
     ui.pump(2)
     ui.wait(lambda: reg.ids.districts_grid.children, 5, "no districts offered")
     if shoot:
         ui.shot("registration-districts-zh")
     ui.tap(reg.ids.next_button)                     # none: anywhere in the city
-    ui.wait(lambda: reg.step == "education")
+    ui.wait(lambda: reg.step == "education", 5, "not on to education: " + reg.step)
     ui.pump(2)
     ui.tap(button(reg.ids.education_grid, "master"))
-    ui.wait(lambda: reg.step == "availability")
+    ui.wait(lambda: reg.step == "availability", 5, "not on to availability: " + reg.step)
     ui.pump(2)
     ui.tap(button(reg.ids.availability_grid, "any"))
-    ui.wait(lambda: reg.step == "review")
+    ui.wait(lambda: reg.step == "review", 5, "not on to review: " + reg.step)
     ui.pump(3)
     assert name in reg.summary
     if shoot:
