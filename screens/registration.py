@@ -42,6 +42,7 @@ TOO_MANY_DISTRICTS = "You can choose up to ten districts."
 SENDING = "Sending..."
 TYPE_HINT = "Type pinyin, initials or English, e.g. kj"
 NOT_FOUND = "No occupation found. Try other letters."
+TAP_HINT = "Tap an occupation to choose it; tap it again to take it back."
 
 
 class RegistrationScreen(KioskScreen):
@@ -256,7 +257,7 @@ class RegistrationScreen(KioskScreen):
             return NO_OCCUPATIONS if self._no_bank else ""
         if not self.query:
             return TYPE_HINT
-        return "" if self._results else NOT_FOUND
+        return TAP_HINT if self._results else NOT_FOUND
 
     def _fill(self, grid, options: Sequence[tuple[Any, str]], selected) -> None:
         from screens.widgets.buttons import ChoiceButton
