@@ -244,10 +244,12 @@ def run(db: Session, name: str, w: Window) -> ReportOut:
 
 
 def csv_text(rows: ReportOut) -> str:
-    """A report as CSV with a byte-order mark, so spreadsheet programs read it as UTF-8."""
+    """A report as CSV with a byte-order mark, so spreadsheet programs read it as UTF-8; a
+    ratio is written with its two decimals (2.50), as the figure is published."""
     buf = io.StringIO()
     if rows:
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: f"{v:.2f}" if k == "ratio" and v is not None else v
+                          for k, v in row.items()} for row in rows)
     return "\ufeff" + buf.getvalue()
