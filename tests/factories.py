@@ -63,7 +63,7 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
     """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
+    visitor with a referral and a time-limited case, in ``hall_id`` (made, with a service and a counter, if it is
     new). Returns their ids by name."""
     import base64
     import uuid
@@ -91,10 +91,16 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
         referral = Referral(person_id=person.id, job_id=1)
         s.add(referral)
+        from datetime import date
+
+        from central.models.casework import Case
+        case = Case(person_id=person.id, hall_id=hall_id, service_id=ticket.service_id,
+                    state="received", opened_on=date(2026, 11, 2), due_on=date(2026, 11, 9))
+        s.add(case)
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
-                "ticket": ticket.id, "referral": referral.id}
+                "ticket": ticket.id, "referral": referral.id, "person": person.id, "case": case.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

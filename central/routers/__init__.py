@@ -20,4 +20,6 @@ ROUTERS = [
     "central.routers.terminals",
     "central.routers.releases",
     "central.routers.casework_kiosk",
+    "central.routers.casework",
+    "central.routers.casework_pages",
 ]

@@ -97,6 +97,7 @@ class TicketOut(StaffTicketOut):
 class FinishIn(BaseModel):
     note: DbStr = Field("", max_length=1000)   # for staff: the visitor never sees it
     visitor_summary: DbStr = Field("", max_length=200)   # a short line the visitor may read
+    open_case: bool = False   # also open the visit's time-limited case (central.services.cases)
 
 
 class TransferIn(BaseModel):
@@ -120,6 +121,7 @@ class CallOut(BaseModel):
 
 
 class VisitorPersonOut(BaseModel):
+    id: int | None = None     # the person page: /console/people/{id}
     masked_name: str
     masked_id: str
     priority_group: str | None
@@ -136,6 +138,7 @@ class VisitorOut(BaseModel):
     """What the counter sees of the visitor it called."""
 
     documents: list[DocumentOut]
+    case_limit_days: int | None = None   # the service's time limit: the visit can open a case
     person: VisitorPersonOut | None = None
     # the terminal could not prove it read this person's card: check the card at the counter
     card_unconfirmed: bool = False

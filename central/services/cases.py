@@ -33,7 +33,7 @@ from central.services import access, workdays
 from central.services.errors import Conflict, Invalid
 from hallcore.contract import CaseDocumentOut, CaseOut, CaseStepOut
 
-__all__ = ["ACTIONS", "open_for_ticket", "act", "visitor_cases", "visitor_case", "is_open",
+__all__ = ["ACTIONS", "check_can_open", "open_for_ticket", "act", "visitor_cases", "visitor_case", "is_open",
            "on_time", "person_cases", "RECENTLY_CLOSED_DAYS"]
 
 RECENTLY_CLOSED_DAYS = 30    # a closed case stays on "my progress" this long
@@ -61,11 +61,7 @@ def open_for_ticket(db: Session, user: StaffUser, ticket: Ticket) -> Case:
         return existing
     if ticket.status != TicketStatus.done:
         raise Conflict("a case opens when the visit is finished")
-    if ticket.person_id is None:
-        raise Conflict("the visitor of this ticket is not identified")
-    service = db.get(Service, ticket.service_id)
-    if service.time_limit_days is None:
-        raise Conflict("this service has no time limit")
+    service = check_can_open(db, ticket)
     today = hall_today()
     due = workdays.due_date(db, ticket.hall_id, today, service.time_limit_days)
     case = Case(person_id=ticket.person_id, hall_id=ticket.hall_id, service_id=service.id,
@@ -77,6 +73,16 @@ def open_for_ticket(db: Session, user: StaffUser, ticket: Ticket) -> Case:
     audit(db, user, "case_open", f"case:{case.id}", f"ticket:{ticket.id} person:{ticket.person_id}")
     db.flush()
     return case
+
+
+def check_can_open(db: Session, ticket: Ticket) -> Service:
+    """The ticket's service, if a case can open for the ticket; Conflict saying why not."""
+    if ticket.person_id is None:
+        raise Conflict("the visitor of this ticket is not identified")
+    service = db.get(Service, ticket.service_id)
+    if service.time_limit_days is None:
+        raise Conflict("this service has no time limit")
+    return service
 
 
 def act(db: Session, user: StaffUser, case_id: int, action: str, missing: list[int] = (),

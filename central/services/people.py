@@ -40,7 +40,7 @@ def referrals(db: Session, person_id: int, limit: int) -> list[tuple[Referral, J
 def person_view(db: Session, person_id: int) -> tuple[VisitorPersonOut, list[RecordOut]]:
     """The masked person and their recent history, as the counter shows them."""
     person = db.get(Person, person_id)
-    shown = VisitorPersonOut(masked_name=person.masked_name, masked_id=person.masked_id,
+    shown = VisitorPersonOut(id=person.id, masked_name=person.masked_name, masked_id=person.masked_id,
                              priority_group=person.priority_group)
     return shown, [RecordOut(at=r.created_at.isoformat()[:16], summary=r.summary)
                    for r in history(db, person_id)]

@@ -67,11 +67,19 @@ MATRIX = {
     ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
     ("PUT", "/api/releases/rings/hall/{hall}"): "hall_manager",
     ("PUT", "/api/releases/rings/fleet/0"): "admin", ("GET", "/api/releases/progress"): "viewer",
+    # case management (issue 17)
+    ("GET", "/api/people/{person}"): "counsellor", ("POST", "/api/people/{person}/profile"): "counsellor",
+    ("POST", "/api/people/{person}/follow-ups"): "counsellor", ("GET", "/api/caseload"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/case"): "counsellor", ("POST", "/api/cases/{case}/action"): "counsellor",
+    ("GET", "/api/halls/{hall}/closures"): "viewer", ("POST", "/api/halls/{hall}/closures"): "hall_manager",
+    ("GET", "/api/casework-reports/tier_mix"): "viewer",
+    ("GET", "/api/casework-reports/tier_mix?hall={hall}"): "viewer",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
              "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
-LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress"}   # see test_lists_*
+LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
+         "/api/caseload", "/api/casework-reports/tier_mix"}   # see test_lists_*
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
     "/api/tickets/{ticket}/finish": {"note": "matrix"},
@@ -84,11 +92,16 @@ BODIES = {
     "/api/config/hall/{hall}": {"values": {}, "note": "matrix"},
     "/api/config/kiosk/{kiosk}": {"values": {}, "note": "matrix"},
     "/api/config/fleet/0": {"values": {}, "note": "matrix"},
+    "/api/people/{person}/follow-ups": {"kind": "phone"},
+    "/api/cases/{case}/action": {"action": "step"},
+    "/api/halls/{hall}/closures": {"day": "2031-01-02"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases")}
-HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
+               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
+               ("GET", "/console/people/{person}"), ("GET", "/console/caseload"),
+               ("GET", "/console/casework-reports")}
+HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer", ("GET", "/console/people/{person}"): "counsellor"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout", "/api/auth/logout-everywhere",
@@ -105,7 +118,7 @@ def scope(path: str) -> str:
 def _template(path: str) -> str:
     path = path.partition("?")[0]
     path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
-    path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
+    path = re.sub(r"/(casework-)?reports/[a-z_]+$", r"/\1reports/{}", path)
     return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 
