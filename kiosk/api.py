@@ -143,11 +143,14 @@ class CentralClient:
                                     json={"id_number": id_number, "card": card, **body}),
                        contract.RegistrationOut)
 
-    def difficulty(self, id_number: str, card: dict[str, str], answers: dict[str, Any]) -> dict[str, Any]:
-        """Send the visitor's difficulty-check answers; the answer holds the proposed tier."""
+    def difficulty(self, id_number: str, card: dict[str, str], answers: dict[str, Any],
+                   name: str = "") -> dict[str, Any]:
+        """Send the visitor's difficulty-check answers (with their consent, which sending
+        them is); the answer holds the proposed tier."""
         return _answer(self.request("POST", "/api/kiosk/difficulty",
-                                    json={"id_number": id_number, "card": card, "consent": True,
-                                          "answers": answers}), contract.DifficultyOut)
+                                    json={"id_number": id_number, "card": card, "name": name,
+                                          "consent": True, "answers": answers}),
+                       contract.DifficultyOut)
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",

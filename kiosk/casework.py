@@ -14,8 +14,8 @@ from typing import Any, Callable, Mapping
 
 from kiosk.i18n import N_, localized_field
 
-__all__ = ["CASE_STATES", "day_text", "counsellor_line", "case_lines", "missing_documents",
-           "case_sections", "matching_jobs"]
+__all__ = ["CASE_STATES", "day_text", "dated", "counsellor_line", "case_lines",
+           "missing_documents", "case_sections", "matching_jobs"]
 
 Gettext = Callable[[str], str]
 
@@ -34,6 +34,16 @@ def day_text(iso_day: str | None, lang: str) -> str:
     if lang.startswith("en"):
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def dated(data: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The progress answer with the days of its services and referrals in words (the slip's
+    layout, devices.printer.templates.progress_sections, prints them as they come)."""
+    out = dict(data)
+    out["services"] = [{**s, "at": day_text(s.get("at"), lang)} for s in data.get("services") or []]
+    out["referrals"] = [{**r, "updated": day_text(r.get("updated"), lang)}
+                        for r in data.get("referrals") or []]
+    return out
 
 
 def counsellor_line(data: Mapping[str, Any], _: Gettext) -> str:

@@ -90,7 +90,8 @@ def submit(api: "CentralClient", session: "VisitorSession", answers: dict[str, s
     """A callable for the worker sending the answers with the card's proof (read now, on the
     UI thread, so a session wiped meanwhile sends nothing)."""
     number, card, answers = session.identity.id_number, session.card_proof, dict(answers)
-    return lambda: api.difficulty(number, card, answers)
+    name = session.identity.name   # the service keeps it masked
+    return lambda: api.difficulty(number, card, answers, name)
 
 
 def local_result(answers: dict[str, str]) -> dict[str, Any] | None:

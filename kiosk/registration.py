@@ -198,6 +198,7 @@ def submit(api: "CentralClient", session: "VisitorSession", body: dict[str, Any]
     """A callable for the worker sending the registration with the card's proof (read now,
     on the UI thread, so a session wiped meanwhile sends nothing)."""
     number, card = session.identity.id_number, session.card_proof
+    body = {**body, "name": session.identity.name}   # the service keeps it masked
     return lambda: api.registration(number, card, body)
 
 

@@ -100,7 +100,7 @@ class _Api:
         self.calls.append(("registration", number, card, body))
         return {}
 
-    def difficulty(self, number, card, answers):
+    def difficulty(self, number, card, answers, name=""):
         self.calls.append(("difficulty", number, card, answers))
         return {}
 
@@ -116,6 +116,7 @@ def test_only_a_visitor_identified_with_a_card_sends_and_a_wiped_session_sends_n
     send()
     kind, number, card, body = api.calls[0]
     assert number == "110101199003071233" and card["source"] == "idcard" and body["consent"]
+    assert body["name"] == "张晓明"
     assert difficulty.why_not(VisitorSession()) == difficulty.NEEDS_CARD
 
 
