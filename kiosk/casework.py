@@ -47,14 +47,14 @@ def dated(data: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 def counsellor_line(data: Mapping[str, Any], _: Gettext) -> str:
-    """Who the visitor's named counsellor is and where to find them; "" for none."""
+    """Who the visitor's named counsellor is and where to find them (under the heading
+    "Your counsellor"); "" for none."""
     who = data.get("counsellor") or {}
     if not who.get("name"):
         return ""
     if who.get("counter") is None:
-        return _("Your counsellor: {name}").format(name=who["name"])
-    return _("Your counsellor: {name}, counter {counter}").format(name=who["name"],
-                                                                  counter=who["counter"])
+        return who["name"]
+    return _("{name}, counter {counter}").format(name=who["name"], counter=who["counter"])
 
 
 def missing_documents(case: Mapping[str, Any], lang: str) -> list[str]:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from kiosk.i18n import N_, localized
+from kiosk.i18n import N_, listing, localized
 from kiosk.search import pinyin_tokens, query_terms
 
 if TYPE_CHECKING:
@@ -166,10 +166,10 @@ class Draft:
         def label(options: Sequence[tuple[str, str]], code: str) -> str:
             return _(dict(options).get(code, "")) if code else ""
         return [
-            (_("Wanted occupations"), "、".join(localized(o["name"], o["name_en"], lang)
-                                              for o in self.occupations)),
+            (_("Wanted occupations"), listing([localized(o["name"], o["name_en"], lang)
+                                                for o in self.occupations], lang)),
             (_("Wanted pay per month"), pay_label(self.pay_min, _) if self.pay_given else ""),
-            (_("Districts"), "、".join(self.districts) or _("Anywhere in the city")),
+            (_("Districts"), listing(self.districts, lang) or _("Anywhere in the city")),
             (_("Education"), label(EDUCATION_OPTIONS, self.education)),
             (_("Work you can take"), label(AVAILABILITY_OPTIONS, self.availability)),
         ]

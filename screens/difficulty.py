@@ -13,6 +13,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
 from kiosk import difficulty
+from kiosk.i18n import listing
 from screens import load_kv
 from screens.base import KioskScreen
 
@@ -152,7 +153,7 @@ class DifficultyScreen(KioskScreen):
         ids.tier_name.text = name
         ids.explanation.text = explanation
         ids.reasons.text = self._("What makes it hard: {reasons}").format(
-            reasons="、".join(reasons)) if reasons else ""
+            reasons=listing(reasons, self.services.translator.language)) if reasons else ""
         ids.confirm_note.text = self._(difficulty.STAFF_CONFIRM) + (
             "\n" + self._(difficulty.NOT_KEPT) if self.local else "")
         store = self.services.store

@@ -283,7 +283,7 @@ def test_the_loop_from_registration_to_a_case_closed_on_time_and_the_reports(
         # 5. "my progress" shows the counsellor, the case and each missing document
         progress = progress_shown(ui)
         body = progress.body
-        assert "您的专属就业指导员：李老师，1号窗口" in body
+        assert "您的专属顾问[/b]\n  李老师，1号窗口" in body
         assert "失业登记  —  已退回：材料不全" in body and "请补齐以下材料" in body
         assert f"1. {documents[1]['name']}" in body and f"2. {documents[2]['name']}" in body
         today = hall_today()

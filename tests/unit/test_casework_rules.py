@@ -195,7 +195,7 @@ def test_cases_read_as_words_with_the_missing_documents_listed():
     assert ProgressOut.model_validate(PROGRESS)        # the fixture is the contract's shape
     zh = Translator("zh_CN").gettext
     (h1, counsellor), (h2, cases) = casework.case_sections(PROGRESS, zh, "zh_CN")
-    assert counsellor == ["您的专属就业指导员：王芳，3号窗口"]
+    assert h1 == "您的专属顾问" and counsellor == ["王芳，3号窗口"]
     text = "\n".join(cases)
     assert "已退回：材料不全" in text and "2026年11月30日受理，承诺2026年12月7日前办结" in text
     assert "  1. 户口簿" in text and "  2. 失业证明" in text and "✓ 受理" in text and "○ 审核" in text
@@ -207,8 +207,7 @@ def test_cases_read_as_words_with_the_missing_documents_listed():
     assert "Opened 30 Nov 2026, to be finished by 7 Dec 2026" in casework.case_lines(
         PROGRESS["cases"][0], en, "en")
     assert casework.case_sections({}, zh, "zh_CN") == []
-    assert casework.counsellor_line({"counsellor": {"name": "王芳", "counter": None}}, zh) == \
-        "您的专属就业指导员：王芳"
+    assert casework.counsellor_line({"counsellor": {"name": "王芳", "counter": None}}, zh) == "王芳"
     assert casework.matching_jobs(PROGRESS) == (12, [5, 3, 9])
     assert casework.matching_jobs(None) == (0, [])
     assert casework.day_text("not a day", "zh_CN") == "not a day"
