@@ -127,6 +127,7 @@ class CaseloadRowOut(BaseModel):
     masked_name: str
     masked_id: str
     tier: int | None
+    tier_proposed: int | None = None
     reason: Literal["follow_up_due", "case_due", "no_contact", "none"]
     due: date | None                           # when the reason falls due
     last_contact: date | None

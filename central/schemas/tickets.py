@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import RatingOut, RecordOut
+from hallcore.contract import CaseOut, RatingOut, RecordOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut",
@@ -92,6 +92,7 @@ class TicketOut(StaffTicketOut):
     """A ticket as the terminal, its slip and the phone that scanned it see it."""
 
     status_url: str
+    case: CaseOut | None = None   # on the phone page: the time-limited case the visit opened
 
 
 class FinishIn(BaseModel):

@@ -34,7 +34,7 @@ from central.services.errors import Conflict, Invalid
 from hallcore.contract import CaseDocumentOut, CaseOut, CaseStepOut
 
 __all__ = ["ACTIONS", "check_can_open", "open_for_ticket", "act", "visitor_cases", "visitor_case", "is_open",
-           "on_time", "person_cases", "RECENTLY_CLOSED_DAYS"]
+           "on_time", "person_cases", "ticket_case", "RECENTLY_CLOSED_DAYS"]
 
 RECENTLY_CLOSED_DAYS = 30    # a closed case stays on "my progress" this long
 # action -> (states it may start from, state it leads to; None: unchanged)
@@ -145,6 +145,13 @@ def visitor_cases(db: Session, person_id: int) -> list[CaseOut]:
                              or_(Case.closed_on.is_(None), Case.closed_on >= since))
                       .order_by(Case.due_on, Case.id)).tuples().all()
     return [visitor_case(case, service) for case, service in rows]
+
+
+def ticket_case(db: Session, ticket_id: int) -> CaseOut | None:
+    """The case a visit opened, as its visitor reads it (None: none)."""
+    row = db.execute(select(Case, Service).join(Service, Service.id == Case.service_id)
+                     .where(Case.ticket_id == ticket_id)).first()
+    return visitor_case(*row) if row else None
 
 
 def person_cases(db: Session, person_id: int) -> list[tuple[Case, Service]]:

@@ -138,7 +138,7 @@ def caseload(db: Session, counsellor_id: int, today: date | None = None) -> list
             (quiet_since + timedelta(days=NO_CONTACT_DAYS), "no_contact")) if d is not None]
         due, reason = min(candidates, default=(None, "none"))
         rows.append(CaseloadRowOut(person_id=p.id, masked_name=p.masked_name, masked_id=p.masked_id,
-                                   tier=p.tier, reason=reason, due=due, last_contact=last,
+                                   tier=p.tier, tier_proposed=p.tier_proposed, reason=reason, due=due, last_contact=last,
                                    open_cases=case_due.get(p.id, (None, 0))[1]))
     return sorted(rows, key=lambda r: (r.due is None, r.due or today, r.person_id))
 

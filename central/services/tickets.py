@@ -151,8 +151,12 @@ def waiting(db: Session, user: StaffUser, hall_id: int | None) -> list[StaffTick
 
 
 def public_status(db: Session, token: str, base_url: str) -> TicketOut:
-    """A ticket by the token in its QR code (anyone holding the slip may follow it)."""
-    return view(db, _by_token(db, token), base_url)
+    """A ticket by the token in its QR code (anyone holding the slip may follow it), with the
+    case its visit opened (no name on it: what the slip's holder may read)."""
+    ticket = _by_token(db, token)
+    out = view(db, ticket, base_url)
+    out.case = cases.ticket_case(db, ticket.id)
+    return out
 
 
 def rate(db: Session, token: str, score: int, reasons: list[str]) -> RatingOut:

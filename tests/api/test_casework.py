@@ -159,6 +159,11 @@ def test_a_case_is_sent_back_shown_to_the_visitor_and_closed_on_time(central, de
     shown = next(c for c in progress["cases"] if c["id"] == case["id"])
     assert shown["state"] == "sent_back" and shown["due"] == case["due"]
     assert [m["name_en"] for m in shown["missing"]] == [documents[1]["name_en"], documents[2]["name_en"]]
+    token = ticket["status_url"].rsplit("/", 1)[1]               # the ticket's phone page
+    phone = central.http.get(f"/api/public/tickets/{token}").json()["case"]
+    assert phone["state"] == "sent_back" and len(phone["missing"]) == 2
+    page = central.http.get(f"/t/{token}").text
+    assert "请补交以下材料" in page and documents[2]["name"] in page and "刘" not in page
     assert act({"action": "done"}).status_code == 409          # sent back: review first
     assert act({"action": "review"}).json()["missing"] == []
     assert act({"action": "step"}).json()["steps_done"] == 1

@@ -18,6 +18,7 @@ function show(t) {
   $('documents').innerHTML = ''; $('history').innerHTML = ''; $('referrals').innerHTML = ''; $('person').textContent = '未识别 Not identified';
   if ($('erase-person')) $('erase-person').hidden = true;
   $('card-check').hidden = true;
+  $('open-case-row').hidden = true; $('open-case').checked = false; $('person-link').hidden = true;
   if (current) loadVisitor(current.id);
 }
 async function loadVisitor(id) {
@@ -28,6 +29,8 @@ async function loadVisitor(id) {
     $('card-check').hidden = !v.card_unconfirmed;
     $('person').textContent = v.person.masked_name + ' ' + v.person.masked_id + (v.person.priority_group ? ' · ' + v.person.priority_group : '');
     if ($('erase-person')) $('erase-person').hidden = false;
+    $('open-case-row').hidden = !v.case_limit_days;
+    if (v.person.id) { $('person-link').href = '/console/people/' + v.person.id; $('person-link').hidden = false; }
     for (const r of v.referrals) {
       const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td>';
       tr.cells[0].textContent = r.title + ' · ' + r.employer;
@@ -65,7 +68,7 @@ const actions = {
   'call-next': async () => show(await api('POST', '/api/counters/' + $('counter').value + '/call-next')),
   'recall': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/recall')),
   'no-show': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/no-show')),
-  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value})); $('note').value = ''; $('visitor-summary').value = ''; } },
+  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value, open_case: $('open-case').checked})); $('note').value = ''; $('visitor-summary').value = ''; } },
   'card-renewed': async () => { if (current && await api('POST', '/api/tickets/' + current.id + '/visitor/card-renewed')) $('card-check').hidden = true; },
   'refer': async () => { if (current && $('refer-job').value) { await api('POST', '/api/referrals', {ticket_id: current.id, job_id: +$('refer-job').value}); $('referrals').innerHTML = ''; $('documents').innerHTML = ''; $('history').innerHTML = ''; loadVisitor(current.id); } },
   'transfer': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/transfer', {service_code: $('transfer-to').value})),
