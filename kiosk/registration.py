@@ -119,6 +119,20 @@ class Draft:
     education: str = ""
     availability: str = ""
 
+    @classmethod
+    def from_registration(cls, reg: dict[str, Any] | None) -> "Draft":
+        """A draft holding the visitor's registration on record (hallcore.contract's
+        RegistrationOut), to change; an empty one when there is none."""
+        if not reg:
+            return cls()
+        return cls(occupations=[{"code": str(o["code"]), "name": str(o.get("name") or ""),
+                                 "name_en": str(o.get("name_en") or "")}
+                                for o in reg.get("occupations") or []][:MAX_OCCUPATIONS],
+                   pay_min=reg.get("pay_min"), pay_given=True,
+                   districts=list(reg.get("districts") or [])[:MAX_DISTRICTS],
+                   education=str(reg.get("education") or ""),
+                   availability=str(reg.get("availability") or ""))
+
     def toggle_occupation(self, occ: dict[str, Any]) -> bool:
         """Add or remove an occupation; False when adding one past the limit."""
         code = str(occ["code"])
@@ -176,8 +190,13 @@ class Draft:
 
 
 def draft(session: "VisitorSession") -> Draft:
-    """The visitor's draft, kept in the session (so the end of the visit wipes it)."""
-    return session.data.setdefault("registration", Draft())
+    """The visitor's draft, kept in the session (so the end of the visit wipes it); it
+    starts from their registration on record when this visit has fetched it
+    (kiosk.progress.remembered)."""
+    if "registration" not in session.data:
+        record = session.data.get("record") or {}
+        session.data["registration"] = Draft.from_registration(record.get("registration"))
+    return session.data["registration"]
 
 
 def districts(from_feed: Iterable[str], configured: Iterable[str]) -> list[str]:

@@ -116,6 +116,12 @@ def test_registration_then_matching_jobs_on_home(fresh, central_up, synced, emul
         assert set(home.match_ids) & set(held), "the matches are not the registration's postings"
         ui.pump(3)
         ui.shot("home-matches-zh")
+        ui.app.toggle_language()
+        ui.pump(3)
+        assert home.ids.matches_button.text.startswith(f"{home.matches} jobs match")
+        ui.shot("home-matches-en")
+        ui.app.toggle_language()
+        ui.pump(2)
         ui.tap(home.ids.matches_button)
         jobs = ui.app.screens["jobs"]
         ui.wait(lambda: ui.screen() == "jobs" and jobs.results, 8)

@@ -211,3 +211,15 @@ def test_cases_read_as_words_with_the_missing_documents_listed():
     assert casework.matching_jobs(PROGRESS) == (12, [5, 3, 9])
     assert casework.matching_jobs(None) == (0, [])
     assert casework.day_text("not a day", "zh_CN") == "not a day"
+
+
+def test_a_returning_visitor_starts_from_the_registration_on_record():
+    session = _visitor()
+    session.data["record"] = {"registration": {
+        "occupations": [{"code": "2-06-03-00", "name": "会计", "name_en": "Accountant"}],
+        "pay_min": 5000, "districts": ["海淀区"], "education": "bachelor",
+        "availability": "full_time", "updated_at": "2026-11-01T08:00:00Z"}}
+    draft = registration.draft(session)
+    assert draft.complete and draft.body()["occupations"] == ["2-06-03-00"]
+    assert draft.body()["pay_min"] == 5000 and draft.districts == ["海淀区"]
+    assert registration.Draft.from_registration(None) == registration.Draft()
