@@ -106,6 +106,7 @@ class JobsScreen(KioskScreen):
         self._trigger()
 
     def cycle(self, chip: str) -> None:
+        self.only_ids = []   # a filter searches every posting
         values = [None, *self.districts] if chip == "district" else [v for v, _ in CHIPS[chip]]
         index = (self.chip_index.get(chip, 0) + 1) % max(1, len(values))
         self.filters = {**self.filters, chip: values[index]}
