@@ -45,7 +45,8 @@ def update_profile(db: Session, user: StaffUser, person_id: int, body: ProfileIn
     if "priority_group" in given and body.priority_group != person.priority_group:
         changes.append(f"group {person.priority_group}->{body.priority_group}")
         person.priority_group = body.priority_group
-    if "tier" in given and (body.tier != person.tier or person.tier_confirmed_by is None):
+    if "tier" in given and (body.tier != person.tier
+                            or (body.tier is not None and person.tier_confirmed_by is None)):
         changes.append(f"tier {person.tier}->{body.tier}")
         served = casework_people.serves(user, halls)
         db.add(TierChange(person_id=person.id, hall_id=served[0] if served else None,
