@@ -113,6 +113,11 @@ def test_person_page_caseload_and_reports(site, browser, artifacts_dir):
     viewer.wait_for_selector("#supply_demand_occupation table")
     text = viewer.inner_text("main")
     assert "求人倍率" in text and "ratio" not in text and "None" not in text
+    closure = (hall_today() + timedelta(days=20)).isoformat()
+    viewer.fill("form.closure input[name=day]", closure)
+    viewer.fill("form.closure input[name=reason]", "大厅搬迁")
+    viewer.click("form.closure button")
+    viewer.wait_for_selector(f"#closures li:has-text('{closure} 大厅搬迁')")
     viewer.screenshot(path=str(artifacts_dir / "console-casework-reports.png"), full_page=True)
 
 
