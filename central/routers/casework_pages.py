@@ -16,7 +16,7 @@ from central.halltime import hall_today
 from central.pages import render
 from central.schemas.common import DbInt
 from central.schemas.reports import ReportOut
-from central.services import casework_people, casework_reports, halls
+from central.services import casework, casework_people, casework_reports, halls
 from central.services.casework_reports import Window
 
 __all__ = ["router"]
@@ -65,4 +65,5 @@ def reports_page(request: Request, db: DbDep, user: PageUserDep, since: Since = 
     sections = [(name, casework_reports.TITLES[name], casework_reports.run(db, name, window))
                 for name in casework_reports.REPORTS]
     return render(request, "console/casework_reports.html", user=user, window=window,
-                  halls=halls.names(db, user), sections=sections, labels=labels)
+                  halls=halls.names(db, user), sections=sections, labels=labels,
+                  closures=casework.closure_sheet(db, user))

@@ -12,11 +12,14 @@ to that counsellor's counter while it is open (central.services.queue).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.audit import audit
+from central.halltime import hall_today
 from central.models import Service, StaffUser, utcnow
 from central.models.casework import FollowUp, HallClosure, TierChange
 from central.models.queue import Ticket
@@ -26,7 +29,7 @@ from central.services import access, cases, casework_people
 from central.services.errors import Conflict, Invalid
 
 __all__ = ["update_profile", "log_follow_up", "open_case", "act_on_case", "add_closure",
-           "list_closures"]
+           "list_closures", "closure_sheet"]
 
 
 def update_profile(db: Session, user: StaffUser, person_id: int, body: ProfileIn) -> None:
@@ -45,7 +48,8 @@ def update_profile(db: Session, user: StaffUser, person_id: int, body: ProfileIn
     if "priority_group" in given and body.priority_group != person.priority_group:
         changes.append(f"group {person.priority_group}->{body.priority_group}")
         person.priority_group = body.priority_group
-    if "tier" in given and (body.tier != person.tier or person.tier_confirmed_by is None):
+    if "tier" in given and (body.tier != person.tier
+                            or (body.tier is not None and person.tier_confirmed_by is None)):
         changes.append(f"tier {person.tier}->{body.tier}")
         served = casework_people.serves(user, halls)
         db.add(TierChange(person_id=person.id, hall_id=served[0] if served else None,
@@ -104,3 +108,17 @@ def list_closures(db: Session, user: StaffUser, hall_id: int) -> list[ClosureOut
     access.require(user, hall_id, "viewer", "hall")
     return [ClosureOut(hall_id=c.hall_id, day=c.day, reason=c.reason) for c in db.scalars(
         select(HallClosure).where(HallClosure.hall_id == hall_id).order_by(HallClosure.day))]
+
+
+def closure_sheet(db: Session, user: StaffUser) -> list[dict]:
+    """For each of the user's halls: its closure days from a month ago on, and whether the
+    user may add one (hall managers)."""
+    since = hall_today() - timedelta(days=30)
+    out = []
+    for hall in access.hall_choices(db, user):
+        days = db.scalars(select(HallClosure).where(HallClosure.hall_id == hall.id,
+                                                    HallClosure.day >= since)
+                          .order_by(HallClosure.day)).all()
+        out.append({"hall": hall, "days": days,
+                    "may_add": access.rank(access.role_in(user, hall.id)) >= access.rank("hall_manager")})
+    return out

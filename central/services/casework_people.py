@@ -1,7 +1,7 @@
 """Who may see a person, and what the person page and a counsellor's caseload show.
 
-A person belongs to the halls where they took a ticket or registered as a job seeker (a
-case or a follow-up always follows a ticket or a registration there). The access rule is
+A person belongs to the halls where they took a ticket, registered as a job seeker or took
+the difficulty check at a terminal (a case or a follow-up always follows one of those there). The access rule is
 central.services.access's, applied to that set of halls: staff who hold no role in any of
 the person's halls are told the person does not exist (404); staff whose best role there is
 below what the action needs are refused (403). A person with no hall yet is seen by the
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from central.audit import audit
 from central.halltime import hall_time, hall_today
 from central.models import Service, StaffUser
-from central.models.casework import Case, FollowUp, Registration
+from central.models.casework import Case, DifficultyCheck, FollowUp, Registration
 from central.models.queue import Person, Ticket
 from central.schemas.casework import (CaseloadRowOut, FollowUpOut, PersonOut, StaffCaseOut)
 from central.services import access, cases, seekers
@@ -38,9 +38,10 @@ NO_CONTACT_DAYS = 30
 
 
 def person_halls(db: Session, person_id: int) -> list[int]:
-    """The halls the person belongs to (tickets and registrations), in id order."""
+    """The halls the person belongs to (tickets, registrations, difficulty checks), in id order."""
     query = union(select(Ticket.hall_id).where(Ticket.person_id == person_id),
-                  select(Registration.hall_id).where(Registration.person_id == person_id))
+                  select(Registration.hall_id).where(Registration.person_id == person_id),
+                  select(DifficultyCheck.hall_id).where(DifficultyCheck.person_id == person_id))
     return sorted(db.scalars(query))
 
 

@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 from central.halltime import day_start, hall_today
 from central.i18n import N_
 from central.models import Job, Occupation, Service, StaffUser
-from central.models.casework import Case, FollowUp, Registration, TierChange, WantedItem
+from central.models.casework import (Case, DifficultyCheck, FollowUp, Registration, TierChange,
+                                     WantedItem)
 from central.models.queue import Person, Ticket
 from central.schemas.reports import ReportOut
 from central.services import access
@@ -124,12 +125,13 @@ def supply_demand_district(db: Session, w: Window) -> ReportOut:
 
 
 def _people(w: Window):
-    """The people of the window's halls (tickets and registrations)."""
+    """The people of the window's halls (casework_people.person_halls, as one query)."""
     if w.halls is None:
         return select(Person.id)
-    return union(select(Ticket.person_id).where(Ticket.hall_id.in_(sorted(w.halls)),
-                                                Ticket.person_id.is_not(None)),
-                 select(Registration.person_id).where(Registration.hall_id.in_(sorted(w.halls))))
+    halls = sorted(w.halls)
+    return union(select(Ticket.person_id).where(Ticket.hall_id.in_(halls), Ticket.person_id.is_not(None)),
+                 select(Registration.person_id).where(Registration.hall_id.in_(halls)),
+                 select(DifficultyCheck.person_id).where(DifficultyCheck.hall_id.in_(halls)))
 
 
 def _count_if(condition):

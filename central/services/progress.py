@@ -5,8 +5,12 @@ not a secret. Lookups are limited per terminal and per person in the shared coun
 (central.services.ratelimit), and every one is audited: which terminal, when, which person
 (by record id, never the number) and what came of it.
 
-The visitor sees the services they had, their tickets still in the queue and their
-referrals; never a counsellor's note, which is for staff. A counter service shows as the
+The visitor sees the services they had, their tickets still in the queue, their
+referrals, their named counsellor and counter, their job-seeker registration with the number
+of verified postings matching it, and their time-limited cases (with the documents missing
+when one is sent back); never a counsellor's note, which is for staff. ``prove`` is also how
+the terminal's registration and difficulty check identify the visitor
+(central.services.visitor_casework). A counter service shows as the
 service's name and, if the counsellor wrote one, the short summary meant for the visitor.
 """
 

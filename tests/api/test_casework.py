@@ -247,3 +247,20 @@ def test_hall_closures_move_new_due_dates(central, desk):
         due = workdays.due_date(s, 1, monday + timedelta(days=399), 1)
         assert due.day == monday + timedelta(days=401)
         assert workdays.due_date(s, 2, monday + timedelta(days=399), 1).day == monday + timedelta(days=400)
+
+
+def test_the_reports_show_the_loop(central, desk):
+    """After the tests above: the case closed on time, the follow-ups, the tier confirmed."""
+    get = lambda name: central.http.get(f"/api/casework-reports/{name}",  # noqa: E731
+                                        headers=desk["manager"]).json()
+    cases = next(r for r in get("cases_on_time") if r["service"] == "失业登记")
+    assert cases["closed"] >= 1 and cases["closed_on_time"] == cases["closed"]
+    assert cases["on_time_share"] == 1.0
+    follow = next(r for r in get("follow_ups") if r["counsellor"] == "李老师")
+    assert follow["logged"] >= 2
+    assert {"from_tier": None, "to_tier": 3} in [{k: r[k] for k in ("from_tier", "to_tier")}
+                                                 for r in get("tier_movement")]
+    load = next(r for r in get("caseload") if r["counsellor"] == "李老师")
+    assert load["people"] >= 1 and load["tier_3"] >= 1
+    mix = {r["tier"]: r["people"] for r in get("tier_mix")}
+    assert mix[3] >= 1

@@ -116,6 +116,19 @@ def test_difficulty_is_recomputed_and_only_proposed(central):
                                  headers=headers).status_code == 422
 
 
+def test_the_check_alone_makes_the_person_one_of_the_halls(central):
+    headers, id_number = terminal(central), "110101200202020027"
+    r = central.http.post("/api/kiosk/difficulty", headers=headers,
+                          json=visitor(id_number=id_number, card={**CARD_R, "valid_from": "20220202"},
+                                       answers=TIER3))
+    assert r.status_code == 200, r.text
+    with central.db.session() as s:
+        person_id = find_person(s, KEYS, id_number, create=False).id
+    seen = central.http.get(f"/api/people/{person_id}",
+                            headers=central.staff_headers("counsellor1", "counsellor-demo")).json()
+    assert seen["halls"] == [1] and seen["tier_proposed"] == 3 and seen["tier"] is None
+
+
 def test_progress_names_the_counsellor_and_their_counter(central):
     headers = terminal(central)
     central.http.post("/api/kiosk/difficulty", json=visitor(answers=TIER3), headers=headers)

@@ -91,6 +91,11 @@ def test_person_page_caseload_and_reports(site, browser, artifacts_dir):
     missing = page.locator(".case").first.inner_text()
     assert "需补交材料" in missing and "社会保障卡" in missing
     page.screenshot(path=str(artifacts_dir / "console-person.png"), full_page=True)
+    page.goto(f"{site.url}/console/language/en?next=/console/people/{person_id}")
+    english = page.inner_text("main")
+    assert "Needs intensive help and a named counsellor" in english and "Sent back for documents" in english
+    page.screenshot(path=str(artifacts_dir / "console-person-en.png"), full_page=True)
+    page.goto(f"{site.url}/console/language/zh_CN?next=/console/caseload")
 
     page.goto(f"{site.url}/console/caseload")
     rows = page.locator("#caseload tbody tr")
@@ -113,6 +118,11 @@ def test_person_page_caseload_and_reports(site, browser, artifacts_dir):
     viewer.wait_for_selector("#supply_demand_occupation table")
     text = viewer.inner_text("main")
     assert "求人倍率" in text and "ratio" not in text and "None" not in text
+    closure = (hall_today() + timedelta(days=20)).isoformat()
+    viewer.fill("form.closure input[name=day]", closure)
+    viewer.fill("form.closure input[name=reason]", "大厅搬迁")
+    viewer.click("form.closure button")
+    viewer.wait_for_selector(f"#closures li:has-text('{closure} 大厅搬迁')")
     viewer.screenshot(path=str(artifacts_dir / "console-casework-reports.png"), full_page=True)
 
 

@@ -36,3 +36,9 @@ document.querySelectorAll('.case').forEach(box => box.addEventListener('click', 
   const status = box.parentElement.querySelector('.case-status');
   if (await send('POST', '/api/cases/' + box.dataset.case + '/action', {action, missing}, status)) location.reload();
 }));
+
+document.querySelectorAll('form.closure').forEach(form => form.addEventListener('submit', async e => {
+  e.preventDefault();
+  const body = {day: form.day.value, reason: form.reason.value};
+  if (await send('POST', '/api/halls/' + form.dataset.hall + '/closures', body, form.querySelector('[role=status]'))) location.reload();
+}));
