@@ -41,7 +41,7 @@ class HomeScreen(KioskScreen):
             visit = s.session.session_id
             s.worker.submit(progress.fetch(s.api, s.session),
                             on_done=lambda data: self._fetched(visit, data),
-                            on_error=lambda _exc: None)   # no count: the tiles still work
+                            on_error=lambda exc: self._failed(visit, exc))
 
     def _fetched(self, visit: str, data: dict[str, Any]) -> None:
         session = self.services.session
@@ -49,6 +49,12 @@ class HomeScreen(KioskScreen):
             return   # the visitor left while we asked
         progress.remember(session, data)
         self._show(data)
+
+    def _failed(self, visit: str, exc: BaseException) -> None:
+        """No count: the tiles still work. A refusal (another card, too many lookups) is
+        not asked again this visit; a service that was away is, at the next return home."""
+        if getattr(exc, "status", None) in (409, 429):
+            self._fetched(visit, {})
 
     def _show(self, data: dict[str, Any] | None) -> None:
         self.matches, ids = casework.matching_jobs(data)
