@@ -319,7 +319,8 @@ def posting_columns(nodes: Nodes, posting: dict) -> dict[str, Any]:
         "requirements": requirements,
         "duties": nodes.text(posting, "responsibilities"),
         "hours": nodes.text(posting, "workHours", 120),
-        "vacancies": _whole(nodes.first(posting, "totalJobOpenings"), "totalJobOpenings", 100000),
+        # a posting that does not say how many it hires offers one place
+        "vacancies": _whole(nodes.first(posting, "totalJobOpenings"), "totalJobOpenings", 100000) or 1,
         "posted_at": posted,
         "expires_at": expires,
         "source_url": _web_url(nodes.first(posting, "url")),

@@ -47,6 +47,15 @@ SERVICES = [
      [ID_CARD, D("社会保障卡", "Social-security card")], True),
 ]
 
+# services with a legal time limit (限时办结): working days and the steps a case goes through
+S = lambda name, name_en: {"name": name, "name_en": name_en}  # noqa: E731
+TIME_LIMITS = {
+    "unemployment_registration": (5, [S("受理", "Received"), S("审核", "Review"), S("登记完成", "Registered")]),
+    "difficulty_certification": (10, [S("受理", "Received"), S("材料审核", "Documents checked"),
+                                      S("公示", "Public notice"), S("认定", "Certified")]),
+    "startup_support": (15, [S("受理", "Received"), S("审核", "Review"), S("审批", "Approval")]),
+}
+
 # username, role, full name, password; the admin is the city's, the others work in hall 1
 STAFF = [("admin", "admin", "系统管理员", "admin-demo"), ("manager", "hall_manager", "王主任", "manager-demo"),
          ("counsellor1", "counsellor", "李老师", "counsellor-demo"),
@@ -119,7 +128,8 @@ def _job(rng: random.Random, i: int, occ: tuple, now: datetime) -> dict:
     title = f"{name}{variant}"
     employer = f"{district[:-1]}{head}{tail}"
     return {
-        "id": i, "title": title, "title_en": f"{name_en}" if bilingual else None,
+        "id": i, "vacancies": 1 + i % 5, "title": title,
+        "title_en": f"{name_en}" if bilingual else None,
         "employer": employer,
         "employer_en": f"{rng.choice(EN_HEADS)} {rng.choice(EN_TAILS)}" if bilingual else None,
         "district": district, "address": f"北京市{district}{head}路{rng.randint(1, 300)}号",
@@ -152,7 +162,10 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     from central.models.quiz import QuizBank
     from central.models.config import ConfigLayer
     from central.models.health import HealthSample
-    for model in (ConfigLayer, HealthSample, QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
+    from central.models.casework import (Case, CaseEvent, DifficultyCheck, FollowUp,
+                                         HallClosure, Registration, TierChange, WantedItem)
+    for model in (FollowUp, CaseEvent, Case, TierChange, DifficultyCheck, WantedItem, Registration,
+                  HallClosure, ConfigLayer, HealthSample, QuizBank, Announcement, AuditEntry, KioskCommand, KioskStatus, Rating, ServiceRecord, Referral, Ticket, TicketCounter, Person, PriorityRule,
                   KioskEvent, Job, Occupation, Kiosk, StaffToken, StaffRole, StaffUser, Counter, Service,
                   Hall, Sequence):
         db.execute(delete(model))
@@ -163,7 +176,9 @@ def seed(db: Session, seed_value: int = 1, jobs: int = 5000, now: datetime | Non
     for sort, (code, letter, name, name_en, desc, desc_en, docs, ident) in enumerate(SERVICES):
         db.add(Service(hall_id=1, code=code, letter=letter, name=name, name_en=name_en,
                        description=desc, description_en=desc_en, documents=docs,
-                       requires_identity=ident, sort=sort))
+                       requires_identity=ident, sort=sort,
+                       time_limit_days=TIME_LIMITS.get(code, (None, []))[0],
+                       steps=TIME_LIMITS.get(code, (None, []))[1]))
     for n in range(1, 7):
         codes = [SERVICES[(n - 1) % len(SERVICES)][0], SERVICES[n % len(SERVICES)][0]]
         db.add(Counter(hall_id=1, number=n, name=f"{n}号窗口", service_codes=codes))

@@ -78,6 +78,8 @@ class RetentionSection(Section):
     referrals_days: int = Field(1825, ge=1, le=3650)
     service_records_days: int = Field(1825, ge=1, le=3650)
     inactive_people_days: int = Field(1095, ge=1, le=3650)
+    registrations_days: int = Field(730, ge=1, le=3650)
+    casework_days: int = Field(1825, ge=1, le=3650)
     audit_log_days: int = Field(1825, ge=1, le=3650)
 
 

@@ -16,7 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
            "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut", "KioskConfigOut",
-           "AnnouncementTextOut", "RatingOut"]
+           "AnnouncementTextOut", "RatingOut", "RecordOut", "ProgressTicketOut",
+           "ProgressReferralOut", "WantedOccupationOut", "RegistrationOut", "DifficultyOut",
+           "CaseStepOut", "CaseDocumentOut", "CaseOut", "CounsellorOut", "ProgressOut",
+           "EDUCATION", "AVAILABILITY", "CASE_STATES"]
+
+# what a registration may say (the job feed's education levels, lowest first)
+EDUCATION = ("none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master")
+# the work a job seeker can take: a posting's employment_type, or either
+AVAILABILITY = ("full_time", "part_time", "any")
+# a time-limited case (办件): received -> in_review -> done, or sent_back (then in_review again)
+CASE_STATES = ("received", "in_review", "sent_back", "done")
 
 
 class OrmOut(BaseModel):
@@ -152,3 +162,95 @@ class AnnouncementTextOut(BaseModel):
 class RatingOut(BaseModel):
     id: int
     score: int
+
+
+class RecordOut(BaseModel):
+    """One line of a person's service record."""
+
+    at: str
+    summary: str
+
+
+class ProgressTicketOut(BaseModel):
+    label: str
+    status: str
+    service: str
+
+
+class ProgressReferralOut(BaseModel):
+    title: str
+    employer: str
+    state: str
+    updated: str
+
+
+class WantedOccupationOut(BaseModel):
+    code: str
+    name: str
+    name_en: str = ""
+
+
+class RegistrationOut(BaseModel):
+    """A job seeker's registration (求职登记) as it stands after the last change."""
+
+    occupations: list[WantedOccupationOut]     # at most three, in the order chosen
+    pay_min: int | None                        # CNY per month; None: not said
+    districts: list[str]                       # empty: anywhere
+    education: str                             # one of EDUCATION
+    availability: str                          # one of AVAILABILITY
+    updated_at: datetime
+
+
+class DifficultyOut(BaseModel):
+    """The tier the service proposes from the answers (hallcore.difficulty); staff confirm it.
+    ``tier_name``, ``explanation`` and ``reasons`` are msgids the terminal translates."""
+
+    tier: int                                  # 1, 2 or 3
+    tier_name: str
+    explanation: str
+    reasons: list[str]
+    service_code: str                          # the service to offer a ticket for
+    proposed: bool = True
+
+
+class CaseStepOut(BaseModel):
+    name: str
+    name_en: str = ""
+    done: bool = False
+
+
+class CaseDocumentOut(BaseModel):
+    name: str
+    name_en: str = ""
+
+
+class CaseOut(BaseModel):
+    """A time-limited case (办件) as its visitor sees it; dates are the hall's days (YYYY-MM-DD)."""
+
+    id: int
+    service: str
+    service_en: str = ""
+    state: str                                 # one of CASE_STATES
+    steps: list[CaseStepOut] = []
+    opened: str
+    due: str
+    closed: str | None = None
+    missing: list[CaseDocumentOut] = []        # what to bring, when sent back
+
+
+class CounsellorOut(BaseModel):
+    """The visitor's named counsellor and the counter where they work (None: not at one)."""
+
+    name: str
+    counter: int | None = None
+
+
+class ProgressOut(BaseModel):
+    services: list[RecordOut] = []
+    tickets: list[ProgressTicketOut] = []
+    referrals: list[ProgressReferralOut] = []
+    counsellor: CounsellorOut | None = None
+    registration: RegistrationOut | None = None
+    cases: list[CaseOut] = []                  # open ones, and those closed in the last 30 days
+    matching_jobs: int = 0                     # verified postings matching the registration
+    matching_job_ids: list[int] = []           # the newest of them, at most 50

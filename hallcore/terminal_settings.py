@@ -38,6 +38,10 @@ class TerminalSection(Section):
     demo: bool = True
     large_text: bool = False
     high_contrast: bool = False
+    #: the hall's city districts, offered in job-seeker registration when the postings this
+    #: terminal holds name none (kiosk.registration.districts)
+    districts: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=list, max_length=40)
 
 
 class CentralSection(Section):

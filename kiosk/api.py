@@ -133,8 +133,24 @@ class CentralClient:
 
     def progress(self, id_number: str, card: dict[str, str]) -> dict[str, Any]:
         """The visitor's own record; the card's proof shows the service the card was read."""
-        return _expect(self.request("POST", "/api/kiosk/progress",
-                                    json={"id_number": id_number, "card": card}), dict)
+        return _answer(self.request("POST", "/api/kiosk/progress",
+                                    json={"id_number": id_number, "card": card}),
+                       contract.ProgressOut)
+
+    def registration(self, id_number: str, card: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+        """Keep the visitor's job-seeker registration (kiosk.registration) on their record."""
+        return _answer(self.request("POST", "/api/kiosk/registration",
+                                    json={"id_number": id_number, "card": card, **body}),
+                       contract.RegistrationOut)
+
+    def difficulty(self, id_number: str, card: dict[str, str], answers: dict[str, Any],
+                   name: str = "") -> dict[str, Any]:
+        """Send the visitor's difficulty-check answers (with their consent, which sending
+        them is); the answer holds the proposed tier."""
+        return _answer(self.request("POST", "/api/kiosk/difficulty",
+                                    json={"id_number": id_number, "card": card, "name": name,
+                                          "consent": True, "answers": answers}),
+                       contract.DifficultyOut)
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from hallcore.i18n import LANGUAGES, LOCALE_DIR
 
 __all__ = ["LANGUAGES", "LOCALE_DIR", "Translator", "compile_catalogs", "N_", "localized",
-           "localized_field"]
+           "localized_field", "listing"]
 
 DOMAIN = "kiosk"
 
@@ -38,6 +38,11 @@ def localized(zh: str | None, en: str | None, lang: str) -> str:
 def localized_field(item: Mapping[str, Any], key: str, lang: str) -> str:
     """``localized`` for a record that keeps ``key`` and ``key_en`` (``name``, ``name_en``)."""
     return localized(item.get(key), item.get(f"{key}_en"), lang)
+
+
+def listing(items: list[str], lang: str) -> str:
+    """Several things in one line: "会计、出纳" in Chinese, "Accountant, Cashier" in English."""
+    return (", " if lang.startswith("en") else "、").join(items)
 
 
 class Translator:

@@ -133,6 +133,7 @@ class KioskApp(App):
         self.config_version = config_version            # the remote config version applied
         self.restart_pending: list[str] = []
         self.exit_code = 0
+        self.stopped = False
 
     def restart(self) -> None:
         """Stop, and have ``kiosk run`` start the terminal again (``RESTART_EXIT``)."""
@@ -212,6 +213,7 @@ class KioskApp(App):
             self.services.fleet.start()
 
     def on_stop(self):
+        self.stopped = True
         if getattr(self, "_idle_event", None) is not None:
             self._idle_event.cancel()
         self._hide_overlay()
@@ -312,7 +314,8 @@ class KioskApp(App):
     def set_sync_status(self, online: bool, jobs: int) -> None:
         """Called from the sync thread: hop to the UI thread."""
         def apply(_dt):
-            self.online, self.jobs_cached = online, jobs
+            if not self.stopped:   # a last status of a sync thread that outlived the app
+                self.online, self.jobs_cached = online, jobs
         Clock.schedule_once(apply)
 
     # -- accessibility ----------------------------------------------------------

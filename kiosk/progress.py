@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kiosk.session import VisitorSession
 
 __all__ = ["NOT_IDENTIFIED", "UNAVAILABLE", "NEEDS_CARD", "CARD_MISMATCH", "TOO_MANY",
-           "why_not", "fetch", "refusal"]
+           "why_not", "fetch", "refusal", "remembered", "remember", "forget"]
 
 NOT_IDENTIFIED = N_("Please identify first: your progress is shown only to you.")
 UNAVAILABLE = N_("Your progress cannot be shown right now.")
@@ -46,3 +46,19 @@ def refusal(exc: BaseException) -> str:
     """What the visitor is told for a failed lookup."""
     status = getattr(exc, "status", None)
     return {409: CARD_MISMATCH, 429: TOO_MANY}.get(status, UNAVAILABLE)
+
+
+# The visitor's record is asked for once a visit (the service limits lookups per person)
+# and kept in the session, which the end of the visit wipes.
+def remembered(session: "VisitorSession") -> dict[str, Any] | None:
+    """The record fetched in this visit, or None."""
+    return session.data.get("record")
+
+
+def remember(session: "VisitorSession", data: dict[str, Any]) -> None:
+    session.data["record"] = data
+
+
+def forget(session: "VisitorSession") -> None:
+    """The record changed (a registration sent): ask again next time."""
+    session.data.pop("record", None)

@@ -109,8 +109,11 @@ class Slips:
 
     def progress(self, data: dict[str, Any], on_done: OnDone, on_error: OnError) -> None:
         session = self._services.session
-        doc = templates.progress(self._hall, f"{session.masked_name} {session.masked_id}", data,
-                                 datetime.now(), self._paper, self._)
+        from kiosk.casework import case_sections, dated
+        doc = templates.progress(self._hall, f"{session.masked_name} {session.masked_id}",
+                                 dated(data, self._lang),
+                                 datetime.now(), self._paper, self._,
+                                 first=case_sections(data, self._, self._lang))
         self.print(lambda: doc, on_done, on_error)
 
     def test_page(self, done: Callable[[bool, str], None]) -> None:

@@ -295,6 +295,12 @@ class Store:
                                     [*codes, _clamp(limit, 1, 500, 20)]).fetchall()
         return self._load(r[0] for r in rows)
 
+    def jobs_by_ids(self, ids: Iterable[int]) -> SearchResult:
+        """These postings, in the order given, leaving out those this terminal does not hold
+        (not yet synced, or withdrawn since)."""
+        items = self._load(list(dict.fromkeys(_ints(ids)))[:500])
+        return SearchResult(len(items), items)
+
     def facets(self) -> dict[str, list[tuple[Any, int]]]:
         """Distinct filter values with their posting counts, for the filter chips."""
         conn = self._conn()

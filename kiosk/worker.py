@@ -22,7 +22,12 @@ class Worker:
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> Future:
-        future = self._pool.submit(fn)
+        try:
+            future = self._pool.submit(fn)
+        except RuntimeError:   # the terminal is stopping: a wipe's last search is dropped
+            future = Future()
+            future.cancel()
+            return future
 
         def finished(f: Future) -> None:
             exc = f.exception()

@@ -55,7 +55,11 @@ class JobsScreen(KioskScreen):
     chip_index = DictProperty({})
     #: the last search text reported in this session
     reported = StringProperty("")
-    visitor_state = ("query", "total", "results", "filters", "searching", "chip_index", "reported")
+    #: the postings matching the visitor's registration (kiosk.casework), shown instead of a
+    #: search until the visitor types or clears the filters
+    only_ids = ListProperty([])
+    visitor_state = ("query", "total", "results", "filters", "searching", "chip_index", "reported",
+                     "only_ids")
     shell_state = ("districts",)
 
     def __init__(self, **kwargs):
@@ -81,6 +85,10 @@ class JobsScreen(KioskScreen):
     def on_chip_index(self, *_):
         self._refresh_labels()
 
+    def on_only_ids(self, *_):
+        if self.only_ids:   # cleared: by typing or clearing filters (which search), or a wipe
+            self._trigger()
+
     def on_pre_enter(self, *_):
         if self.services.store is not None and not self.districts:
             self.services.worker.submit(self.services.store.facets, on_done=self._got_facets)
@@ -91,11 +99,14 @@ class JobsScreen(KioskScreen):
         self.districts = [d for d, _ in facets.get("district", [])]
 
     def _typed(self, _kb, text: str) -> None:
+        if text:
+            self.only_ids = []   # a search of every posting
         self.query = text
         self.typed_at = time.perf_counter()
         self._trigger()
 
     def cycle(self, chip: str) -> None:
+        self.only_ids = []   # a filter searches every posting
         values = [None, *self.districts] if chip == "district" else [v for v, _ in CHIPS[chip]]
         index = (self.chip_index.get(chip, 0) + 1) % max(1, len(values))
         self.filters = {**self.filters, chip: values[index]}
@@ -103,6 +114,7 @@ class JobsScreen(KioskScreen):
         self._trigger()
 
     def clear_filters(self) -> None:
+        self.only_ids = []
         self.filters = {}
         self.chip_index = {}
         self._trigger()
@@ -134,8 +146,12 @@ class JobsScreen(KioskScreen):
         sort = self.filters.get("sort") or "relevance"
         self.searching = True
         started = time.perf_counter()
-        self.services.worker.submit(lambda: store.search(query, filters, sort, PAGE),
-                                    on_done=lambda r: self._show(seq, r, started))
+        if self.only_ids:
+            ids = list(self.only_ids)
+            search = lambda: store.jobs_by_ids(ids)   # noqa: E731
+        else:
+            search = lambda: store.search(query, filters, sort, PAGE)   # noqa: E731
+        self.services.worker.submit(search, on_done=lambda r: self._show(seq, r, started))
 
     def _show(self, seq: int, result, started: float) -> None:
         if seq != self._seq:

@@ -7,7 +7,10 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 
+from kivy.utils import escape_markup
+
 from kiosk import progress
+from kiosk.casework import case_sections, dated
 from kiosk.slips import progress_sections
 from screens import load_kv
 from screens.base import KioskScreen
@@ -15,10 +18,12 @@ from screens.base import KioskScreen
 __all__ = ["ProgressScreen", "progress_text"]
 
 
-def progress_text(data: dict[str, Any], _) -> str:
-    """The progress slip's sections (kiosk.slips) as the screen shows them, headings in bold."""
-    return "\n\n".join(f"[b]{heading}[/b]\n" + "\n".join(f"  {line}" for line in lines)
-                       for heading, lines in progress_sections(data, _))
+def progress_text(data: dict[str, Any], _, lang: str = "zh_CN") -> str:
+    """The progress slip's sections (kiosk.slips) as the screen shows them, headings in bold:
+    the counsellor and the cases (kiosk.casework) first."""
+    sections = [*case_sections(data, _, lang), *progress_sections(dated(data, lang), _)]
+    return "\n\n".join(f"[b]{heading}[/b]\n" + "\n".join(f"  {escape_markup(line)}" for line in lines)
+                       for heading, lines in sections)
 
 
 class ProgressScreen(KioskScreen):
@@ -48,6 +53,7 @@ class ProgressScreen(KioskScreen):
     def _show(self, data: dict[str, Any]) -> None:
         if not self.services.session.identified:
             return  # the visitor left while we waited
+        progress.remember(self.services.session, data)
         self.data, self.loaded, self.message = data, True, ""
         self.on_language()
 
@@ -55,7 +61,8 @@ class ProgressScreen(KioskScreen):
         self.action = "print" if loaded else "identify"
 
     def on_language(self) -> None:
-        self.body = progress_text(self.data, self._) if self.loaded else ""
+        self.body = progress_text(self.data, self._, self.services.translator.language) \
+            if self.loaded else ""
 
     def identify(self) -> None:
         self.services.visit.identify_then("progress")

@@ -21,6 +21,8 @@ SCREENS: dict[str, str] = {
     "rating": "screens.rating:RatingScreen",
     "progress": "screens.progress:ProgressScreen",
     "quiz": "screens.quiz:QuizScreen",
+    "registration": "screens.registration:RegistrationScreen",
+    "difficulty": "screens.difficulty:DifficultyScreen",
 }
 
 

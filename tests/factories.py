@@ -63,9 +63,9 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
     """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, a pending posting, a viewer account (``clerk``) and an
-    announcement, in ``hall_id`` (made, with a service and a counter, if it is new). Returns
-    their ids by name (and the service the ticket is for)."""
+    visitor with a referral and a time-limited case, a pending posting, a viewer account
+    (``clerk``) and an announcement, in ``hall_id`` (made, with a service and a counter, if it
+    is new). Returns their ids by name (and the service the ticket is for)."""
     import base64
     import uuid
 
@@ -96,12 +96,18 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         grant(clerk, [(hall_id, "viewer")])
         announcement = Announcement(hall_id=hall_id, text=f"{tag} announcement")
         posting = Job(hall_id=hall_id, title=f"{tag} 岗位", employer=f"{tag} 公司", status="pending")
-        s.add_all([referral, clerk, announcement, posting])
+        from datetime import date
+
+        from central.models.casework import Case
+        case = Case(person_id=person.id, hall_id=hall_id, service_id=ticket.service_id,
+                    state="received", opened_on=date(2026, 11, 2), due_on=date(2026, 11, 9))
+        s.add_all([referral, clerk, announcement, posting, case])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
                 "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
-                "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id}
+                "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id,
+                "person": person.id, "case": case.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

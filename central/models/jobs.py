@@ -60,7 +60,9 @@ class Job(Base):
     change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
     # the hall whose staff look after the posting (verify, edit); None: city-wide staff only
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"), nullable=True, index=True)
-    vacancies: Mapped[int | None] = mapped_column(Integer, nullable=True)  # totalJobOpenings
+    # how many people the employer will hire (totalJobOpenings; supply in the supply-and-demand
+    # report); a posting that does not say offers one
+    vacancies: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     remote: Mapped[bool] = mapped_column(Boolean, default=False)  # jobLocationType TELECOMMUTE
     apply_url: Mapped[str | None] = mapped_column(String(400), nullable=True)
     locations: Mapped[list] = mapped_column(JSON, default=list)  # every place, as text

@@ -63,6 +63,13 @@ class Person(Base):
     priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the tier (1 ready for placement .. 3 intensive help): proposed by the terminal's
+    # difficulty check (hallcore.difficulty), confirmed by a counsellor
+    tier: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tier_proposed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tier_proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    tier_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    tier_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Ticket(Base):

@@ -25,4 +25,7 @@ ROUTERS = [
     "central.routers.counters",
     "central.routers.staff",
     "central.routers.supervisor",
+    "central.routers.casework_kiosk",
+    "central.routers.casework",
+    "central.routers.casework_pages",
 ]

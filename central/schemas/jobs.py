@@ -52,7 +52,7 @@ class PostingEditIn(BaseModel):
     address: DbStr = Field("", max_length=200)
     salary_min: int | None = Field(None, ge=0, le=10_000_000)
     salary_max: int | None = Field(None, ge=0, le=10_000_000)
-    vacancies: int | None = Field(None, ge=1, le=100_000)
+    vacancies: int = Field(1, ge=1, le=100_000)
     employment_type: Literal["full_time", "part_time"] = "full_time"
     hours: DbStr = Field("", max_length=120)
     contact: DbStr = Field("", max_length=120)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import RatingOut
+from hallcore.contract import CaseOut, RatingOut, RecordOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut", "CounterRecordOut",
@@ -94,11 +94,13 @@ class TicketOut(StaffTicketOut):
     """A ticket as the terminal, its slip and the phone that scanned it see it."""
 
     status_url: str
+    case: CaseOut | None = None   # on the phone page: the time-limited case the visit opened
 
 
 class FinishIn(BaseModel):
     note: DbStr = Field("", max_length=1000)   # for staff: the visitor never sees it
     visitor_summary: DbStr = Field("", max_length=200)   # a short line the visitor may read
+    open_case: bool = False   # also open the visit's time-limited case (central.services.cases)
 
 
 class TransferIn(BaseModel):
@@ -122,16 +124,10 @@ class CallOut(BaseModel):
 
 
 class VisitorPersonOut(BaseModel):
+    id: int | None = None     # the person page: /console/people/{id}
     masked_name: str
     masked_id: str
     priority_group: str | None
-
-
-class RecordOut(BaseModel):
-    """One line of a person's service record."""
-
-    at: str
-    summary: str
 
 
 class CounterRecordOut(RecordOut):
@@ -154,6 +150,7 @@ class VisitorOut(BaseModel):
     """What the counter sees of the visitor it called."""
 
     documents: list[DocumentOut]
+    case_limit_days: int | None = None   # the service's time limit: the visit can open a case
     person: VisitorPersonOut | None = None
     # the terminal could not prove it read this person's card: check the card at the counter
     card_unconfirmed: bool = False

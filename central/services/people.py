@@ -42,7 +42,7 @@ def person_view(db: Session, person_id: int) -> tuple[VisitorPersonOut, list[Cou
     """The masked person and their recent history (on the hall's clock, with who served and
     what the visitor was told), as the counter shows them."""
     person = db.get(Person, person_id)
-    shown = VisitorPersonOut(masked_name=person.masked_name, masked_id=person.masked_id,
+    shown = VisitorPersonOut(id=person.id, masked_name=person.masked_name, masked_id=person.masked_id,
                              priority_group=person.priority_group)
     records = history(db, person_id)
     staff_ids = {r.staff_id for r in records if r.staff_id}

@@ -9,8 +9,9 @@ count``; an area with its own expiring rows (tokens, screenshots, rate-limit row
 line here.
 
 Erasing a person (``erase_people``) deletes what identifies them and what was recorded
-about them (the person row with its keyed hash and masked forms, service records,
-referrals) and keeps anonymous counts: their tickets keep label, service and times but lose
+about them (the person row with its keyed hash, masked forms and tier, service records,
+referrals, registrations, difficulty checks, tier changes, cases with their history and
+follow-ups) and keeps anonymous counts: their tickets keep label, service and times but lose
 the link and the counsellor's note; their terminal events keep kind and time but lose the
 link. It is what a deletion request does at once, and what happens to a person inactive
 for longer than ``inactive_people_days``.
@@ -28,6 +29,8 @@ from sqlalchemy.orm import Session
 from central.audit import audit
 from central.models import KioskEvent, StaffUser, utcnow
 from central.models.fleet import AuditEntry
+from central.models.casework import (Case, CaseEvent, DifficultyCheck, FollowUp, Registration,
+                                     TierChange, WantedItem)
 from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
@@ -76,13 +79,37 @@ def _service_records(db: Session, keep: RetentionSection, now: datetime) -> int:
     return db.execute(delete(ServiceRecord).where(ServiceRecord.created_at < cutoff)).rowcount
 
 
+def _registrations(db: Session, keep: RetentionSection, now: datetime) -> int:
+    """Registrations not renewed since the cutoff, with what they want (cascade)."""
+    cutoff = _before(now, keep.registrations_days)
+    old = select(Registration.id).where(Registration.updated_at < cutoff)
+    db.execute(delete(WantedItem).where(WantedItem.registration_id.in_(old)))
+    return db.execute(delete(Registration).where(Registration.updated_at < cutoff)).rowcount
+
+
+def _casework(db: Session, keep: RetentionSection, now: datetime) -> int:
+    """Closed cases (with their history), follow-ups, difficulty checks and tier changes."""
+    cutoff = _before(now, keep.casework_days)
+    closed = select(Case.id).where(Case.state == "done", Case.updated_at < cutoff)
+    db.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(closed)))
+    return sum(db.execute(statement).rowcount for statement in (
+        delete(Case).where(Case.state == "done", Case.updated_at < cutoff),
+        delete(FollowUp).where(FollowUp.created_at < cutoff),
+        delete(DifficultyCheck).where(DifficultyCheck.created_at < cutoff),
+        delete(TierChange).where(TierChange.created_at < cutoff)))
+
+
 def _inactive_people(db: Session, keep: RetentionSection, now: datetime) -> int:
-    """People with no ticket, service record or referral since the cutoff, created before it."""
+    """People with no ticket, service record, referral, registration, case or follow-up since
+    the cutoff, created before it."""
     cutoff = _before(now, keep.inactive_people_days)
     active = or_(
         exists().where(Ticket.person_id == Person.id, Ticket.issued_at >= cutoff),
         exists().where(ServiceRecord.person_id == Person.id, ServiceRecord.created_at >= cutoff),
-        exists().where(Referral.person_id == Person.id, Referral.updated_at >= cutoff))
+        exists().where(Referral.person_id == Person.id, Referral.updated_at >= cutoff),
+        exists().where(Registration.person_id == Person.id, Registration.updated_at >= cutoff),
+        exists().where(Case.person_id == Person.id, or_(Case.updated_at >= cutoff, Case.state != "done")),
+        exists().where(FollowUp.person_id == Person.id, FollowUp.created_at >= cutoff))
     ids = db.scalars(select(Person.id).where(and_(Person.created_at < cutoff, ~active))).all()
     return erase_people(db, ids)
 
@@ -98,6 +125,8 @@ STEPS: list[Step] = [
     Step("ticket_notes", _ticket_notes),
     Step("referrals", _referrals),
     Step("service_records", _service_records),
+    Step("registrations", _registrations),
+    Step("casework", _casework),
     Step("inactive_people", _inactive_people),
     Step("audit_log", _audit_log),
     Step("rate_limit_counts", lambda db, _keep, now: ratelimit.purge(db, now.timestamp())),
@@ -135,6 +164,10 @@ def _erase_batch(db: Session, ids: list[int]) -> None:
     _strip_event_links(db, ids)
     db.execute(delete(ServiceRecord).where(ServiceRecord.person_id.in_(ids)))
     db.execute(delete(Referral).where(Referral.person_id.in_(ids)))
+    cases = select(Case.id).where(Case.person_id.in_(ids))
+    db.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(cases)))
+    for model in (Case, FollowUp, DifficultyCheck, TierChange, WantedItem, Registration):
+        db.execute(delete(model).where(model.person_id.in_(ids)))
     db.execute(delete(PersonCard).where(PersonCard.person_id.in_(ids)))
     db.execute(delete(Person).where(Person.id.in_(ids)))
 

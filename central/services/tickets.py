@@ -16,7 +16,7 @@ from central.models import Counter, Kiosk, Service, StaffUser, utcnow
 from central.models.queue import Ticket, TicketStatus
 from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
                                      TicketOut, VisitorOut)
-from central.services import access, people, queue
+from central.services import access, cases, people, queue
 from central.services.arrival import arrival_for
 from central.services.errors import Conflict, NotFound
 from central.services.identity import IdentityKeys, check_card, find_person, forget_cards
@@ -116,7 +116,14 @@ def no_show(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
 
 
 def finish(db: Session, user: StaffUser, ticket_id: int, body: FinishIn) -> StaffTicketOut:
-    ticket = queue.finish(db, _ticket(db, ticket_id, user), body.note, user, body.visitor_summary)
+    """Finish the visit; with ``open_case`` also open its time-limited case (checked first,
+    so a refused case leaves the visit unfinished)."""
+    ticket = _ticket(db, ticket_id, user)
+    if body.open_case:
+        cases.check_can_open(db, ticket)
+    ticket = queue.finish(db, ticket, body.note, user, body.visitor_summary)
+    if body.open_case:
+        cases.open_for_ticket(db, user, ticket)
     return _done(db, user, "finish", ticket_id, ticket)
 
 
@@ -151,8 +158,12 @@ def waiting(db: Session, user: StaffUser, hall_id: int | None) -> list[StaffTick
 
 
 def public_status(db: Session, token: str, base_url: str) -> TicketOut:
-    """A ticket by the token in its QR code (anyone holding the slip may follow it)."""
-    return view(db, _by_token(db, token), base_url)
+    """A ticket by the token in its QR code (anyone holding the slip may follow it), with the
+    case its visit opened (no name on it: what the slip's holder may read)."""
+    ticket = _by_token(db, token)
+    out = view(db, ticket, base_url)
+    out.case = cases.ticket_case(db, ticket.id)
+    return out
 
 
 def rate(db: Session, token: str, score: int, reasons: list[str]) -> RatingOut:
@@ -164,7 +175,8 @@ def visitor(db: Session, user: StaffUser, ticket_id: int) -> VisitorOut:
     """For the counter: the documents the service needs and, if identified, the person's
     masked identity, recent history and referrals."""
     ticket = _ticket(db, ticket_id, user)
-    out = VisitorOut(documents=db.get(Service, ticket.service_id).documents,
+    service = db.get(Service, ticket.service_id)
+    out = VisitorOut(documents=service.documents, case_limit_days=service.time_limit_days,
                      card_unconfirmed=ticket.card_unconfirmed)
     if ticket.person_id:
         out.person, out.history = people.person_view(db, ticket.person_id)

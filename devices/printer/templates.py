@@ -163,13 +163,15 @@ def progress_sections(data: dict[str, Any], _: Gettext = _identity) -> list[tupl
 
 
 def progress(hall: str, person: str, data: dict[str, Any], printed_at: datetime | None = None,
-             paper_mm: int = 80, _: Gettext = _identity) -> Document:
-    """The visitor's progress; ``person`` is the masked name and number, never the full one."""
+             paper_mm: int = 80, _: Gettext = _identity,
+             first: list[tuple[str, list[str]]] | None = None) -> Document:
+    """The visitor's progress; ``person`` is the masked name and number, never the full one.
+    ``first``: (heading, lines) printed before the tickets (the counsellor and the cases)."""
     doc = Document(paper_mm, title="progress")
     _header(doc, hall)
     doc.add(Text(_("My progress"), align="center", bold=True, width=2),
             Text(person, align="center"))
-    for heading, lines in progress_sections(data, _):
+    for heading, lines in [*(first or []), *progress_sections(data, _)]:
         doc.add(Rule(), Text(heading, bold=True), *[Text(line) for line in lines])
     doc.add(Rule(), Text(_stamp(printed_at), align="center"))
     return doc

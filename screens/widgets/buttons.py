@@ -3,12 +3,12 @@ look is computed here, not in kv."""
 
 from __future__ import annotations
 
-from kivy.properties import ColorProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-__all__ = ["BigButton", "Tile", "KeyButton"]
+__all__ = ["BigButton", "ChoiceButton", "Tile", "KeyButton"]
 
 
 class _Pressable:
@@ -22,6 +22,14 @@ class _Pressable:
 class BigButton(_Pressable, ButtonBehavior, Label):
     bg = ColorProperty([0.04, 0.43, 0.31, 1])
     fg = ColorProperty([1, 1, 1, 1])
+
+
+class ChoiceButton(BigButton):
+    """One answer among several (an option of a question, a district to toggle): ``value``
+    is what choosing it means, ``selected`` whether it is chosen now (common.kv colours it)."""
+
+    value = ObjectProperty(None, allownone=True)
+    selected = BooleanProperty(False)
 
 
 class KeyButton(_Pressable, ButtonBehavior, Label):

@@ -38,6 +38,7 @@ MATRIX = {
     ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
     ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
     ("POST", "/api/kiosk/seal-key"): "kiosk", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
+    ("POST", "/api/kiosk/registration"): "kiosk", ("POST", "/api/kiosk/difficulty"): "kiosk",
     # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
     ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
@@ -88,11 +89,18 @@ MATRIX = {
     ("POST", "/api/supervisor/tickets/{ticket}/move-up"): "hall_manager",
     ("POST", "/api/supervisor/tickets/{ticket}/transfer"): "hall_manager",
     ("POST", "/api/supervisor/tickets/{ticket}/cancel"): "hall_manager",
+    # case management (issue 17)
+    ("GET", "/api/people/{person}"): "counsellor", ("POST", "/api/people/{person}/profile"): "counsellor",
+    ("POST", "/api/people/{person}/follow-ups"): "counsellor", ("GET", "/api/caseload"): "counsellor",
+    ("POST", "/api/tickets/{ticket}/case"): "counsellor", ("POST", "/api/cases/{case}/action"): "counsellor",
+    ("GET", "/api/halls/{hall}/closures"): "viewer", ("POST", "/api/halls/{hall}/closures"): "hall_manager",
+    ("GET", "/api/casework-reports/tier_mix"): "viewer",
+    ("GET", "/api/casework-reports/tier_mix?hall={hall}"): "viewer",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
 LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
-         "/api/staff", "/api/announcements",
+         "/api/staff", "/api/announcements", "/api/caseload", "/api/casework-reports/tier_mix",
          "/api/postings/queue"}   # see test_lists_* (the postings queue: tests/api/test_postings.py)
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
@@ -121,6 +129,9 @@ BODIES = {
     "/api/jobs/{posting}/reject": {"note": "matrix"},
     "/api/jobs/{posting}": {"title": "matrix", "employer": "matrix"},
     "/api/postings/import": {"hall_id": "{hall}", "filename": "matrix.jsonld", "document": "[]"},
+    "/api/people/{person}/follow-ups": {"kind": "phone"},
+    "/api/cases/{case}/action": {"action": "step"},
+    "/api/halls/{hall}/closures": {"day": "2031-01-02"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
@@ -129,11 +140,13 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("GET", "/console/announcements"), ("GET", "/console/password"),
                ("POST", "/console/password"), ("GET", "/console/supervisor"),
                ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
-               ("GET", "/console/reports/monthly")}
+               ("GET", "/console/reports/monthly"), ("GET", "/console/people/{person}"),
+               ("GET", "/console/caseload"), ("GET", "/console/casework-reports")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/reports?hall={hall}"): "viewer",
               ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
-              ("GET", "/console/reports/monthly?hall={hall}"): "viewer"}
+              ("GET", "/console/reports/monthly?hall={hall}"): "viewer",
+              ("GET", "/console/people/{person}"): "counsellor"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
@@ -157,6 +170,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
     # a detailed report's name is a path parameter; the dashboard and performance are routes
     path = re.sub(r"^/api/reports/(?!dashboard$|performance$)[a-z_]+$", "/api/reports/{}", path)
+    path = re.sub(r"/casework-reports/[a-z_]+$", "/casework-reports/{}", path)
     return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 

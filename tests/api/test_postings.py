@@ -189,7 +189,7 @@ def test_the_queue_shows_duplicates_and_what_changed(central, staff):
     item = _queue_item(central, c, new_id)
     assert item["verified_before"]
     assert {(ch["label"], ch["before"], ch["after"]) for ch in item["changes"]} == {
-        ("月薪上限", "（空）", "9,000 元"), ("招聘人数", "（空）", "4")}   # Chinese unless chosen otherwise
+        ("月薪上限", "（空）", "9,000 元"), ("招聘人数", "1", "4")}   # Chinese unless chosen otherwise
     with central.db.session() as s:
         actions = {a.action for a in s.scalars(select(AuditEntry).where(AuditEntry.target == f"job:{new_id}"))}
     assert {"job_verify", "job_edit"} <= actions

@@ -76,4 +76,4 @@ def test_results_reach_the_record_only_with_a_person_and_never_keep_the_id(centr
     interests = central.http.get("/api/reports/quiz_interests", headers=viewer).json()
     assert next(r for r in interests if r["type"] == "R")["leading"] >= 1
     csv = central.http.get("/api/reports/quiz_completions", params={"format": "csv"}, headers=viewer)
-    assert csv.status_code == 200 and "completions" in csv.text
+    assert csv.status_code == 200 and "完成测评" in csv.text   # headed in words

@@ -17,8 +17,9 @@ class Driver:
         for _ in range(frames):
             self.loop.idle()
 
-    def wait(self, predicate, timeout: float = 5.0, message: str = ""):
-        """Run frames until ``predicate()`` is truthy or the deadline passes."""
+    def wait(self, predicate, timeout: float = 5.0, message=""):
+        """Run frames until ``predicate()`` is truthy or the deadline passes; ``message`` (or
+        what it returns, when callable: the state at the deadline) says what went wrong."""
         deadline = time.monotonic() + timeout
         while True:
             self.loop.idle()
@@ -26,7 +27,8 @@ class Driver:
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise AssertionError(message or "UI condition not met in time")
+                raise AssertionError((message() if callable(message) else message)
+                                     or "UI condition not met in time")
 
     def tap_at(self, x: float, y: float) -> None:
         from kivy.tests.common import UnitTestTouch

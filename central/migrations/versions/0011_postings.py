@@ -22,7 +22,7 @@ _COLUMNS = ('status_note', 'verified_snapshot', 'search_text', 'source', 'locati
 def upgrade() -> None:
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hall_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('vacancies', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('vacancies', sa.Integer(), nullable=False, server_default='1'))
         batch_op.add_column(sa.Column('remote', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('apply_url', sa.String(length=400), nullable=True))
         batch_op.add_column(sa.Column('locations', sa.JSON(), nullable=False, server_default='[]'))

@@ -40,6 +40,7 @@ function show(t) {
   if ($('erase-person')) $('erase-person').hidden = true;
   $('card-check').hidden = true;
   $('refer-search').value = ''; $('refer-results').innerHTML = '';
+  $('open-case-row').hidden = true; $('open-case').checked = false; $('person-link').hidden = true;
   if (current) loadVisitor(current.id);
 }
 // Start the service if the called visitor's has not started: the first action on them does.
@@ -67,6 +68,8 @@ async function loadVisitor(id) {
     $('card-check').hidden = !v.card_unconfirmed;
     $('person').textContent = v.person.masked_name + ' ' + v.person.masked_id + (v.person.priority_group ? ' · ' + (groups[v.person.priority_group] || '') : '');
     if ($('erase-person')) $('erase-person').hidden = false;
+    $('open-case-row').hidden = !v.case_limit_days;
+    if (v.person.id) { $('person-link').href = '/console/people/' + v.person.id; $('person-link').hidden = false; }
     for (const r of v.referrals) {
       const tr = document.createElement('tr'); tr.innerHTML = '<td></td><td></td>';
       tr.cells[0].textContent = r.title + ' · ' + r.employer + (r.updated ? ' · ' + r.updated : '');
@@ -106,7 +109,7 @@ const actions = {
   'start': startIfNeeded,
   'recall': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/recall')),
   'no-show': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/no-show')),
-  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value})); $('note').value = ''; $('visitor-summary').value = ''; } },
+  'finish': async () => { if (current) { show(await api('POST', '/api/tickets/' + current.id + '/finish', {note: $('note').value, visitor_summary: $('visitor-summary').value, open_case: $('open-case').checked})); $('note').value = ''; $('visitor-summary').value = ''; } },
   'card-renewed': async () => { await startIfNeeded(); if (current && await api('POST', '/api/tickets/' + current.id + '/visitor/card-renewed')) $('card-check').hidden = true; },
   'transfer': async () => current && show(await api('POST', '/api/tickets/' + current.id + '/transfer', {service_code: $('transfer-to').value})),
 };
