@@ -10,6 +10,7 @@ shows), and screens follow the session, the translator and the app's properties.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -163,8 +164,10 @@ class KioskApp(App):
         if FONT_PATH.exists():  # Chinese must render on a machine with no fonts
             LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
                                str(FONT_PATH))
-        import screens.widgets.buttons  # noqa: F401  (classes the kv rules style)
-        import screens.widgets.stages  # noqa: F401  (Stages, which the screens' kv uses)
+        # registered by importing them: the classes the kv rules style (buttons) and the
+        # Stages the screens' kv uses
+        for widgets in ("screens.widgets.buttons", "screens.widgets.stages"):
+            importlib.import_module(widgets)
         from screens.widgets import scrollfix
         scrollfix.install()
         load_kv(str(ROOT / "screens" / "widgets" / "common.kv"), "common.kv")
