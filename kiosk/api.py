@@ -103,10 +103,7 @@ class CentralClient:
 
     def seal_key(self) -> str:
         """This terminal's sealing key (handed out once; 409 after)."""
-        key = _expect(self.request("POST", "/api/kiosk/seal-key"), dict).get("seal_key")
-        if not isinstance(key, str):
-            raise CentralError("sealing key answer is malformed")
-        return key
+        return _answer(self.request("POST", "/api/kiosk/seal-key"), contract.SealKeyOut)["seal_key"]
 
     def me(self) -> dict[str, Any]:
         return _answer(self.request("GET", "/api/kiosk/me"), contract.KioskOut)
@@ -119,13 +116,11 @@ class CentralClient:
         return _answer(self.request("GET", "/api/kiosk/services"), list[contract.ServiceOut])
 
     def issue_ticket(self, body: dict[str, Any]) -> dict[str, Any]:
-        answer = _expect(self.request("POST", "/api/kiosk/tickets", json=body), dict)
-        if not isinstance(answer.get("label"), str):
-            raise CentralError("ticket answer has no label")
-        return answer
+        return _answer(self.request("POST", "/api/kiosk/tickets", json=body), contract.TicketOut)
 
     def ticket_status(self, token: str) -> dict[str, Any]:
-        return _expect(self.request("GET", f"/api/public/tickets/{token}", auth=False), dict)
+        return _answer(self.request("GET", f"/api/public/tickets/{token}", auth=False),
+                       contract.TicketOut)
 
     def announcements(self) -> list[dict[str, Any]]:
         return _answer(self.request("GET", "/api/kiosk/announcements"),
@@ -133,8 +128,8 @@ class CentralClient:
 
     def progress(self, id_number: str, card: dict[str, str]) -> dict[str, Any]:
         """The visitor's own record; the card's proof shows the service the card was read."""
-        return _expect(self.request("POST", "/api/kiosk/progress",
-                                    json={"id_number": id_number, "card": card}), dict)
+        return _answer(self.request("POST", "/api/kiosk/progress",
+                                    json={"id_number": id_number, "card": card}), contract.ProgressOut)
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
@@ -178,7 +173,7 @@ class CentralClient:
 
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""
-        return _expect(self.request("POST", "/api/kiosk/heartbeat", json=beat), dict)
+        return _answer(self.request("POST", "/api/kiosk/heartbeat", json=beat), contract.BeatOut)
 
 
 def _answer(body: Any, model: Any) -> Any:
@@ -196,8 +191,3 @@ def _answer(body: Any, model: Any) -> Any:
 def _adapter(model: Any) -> TypeAdapter:
     return TypeAdapter(model)
 
-
-def _expect(body: Any, kind: type) -> Any:
-    if not isinstance(body, kind):
-        raise CentralError(f"expected a JSON {kind.__name__}")
-    return body

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 
 from central.models.queue import REFERRAL_STATES
 from central.schemas.common import DbInt, IdNumber
-from central.schemas.tickets import CardProofIn, RecordOut
+from central.schemas.tickets import CardProofIn
+from hallcore.contract import ProgressOut, ProgressReferralOut, ProgressTicketOut
 
 __all__ = ["ProgressIn", "ProgressOut", "ProgressTicketOut", "ProgressReferralOut",
            "ReferralIn", "ReferralStateIn", "ReferralOut", "ErasedOut"]
@@ -19,25 +20,6 @@ class ProgressIn(BaseModel):
 
     id_number: IdNumber
     card: CardProofIn
-
-
-class ProgressTicketOut(BaseModel):
-    label: str
-    status: str
-    service: str
-
-
-class ProgressReferralOut(BaseModel):
-    title: str
-    employer: str
-    state: str
-    updated: str
-
-
-class ProgressOut(BaseModel):
-    services: list[RecordOut] = []
-    tickets: list[ProgressTicketOut] = []
-    referrals: list[ProgressReferralOut] = []
 
 
 class ReferralIn(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import RatingOut
+from hallcore.contract import RatingOut, RecordOut, StaffTicketOut, TicketOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut",
@@ -67,33 +67,6 @@ class TicketIn(BaseModel):
     fallback_label: DbStr | None = Field(None, max_length=12)  # becomes the label, VARCHAR(12)
 
 
-class StaffTicketOut(BaseModel):
-    """A ticket as staff see it: no status link, since whoever holds the link may rate the
-    visit, and only the visitor should."""
-
-    id: int
-    label: str
-    status: str
-    service: str
-    service_en: str
-    service_code: str
-    people_ahead: int
-    wait_min: int
-    counter: str | None
-    counter_number: int | None
-    routed_counter: str | None
-    documents: list[DocumentOut]
-    fallback_label: str | None
-    issued_at: str
-    recalls: int
-
-
-class TicketOut(StaffTicketOut):
-    """A ticket as the terminal, its slip and the phone that scanned it see it."""
-
-    status_url: str
-
-
 class FinishIn(BaseModel):
     note: DbStr = Field("", max_length=1000)   # for staff: the visitor never sees it
     visitor_summary: DbStr = Field("", max_length=200)   # a short line the visitor may read
@@ -123,13 +96,6 @@ class VisitorPersonOut(BaseModel):
     masked_name: str
     masked_id: str
     priority_group: str | None
-
-
-class RecordOut(BaseModel):
-    """One line of a person's service record."""
-
-    at: str
-    summary: str
 
 
 class VisitorReferralOut(BaseModel):
