@@ -183,11 +183,17 @@ class KioskApp(App):
         self._add_screen("attract")   # the rest are built when first shown
         self.manager.bind(current=self._on_screen)
         self.navigate("attract")
-        # home, the first screen a visitor opens, is built once the attract screen is up
-        # (not before the first frame), so the first tap does not wait for it
-        Clock.schedule_once(lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
+        # home, the first screen a visitor opens, is built once the attract screen is drawn
+        # (never before the first frame, however slow the machine), so the first tap does not
+        # wait for it
+        Window.bind(on_flip=self._after_first_frame)
         self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
         return root
+
+    def _after_first_frame(self, *_args) -> None:
+        Window.unbind(on_flip=self._after_first_frame)
+        self._home_event = Clock.schedule_once(
+            lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
 
     def _add_screen(self, name: str):
         screen = screen_registry.build(name)
@@ -215,8 +221,12 @@ class KioskApp(App):
             self.services.fleet.start()
 
     def on_stop(self):
-        if getattr(self, "_idle_event", None) is not None:
-            self._idle_event.cancel()
+        # the window outlives the app (tests run several in one process): nothing of this
+        # app may run on another's frame
+        Window.unbind(on_flip=self._after_first_frame)
+        for event in (getattr(self, "_idle_event", None), getattr(self, "_home_event", None)):
+            if event is not None:
+                event.cancel()
         self._hide_overlay()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):
