@@ -31,7 +31,9 @@ def bare() -> None:
 
 
 def terminal() -> None:
-    from kiosk.app import build_app
+    """As ``kiosk run`` starts it (kiosk.cli)."""
+    from kiosk.app import build_app, prepare_process
+    prepare_process()
     from kiosk.config import load_kiosk_settings
 
     workdir = os.environ["BENCH_WORKDIR"]

@@ -26,7 +26,9 @@ __all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "Li
            "Viewer", "Counsellor", "Manager", "Admin", "PeriodDep", "MonthDep"]
 
 
-def get_settings(request: Request) -> CentralSettings:
+# The dependencies that only read the app's state are async: FastAPI runs a plain ``def``
+# dependency on a worker thread, a hop that costs more than the read itself.
+async def get_settings(request: Request) -> CentralSettings:
     return request.app.state.settings
 
 
@@ -46,23 +48,23 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(session.close)
 
 
-def public_base_url(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
+async def public_base_url(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
     return settings.server.public_base_url
 
 
-def secret_key(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
+async def secret_key(settings: Annotated[CentralSettings, Depends(get_settings)]) -> str:
     return settings.security.secret_key
 
 
-def identity_keys(settings: Annotated[CentralSettings, Depends(get_settings)]) -> IdentityKeys:
+async def identity_keys(settings: Annotated[CentralSettings, Depends(get_settings)]) -> IdentityKeys:
     return IdentityKeys.from_settings(settings.security)
 
 
-def rate_limits(settings: Annotated[CentralSettings, Depends(get_settings)]) -> Limits:
+async def rate_limits(settings: Annotated[CentralSettings, Depends(get_settings)]) -> Limits:
     return Limits.from_settings(settings.security)
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 

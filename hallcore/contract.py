@@ -5,6 +5,10 @@ imports them from here), and the terminal's client (kiosk/api.py) validates ever
 against the same model at its boundary: a malformed or hostile answer is refused there as
 one error, not met later as a KeyError deep inside a screen. Fields a newer service adds are
 ignored by an older terminal, so the two can be upgraded one after the other.
+
+Each model builds its validator when first used (``defer_build``), not when this module is
+imported: the terminal imports it on its way to the first frame and needs none of them
+before its first call to the service, which happens off the UI thread.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
-           "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut", "KioskConfigOut",
-           "AnnouncementTextOut", "RatingOut", "RecordOut", "ProgressTicketOut",
-           "ProgressReferralOut", "WantedOccupationOut", "RegistrationOut", "DifficultyOut",
-           "CaseStepOut", "CaseDocumentOut", "CaseOut", "CounsellorOut", "ProgressOut",
+__all__ = ["Answer", "OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut", "KioskOut",
+           "JobOut", "JobFeedOut", "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut",
+           "KioskConfigOut", "AnnouncementTextOut", "RatingOut", "StaffTicketOut", "TicketOut",
+           "RecordOut", "ProgressTicketOut", "ProgressReferralOut", "WantedOccupationOut",
+           "RegistrationOut", "DifficultyOut", "CaseStepOut", "CaseDocumentOut", "CaseOut",
+           "CounsellorOut", "ProgressOut", "CommandOut", "ReleaseOfferOut", "BeatOut", "SealKeyOut",
            "EDUCATION", "AVAILABILITY", "CASE_STATES"]
 
 # what a registration may say (the job feed's education levels, lowest first)
@@ -29,7 +34,13 @@ AVAILABILITY = ("full_time", "part_time", "any")
 CASE_STATES = ("received", "in_review", "sent_back", "done")
 
 
-class OrmOut(BaseModel):
+class Answer(BaseModel):
+    """Base of every answer: its validator is built on first use."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class OrmOut(Answer):
     """An answer that may be read straight from an ORM row (on the service), or from JSON by
     its field names (on the terminal)."""
 
@@ -43,14 +54,14 @@ class HallOut(OrmOut):
     name_en: str
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Answer):
     name: str
     name_en: str = ""
     note: str = ""
     note_en: str = ""
 
 
-class StepOut(BaseModel):
+class StepOut(Answer):
     name: str
     name_en: str = ""
 
@@ -112,19 +123,19 @@ class JobOut(OrmOut):
     updated_at: datetime
 
 
-class JobFeedOut(BaseModel):
+class JobFeedOut(Answer):
     items: list[JobOut]
     withdrawn: list[int]
     cursor: str
     has_more: bool
 
 
-class EventsOut(BaseModel):
+class EventsOut(Answer):
     accepted: list[str]
     duplicates: list[str]
 
 
-class OccupationOut(BaseModel):
+class OccupationOut(Answer):
     code: str
     name: str
     name_en: str
@@ -132,7 +143,7 @@ class OccupationOut(BaseModel):
     riasec: str
 
 
-class QuizBankOut(BaseModel):
+class QuizBankOut(Answer):
     """A version of the bank (items, answer scale and type descriptions, as hallcore.quiz reads them)."""
 
     version: int
@@ -147,50 +158,80 @@ class QuizBundleOut(QuizBankOut):
     occupations: list[OccupationOut]
 
 
-class KioskConfigOut(BaseModel):
+class KioskConfigOut(Answer):
     """What the calling terminal applies: merged overrides and their version."""
 
     version: int
     values: dict[str, Any]
 
 
-class AnnouncementTextOut(BaseModel):
+class AnnouncementTextOut(Answer):
     text: str
     text_en: str
 
 
-class RatingOut(BaseModel):
+class RatingOut(Answer):
     id: int
     score: int
 
 
-class RecordOut(BaseModel):
+class StaffTicketOut(Answer):
+    """A ticket as staff see it: no status link, since whoever holds the link may rate the
+    visit, and only the visitor should."""
+
+    id: int
+    label: str
+    status: str
+    service: str
+    service_en: str
+    service_code: str
+    people_ahead: int
+    wait_min: int
+    counter: str | None
+    counter_number: int | None
+    routed_counter: str | None
+    documents: list[DocumentOut]
+    fallback_label: str | None
+    issued_at: str
+    recalls: int
+    # when the visitor sat down at the counter, on the hall's clock (HH:MM); None until then
+    serving_since: str | None = None
+
+
+class TicketOut(StaffTicketOut):
+    """A ticket as the terminal, its slip and the phone that scanned it see it."""
+
+    status_url: str
+    case: CaseOut | None = None   # on the phone page: the time-limited case the visit opened
+
+
+class RecordOut(Answer):
     """One line of a person's service record."""
 
     at: str
     summary: str
 
 
-class ProgressTicketOut(BaseModel):
+class ProgressTicketOut(Answer):
     label: str
     status: str
     service: str
 
 
-class ProgressReferralOut(BaseModel):
+class ProgressReferralOut(Answer):
     title: str
     employer: str
     state: str
     updated: str
 
 
-class WantedOccupationOut(BaseModel):
+class WantedOccupationOut(Answer):
     code: str
     name: str
     name_en: str = ""
 
 
-class RegistrationOut(BaseModel):
+class RegistrationOut(Answer):
     """A job seeker's registration (求职登记) as it stands after the last change."""
 
     occupations: list[WantedOccupationOut]     # at most three, in the order chosen
@@ -201,7 +242,7 @@ class RegistrationOut(BaseModel):
     updated_at: datetime
 
 
-class DifficultyOut(BaseModel):
+class DifficultyOut(Answer):
     """The tier the service proposes from the answers (hallcore.difficulty); staff confirm it.
     ``tier_name``, ``explanation`` and ``reasons`` are msgids the terminal translates."""
 
@@ -213,18 +254,18 @@ class DifficultyOut(BaseModel):
     proposed: bool = True
 
 
-class CaseStepOut(BaseModel):
+class CaseStepOut(Answer):
     name: str
     name_en: str = ""
     done: bool = False
 
 
-class CaseDocumentOut(BaseModel):
+class CaseDocumentOut(Answer):
     name: str
     name_en: str = ""
 
 
-class CaseOut(BaseModel):
+class CaseOut(Answer):
     """A time-limited case (办件) as its visitor sees it; dates are the hall's days (YYYY-MM-DD)."""
 
     id: int
@@ -238,14 +279,16 @@ class CaseOut(BaseModel):
     missing: list[CaseDocumentOut] = []        # what to bring, when sent back
 
 
-class CounsellorOut(BaseModel):
+class CounsellorOut(Answer):
     """The visitor's named counsellor and the counter where they work (None: not at one)."""
 
     name: str
     counter: int | None = None
 
 
-class ProgressOut(BaseModel):
+class ProgressOut(Answer):
+    """A visitor's own record, for the terminal that proved it read their card."""
+
     services: list[RecordOut] = []
     tickets: list[ProgressTicketOut] = []
     referrals: list[ProgressReferralOut] = []
@@ -254,3 +297,36 @@ class ProgressOut(BaseModel):
     cases: list[CaseOut] = []                  # open ones, and those closed in the last 30 days
     matching_jobs: int = 0                     # verified postings matching the registration
     matching_job_ids: list[int] = []           # the newest of them, at most 50
+
+
+class CommandOut(Answer):
+    """A command handed to a terminal with its beat."""
+
+    id: int
+    kind: str
+    args: dict[str, Any]
+
+
+class ReleaseOfferOut(Answer):
+    """In a beat's answer: the release the terminal's ring wants it to run, to fetch from
+    ``url`` and check against ``sha256`` and ``signature`` before installing."""
+
+    version: str
+    url: str
+    sha256: str
+    signature: str
+
+
+class BeatOut(Answer):
+    """The answer to a heartbeat: the config version to run and the commands to do."""
+
+    config_version: int
+    commands: list[CommandOut]
+    # the release the terminal's ring wants it to run, if it does not yet (and did not refuse it)
+    release: ReleaseOfferOut | None = None
+
+
+class SealKeyOut(Answer):
+    """A terminal's sealing key, handed out once."""
+
+    seal_key: str

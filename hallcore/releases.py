@@ -19,7 +19,6 @@ anything is installed. The private key never leaves the release manager's machin
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import hashlib
@@ -137,6 +136,7 @@ def new_key_pair() -> tuple[bytes, bytes]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse   # the signing command's only: the terminal imports this module at start
     parser = argparse.ArgumentParser(prog="sign-release", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -17,7 +17,6 @@ from typing import Any, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
-from hallcore import contract
 
 __all__ = ["CentralClient", "CentralError", "CentralAuthError", "CentralUnavailable"]
 
@@ -103,45 +102,40 @@ class CentralClient:
 
     def seal_key(self) -> str:
         """This terminal's sealing key (handed out once; 409 after)."""
-        key = _expect(self.request("POST", "/api/kiosk/seal-key"), dict).get("seal_key")
-        if not isinstance(key, str):
-            raise CentralError("sealing key answer is malformed")
-        return key
+        return _answer(self.request("POST", "/api/kiosk/seal-key"), "SealKeyOut")["seal_key"]
 
     def me(self) -> dict[str, Any]:
-        return _answer(self.request("GET", "/api/kiosk/me"), contract.KioskOut)
+        return _answer(self.request("GET", "/api/kiosk/me"), "KioskOut")
 
     def job_feed(self, since: str = "", limit: int = 500) -> dict[str, Any]:
         return _answer(self.request("GET", "/api/kiosk/feed/jobs",
-                                    params={"since": since, "limit": limit}), contract.JobFeedOut)
+                                    params={"since": since, "limit": limit}), "JobFeedOut")
 
     def services(self) -> list[dict[str, Any]]:
-        return _answer(self.request("GET", "/api/kiosk/services"), list[contract.ServiceOut])
+        return _answer(self.request("GET", "/api/kiosk/services"), "ServiceOut", many=True)
 
     def issue_ticket(self, body: dict[str, Any]) -> dict[str, Any]:
-        answer = _expect(self.request("POST", "/api/kiosk/tickets", json=body), dict)
-        if not isinstance(answer.get("label"), str):
-            raise CentralError("ticket answer has no label")
-        return answer
+        return _answer(self.request("POST", "/api/kiosk/tickets", json=body), "TicketOut")
 
     def ticket_status(self, token: str) -> dict[str, Any]:
-        return _expect(self.request("GET", f"/api/public/tickets/{token}", auth=False), dict)
+        return _answer(self.request("GET", f"/api/public/tickets/{token}", auth=False),
+                       "TicketOut")
 
     def announcements(self) -> list[dict[str, Any]]:
         return _answer(self.request("GET", "/api/kiosk/announcements"),
-                       list[contract.AnnouncementTextOut])
+                       "AnnouncementTextOut", many=True)
 
     def progress(self, id_number: str, card: dict[str, str]) -> dict[str, Any]:
         """The visitor's own record; the card's proof shows the service the card was read."""
         return _answer(self.request("POST", "/api/kiosk/progress",
                                     json={"id_number": id_number, "card": card}),
-                       contract.ProgressOut)
+                       "ProgressOut")
 
     def registration(self, id_number: str, card: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         """Keep the visitor's job-seeker registration (kiosk.registration) on their record."""
         return _answer(self.request("POST", "/api/kiosk/registration",
                                     json={"id_number": id_number, "card": card, **body}),
-                       contract.RegistrationOut)
+                       "RegistrationOut")
 
     def difficulty(self, id_number: str, card: dict[str, str], answers: dict[str, Any],
                    name: str = "") -> dict[str, Any]:
@@ -150,23 +144,23 @@ class CentralClient:
         return _answer(self.request("POST", "/api/kiosk/difficulty",
                                     json={"id_number": id_number, "card": card, "name": name,
                                           "consent": True, "answers": answers}),
-                       contract.DifficultyOut)
+                       "DifficultyOut")
 
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
                                     json={"score": score, "reasons": reasons}, auth=False),
-                       contract.RatingOut)
+                       "RatingOut")
 
     def quiz_bundle(self, etag: str | None = None) -> tuple[dict[str, Any], str] | None:
         """The quiz bank with occupations and its ETag; None while ``etag`` is still current."""
         body = self.request("GET", "/api/kiosk/quiz", etag=etag)
         if body is None:
             return None
-        return _answer(body, contract.QuizBundleOut), getattr(self._local, "etag", None) or ""
+        return _answer(body, "QuizBundleOut"), getattr(self._local, "etag", None) or ""
 
     def push_events(self, events: list[dict[str, Any]]) -> dict[str, list[str]]:
         return _answer(self.request("POST", "/api/kiosk/events", json={"events": events}),
-                       contract.EventsOut)
+                       "EventsOut")
 
     def download(self, path: str, limit: int, timeout: float = 60.0) -> Iterator[bytes]:
         """The body of GET ``path`` in chunks, streamed (a release wheel); CentralError past
@@ -194,13 +188,14 @@ class CentralClient:
 
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""
-        return _expect(self.request("POST", "/api/kiosk/heartbeat", json=beat), dict)
+        return _answer(self.request("POST", "/api/kiosk/heartbeat", json=beat), "BeatOut")
 
 
-def _answer(body: Any, model: Any) -> Any:
-    """``body`` checked against the service's answer model (hallcore.contract), as plain data:
-    a malformed answer is one CentralError here, never a KeyError in a screen."""
-    adapter = _adapter(model)
+def _answer(body: Any, model: str, many: bool = False) -> Any:
+    """``body`` checked against the service's answer model ``model`` of hallcore.contract (a
+    list of them with ``many``), as plain data: a malformed answer is one CentralError here,
+    never a KeyError in a screen."""
+    adapter = _adapter(model, many)
     try:
         return adapter.dump_python(adapter.validate_python(body), mode="json")
     except ValidationError as exc:
@@ -209,11 +204,9 @@ def _answer(body: Any, model: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _adapter(model: Any) -> TypeAdapter:
-    return TypeAdapter(model)
-
-
-def _expect(body: Any, kind: type) -> Any:
-    if not isinstance(body, kind):
-        raise CentralError(f"expected a JSON {kind.__name__}")
-    return body
+def _adapter(model: str, many: bool) -> TypeAdapter:
+    # the contract is imported with the first answer, on a worker thread: defining its
+    # models costs the terminal's way to the first frame about 15 ms
+    from hallcore import contract
+    kind = getattr(contract, model)
+    return TypeAdapter(list[kind] if many else kind)

@@ -13,18 +13,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hallcore.terminal_settings import KioskSettings
-
 if TYPE_CHECKING:
+    from hallcore.terminal_settings import KioskSettings
     from kiosk.kivyapp import KioskApp
     from kiosk.services import DevAction
     from kiosk.store import Store
 
-__all__ = ["configure_kivy", "build_app", "cached_remote_config", "run", "restart_in_place",
+__all__ = ["prepare_process", "configure_kivy", "build_app", "cached_remote_config", "run", "restart_in_place",
            "FONT_PATH", "RESTART_EXIT"]
 
 log = logging.getLogger(__name__)
@@ -34,6 +32,14 @@ log = logging.getLogger(__name__)
 RESTART_EXIT = 75
 ROOT = Path(__file__).resolve().parent.parent
 FONT_PATH = ROOT / "assets" / "fonts" / "wqy-microhei.ttc"
+
+
+def prepare_process() -> None:
+    """What the terminal's process sets before it loads its settings (``kiosk`` calls it
+    first): pydantic looks for plugins in every installed package's metadata when it builds
+    its first model, on the way to the first frame, and the terminal uses none. An
+    operator's own PYDANTIC_DISABLE_PLUGINS wins."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def configure_kivy(settings: KioskSettings) -> None:

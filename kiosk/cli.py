@@ -8,15 +8,13 @@ import importlib
 import os
 import sys
 
-from hallcore.config import ConfigError
-from kiosk.config import load_kiosk_settings
-
 __all__ = ["main"]
 
 EMULATORS = ("idcard", "printer", "smartcard", "camera")
 
 
 def _settings(args):
+    from kiosk.config import load_kiosk_settings
     return load_kiosk_settings(args.config)
 
 
@@ -77,6 +75,9 @@ def cmd_hash_pin(_args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kiosk.app import prepare_process
+    prepare_process()   # before anything loads pydantic
+    from hallcore.config import ConfigError
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     parser.add_argument("--config", default=None, help="config file (default config/kiosk.toml)")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -10,6 +10,7 @@ shows), and screens follow the session, the translator and the app's properties.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -164,8 +165,10 @@ class KioskApp(App):
         if FONT_PATH.exists():  # Chinese must render on a machine with no fonts
             LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
                                str(FONT_PATH))
-        import screens.widgets.buttons  # noqa: F401  (classes the kv rules style)
-        import screens.widgets.stages  # noqa: F401  (Stages, which the screens' kv uses)
+        # registered by importing them: the classes the kv rules style (buttons) and the
+        # Stages the screens' kv uses
+        for widgets in ("screens.widgets.buttons", "screens.widgets.stages"):
+            importlib.import_module(widgets)
         from screens.widgets import scrollfix
         scrollfix.install()
         load_kv(str(ROOT / "screens" / "widgets" / "common.kv"), "common.kv")
@@ -181,11 +184,17 @@ class KioskApp(App):
         self._add_screen("attract")   # the rest are built when first shown
         self.manager.bind(current=self._on_screen)
         self.navigate("attract")
-        # home, the first screen a visitor opens, is built once the attract screen is up
-        # (not before the first frame), so the first tap does not wait for it
-        Clock.schedule_once(lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
+        # home, the first screen a visitor opens, is built once the attract screen is drawn
+        # (never before the first frame, however slow the machine), so the first tap does not
+        # wait for it
+        Window.bind(on_flip=self._after_first_frame)
         self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
         return root
+
+    def _after_first_frame(self, *_args) -> None:
+        Window.unbind(on_flip=self._after_first_frame)
+        self._home_event = Clock.schedule_once(
+            lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
 
     def _add_screen(self, name: str):
         screen = screen_registry.build(name)
@@ -214,8 +223,12 @@ class KioskApp(App):
 
     def on_stop(self):
         self.stopped = True
-        if getattr(self, "_idle_event", None) is not None:
-            self._idle_event.cancel()
+        # the window outlives the app (tests run several in one process): nothing of this
+        # app may run on another's frame
+        Window.unbind(on_flip=self._after_first_frame)
+        for event in (getattr(self, "_idle_event", None), getattr(self, "_home_event", None)):
+            if event is not None:
+                event.cancel()
         self._hide_overlay()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):

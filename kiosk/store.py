@@ -101,15 +101,17 @@ class Store:
         self._lock = threading.Lock()
         self._bank: tuple[str, Any] | None = None  # the quiz bank as text, and parsed
         conn = self._conn()
-        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        current = conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        if not current:
             # an older cache layout: drop it, the next sync refills it; the outbox stays
             with self._tx() as tx:
                 for table in _CACHE_TABLES:
                     tx.execute(f"DROP TABLE IF EXISTS {table}")
                 if _has_table(tx, "kv"):
                     tx.execute("DELETE FROM kv WHERE key = 'job_cursor'")
-        conn.executescript(_SCHEMA)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.executescript(_SCHEMA)   # IF NOT EXISTS throughout: on a current file it only reads
+        if not current:   # a write syncs to disk (synchronous=FULL): not at every start
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- connections ------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:

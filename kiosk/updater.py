@@ -200,7 +200,7 @@ class Updater:
     def _take(self, offer: dict[str, Any]) -> None:
         version = str(offer.get("version"))
         try:
-            target = self.fetch_and_install(offer)
+            self.fetch_and_install(offer)   # switch_to finds it under releases/version
             while not self.idle():
                 if self._stop.wait(self.poll_s):
                     return

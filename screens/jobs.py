@@ -7,6 +7,7 @@ UI thread only swaps the RecycleView's data.
 
 from __future__ import annotations
 
+import importlib
 import time
 from typing import Any
 
@@ -63,7 +64,7 @@ class JobsScreen(KioskScreen):
     shell_state = ("districts",)
 
     def __init__(self, **kwargs):
-        import screens.widgets.keyboard  # noqa: F401  (classes the kv uses)
+        importlib.import_module("screens.widgets.keyboard")  # registers the classes the kv uses
         load_kv(__file__)
         super().__init__(**kwargs)
         self._seq = 0

@@ -7,6 +7,7 @@ are hallcore.quiz; the slip is kiosk.slips.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
@@ -41,7 +42,7 @@ class QuizScreen(KioskScreen):
 
     def __init__(self, **kwargs):
         load_kv(__file__)
-        from screens.widgets import hexagon  # noqa: F401  (registers HexagonChart for the kv)
+        importlib.import_module("screens.widgets.hexagon")  # registers HexagonChart for the kv
         super().__init__(**kwargs)
         self.bank = None
 

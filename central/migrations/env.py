@@ -3,8 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import central.models  # noqa: F401  (registers every table)
-from central.models import Base
+from central.models import Base   # the package registers every table
 
 config = context.config
 target_metadata = Base.metadata

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from central.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from central.models.hall import Service
 
 __all__ = ["TicketStatus", "PRIORITY_GROUPS", "TicketCounter", "Ticket", "Person",
            "ServiceRecord", "PriorityRule", "Rating", "Referral", "REFERRAL_STATES"]
@@ -112,6 +116,8 @@ class Ticket(Base):
     # why a supervisor cancelled the ticket (status cancelled); who did it is in the audit log
     cancel_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # many-to-one: a ticket holds its service, so its answer reads it without a second query
+    service: Mapped[Service] = relationship()
 
 
 class ServiceRecord(Base):

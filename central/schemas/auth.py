@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from central.schemas.common import DbStr
 from central.schemas.halls import HallOut
+from hallcore.contract import SealKeyOut
 
 __all__ = ["LoginIn", "LoginOut", "LogoutOut", "EnrolIn", "EnrolOut", "SealKeyOut"]
 
@@ -38,8 +39,3 @@ class EnrolOut(BaseModel):
     name: str
     hall: HallOut
 
-
-class SealKeyOut(BaseModel):
-    """A terminal's sealing key, handed out once."""
-
-    seal_key: str

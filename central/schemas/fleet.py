@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from central.models.fleet import COMMAND_KINDS
 from central.schemas.common import INT32_MAX, DbDateTime, DbInt, DbStr, JsonObject
-from hallcore.contract import AnnouncementTextOut
-from central.schemas.releases import ReleaseNote, ReleaseOfferOut
+from hallcore.contract import AnnouncementTextOut, BeatOut, CommandOut
+from central.schemas.releases import ReleaseNote
 
 __all__ = ["BeatIn", "BeatOut", "CommandOut", "ResultIn", "CommandStateOut", "CommandIn",
            "CommandQueuedOut", "CommandRowOut", "KioskIn", "KioskCodeOut", "KioskRevokedOut",
@@ -35,21 +35,6 @@ class BeatIn(BaseModel):
     # services.fleet.RELEASE_FIELDS
     rollback: ReleaseNote | None = None
     install_failed: ReleaseNote | None = None
-
-
-class CommandOut(BaseModel):
-    """A command handed to a terminal with its beat."""
-
-    id: int
-    kind: str
-    args: dict[str, Any]
-
-
-class BeatOut(BaseModel):
-    config_version: int
-    commands: list[CommandOut]
-    # the release the terminal's ring wants it to run, if it does not yet (and did not refuse it)
-    release: ReleaseOfferOut | None = None
 
 
 class ResultIn(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from central.models.release import OUTCOMES, RING_SCOPES
 from central.schemas.common import DbStr
+from hallcore.contract import ReleaseOfferOut
 
 __all__ = ["Scope", "VERSION", "ReleaseOut", "RingIn", "RingOut", "RingProgressOut", "ReportOut",
            "ProgressOut", "ReleaseNote", "ReleaseOfferOut"]
@@ -71,13 +72,3 @@ class ReleaseNote(BaseModel):
 
     version: DbStr = Field(max_length=32)
     reason: DbStr = Field("", max_length=200)
-
-
-class ReleaseOfferOut(BaseModel):
-    """In a beat's answer: the release the terminal's ring wants it to run, to fetch from
-    ``url`` and check against ``sha256`` and ``signature`` before installing."""
-
-    version: str
-    url: str
-    sha256: str
-    signature: str

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import CaseOut, RatingOut, RecordOut
+from hallcore.contract import CaseOut, RatingOut, RecordOut, StaffTicketOut, TicketOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut", "CounterRecordOut",
@@ -65,36 +65,6 @@ class TicketIn(BaseModel):
     # window (central.services.arrival)
     arrival_at: DbDateTime | None = None
     fallback_label: DbStr | None = Field(None, max_length=12)  # becomes the label, VARCHAR(12)
-
-
-class StaffTicketOut(BaseModel):
-    """A ticket as staff see it: no status link, since whoever holds the link may rate the
-    visit, and only the visitor should."""
-
-    id: int
-    label: str
-    status: str
-    service: str
-    service_en: str
-    service_code: str
-    people_ahead: int
-    wait_min: int
-    counter: str | None
-    counter_number: int | None
-    routed_counter: str | None
-    documents: list[DocumentOut]
-    fallback_label: str | None
-    issued_at: str
-    recalls: int
-    # when the visitor sat down at the counter, on the hall's clock (HH:MM); None until then
-    serving_since: str | None = None
-
-
-class TicketOut(StaffTicketOut):
-    """A ticket as the terminal, its slip and the phone that scanned it see it."""
-
-    status_url: str
-    case: CaseOut | None = None   # on the phone page: the time-limited case the visit opened
 
 
 class FinishIn(BaseModel):

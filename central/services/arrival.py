@@ -51,7 +51,10 @@ def bounded_arrival(claimed: datetime | None, now: datetime, offline_since: date
 
 
 def arrival_for(db: Session, kiosk: Kiosk, claimed: datetime | None, now: datetime) -> datetime:
-    """The arrival time a ticket from ``kiosk`` gets for its ``claimed`` one."""
+    """The arrival time a ticket from ``kiosk`` gets for its ``claimed`` one (no claim: now,
+    without reading the terminal's heartbeats)."""
+    if claimed is None:
+        return now
     status = db.get(KioskStatus, kiosk.id)
     return bounded_arrival(claimed, now, status.offline_since if status else None,
                            status.online_since if status else None)

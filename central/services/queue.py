@@ -135,7 +135,7 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     routed = _routed_counter(db, person, service) if route else None
     try:
         number = _next_number(db, hall_id, service.id, day)
-        ticket = Ticket(hall_id=hall_id, service_id=service.id, day=day, number=number,
+        ticket = Ticket(hall_id=hall_id, service=service, day=day, number=number,
                         label=fallback_label or f"{service.letter}{number:03d}", priority=priority,
                         priority_group=group, person_id=person.id if person else None,
                         routed_counter_id=routed, key=key, card_unconfirmed=card_unconfirmed,
@@ -195,11 +195,11 @@ def estimate_wait_min(db: Session, ticket: Ticket, ahead: int | None = None) -> 
     ahead = people_ahead(db, ticket) if ahead is None else ahead
     if ahead == 0:
         return 0
-    service = db.get(Service, ticket.service_id)
-    counters = db.scalars(select(Counter).where(Counter.hall_id == ticket.hall_id,
-                                                Counter.is_open)).all()
-    serving = 1 if ticket.routed_counter_id else max(
-        1, sum(1 for c in counters if service.code in (c.service_codes or [])))
+    serving = 1
+    if not ticket.routed_counter_id:
+        codes = db.scalars(select(Counter.service_codes).where(Counter.hall_id == ticket.hall_id,
+                                                               Counter.is_open)).all()
+        serving = max(1, sum(1 for c in codes if ticket.service.code in (c or [])))
     return math.ceil(ahead * _avg_service_min(db, ticket.service_id) / serving)
 
 

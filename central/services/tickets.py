@@ -39,14 +39,12 @@ def _by_token(db: Session, token: str) -> Ticket:
     return ticket
 
 
-def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
-    """What the counter and the queue list show of a ticket: no status link (its holder
-    may rate the visit)."""
-    service = db.get(Service, ticket.service_id)
+def _fields(db: Session, ticket: Ticket) -> dict:
+    service = ticket.service
     counter = db.get(Counter, ticket.counter_id) if ticket.counter_id else None
     routed = db.get(Counter, ticket.routed_counter_id) if ticket.routed_counter_id else None
     ahead = queue.people_ahead(db, ticket)
-    return StaffTicketOut(
+    return dict(
         id=ticket.id, label=ticket.label, status=ticket.status, service=service.name,
         service_en=service.name_en, service_code=service.code, people_ahead=ahead,
         wait_min=queue.estimate_wait_min(db, ticket, ahead),
@@ -58,9 +56,15 @@ def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
         serving_since=hall_time(ticket.serving_at).strftime("%H:%M") if ticket.serving_at else None)
 
 
+def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
+    """What the counter and the queue list show of a ticket: no status link (its holder
+    may rate the visit)."""
+    return StaffTicketOut(**_fields(db, ticket))
+
+
 def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:
     """What the terminal, its slip and the phone status page show of a ticket: with the link."""
-    return TicketOut(**staff_view(db, ticket).model_dump(),
+    return TicketOut(**_fields(db, ticket),
                      status_url=f"{base_url.rstrip('/')}/t/{ticket.status_token}")
 
 

@@ -246,9 +246,22 @@ def test_an_answer_that_is_not_a_refusal_keeps_the_outbox(tmp_path, status, body
     (lambda api: api.job_feed(), b'{"items": [], "withdrawn": [], "cursor": 5}'),
     (lambda api: api.services(), b'[{"code": "A"}]'),
     (lambda api: api.push_events([]), b'{"accepted": "all"}'),
-    (lambda api: api.quiz_bundle(), b'{"version": 1}')])
+    (lambda api: api.quiz_bundle(), b'{"version": 1}'),
+    (lambda api: api.issue_ticket({"key": "k" * 8, "service_code": "a"}), b'{"label": 5}'),
+    (lambda api: api.ticket_status("t"), b'{"label": "A001", "status": "waiting"}'),
+    (lambda api: api.ticket_status("t"), b'[]'),
+    (lambda api: api.progress("x", {}), b'{"services": [{"at": "2026-01-01"}]}'),
+    (lambda api: api.progress("x", {}), b'{"tickets": "none"}'),
+    (lambda api: api.heartbeat({}), b'{"config_version": "new", "commands": []}'),
+    (lambda api: api.heartbeat({}), b'{"config_version": 1, "commands": [{"id": 1}]}'),
+    (lambda api: api.heartbeat({}), b'{"config_version": 1, "commands": [], "release": {"url": 1}}'),
+    (lambda api: api.seal_key(), b'{"seal_key": null}'),
+    (lambda api: api.me(), b'{"id": 1, "name": "k"}'),
+    (lambda api: api.announcements(), b'[{"text": "x"}]'),
+    (lambda api: api.rate_ticket("t", 5, []), b'{"id": 1}')])
 def test_the_client_refuses_an_answer_that_breaks_the_contract(call, body):
-    """Every answer is checked against the service's model (hallcore.contract) at the client."""
+    """Every answer is checked against the service's model (hallcore.contract) at the client
+    (every client call is here: a model named wrongly fails it too)."""
     with answering(200, body, "application/json") as url:
         with pytest.raises(CentralError, match="malformed answer"):
             call(CentralClient(url, "kt_x", timeout=2))
