@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["OrmOut", "HallOut", "DocumentOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
            "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut", "KioskConfigOut",
-           "AnnouncementTextOut", "RatingOut"]
+           "AnnouncementTextOut", "RatingOut", "PowerScheduleOut"]
 
 
 class OrmOut(BaseModel):
@@ -141,3 +141,12 @@ class AnnouncementTextOut(BaseModel):
 class RatingOut(BaseModel):
     id: int
     score: int
+
+
+class PowerScheduleOut(BaseModel):
+    """When the terminal's hall is open (hallcore/power.py reads it): the screens sleep outside
+    these hours and wake ``wake_before_min`` minutes before opening. No hours: never asleep."""
+
+    timezone: str = Field(max_length=40)
+    opening_hours: dict[str, list[str]] = Field(default_factory=dict, max_length=7)
+    wake_before_min: int = Field(15, ge=0, le=240)

@@ -29,7 +29,7 @@ from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, Comman
                                    CommandQueuedOut, CommandRowOut, HealthSampleOut,
                                    KioskCodeOut, KioskRevokedOut, KioskStatusOut)
 from central.security import new_enrol_code, token_hash
-from central.services import access, health, releases, remoteconfig, screenshots
+from central.services import access, health, power, releases, remoteconfig, screenshots
 from central.services.arrival import OUTAGE_GAP
 from central.services.errors import NotFound, Unauthorised
 from hallcore.terminal_settings import CentralSection
@@ -167,14 +167,18 @@ def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT
 
 
 def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
-    """The terminals of the user's halls with their last beat and alerts (two queries,
-    whatever the fleet's size)."""
+    """The terminals of the user's halls with their last beat and alerts (three queries,
+    whatever the fleet's size). A terminal whose hall sleeps (power schedule) has no alerts:
+    it may be dark or off until the hall wakes, which ``asleep_until`` says."""
     rows = db.execute(select(Kiosk, KioskStatus, releases.assigned_version_of(Kiosk.id, Kiosk.hall_id))
                       .outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
                       .where(access.visible(Kiosk.hall_id, user))
                       .order_by(Kiosk.hall_id, Kiosk.name)).all()
     config = remoteconfig.effective_values(db, [k for k, _, _ in rows])
     now = utcnow()
+    schedules = {h.id: power.schedule_of(h) for h in
+                 db.scalars(select(Hall).where(Hall.id.in_({k.hall_id for k, _, _ in rows})))}
+    waking = {hall_id: power.asleep_until(s, now) for hall_id, s in schedules.items()}
     return [KioskStatusOut(
         id=k.id, name=k.name, place=k.place, hall_id=k.hall_id, revoked=k.revoked,
         enrolled=k.enrolled_at is not None,
@@ -182,8 +186,10 @@ def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
         devices=status.devices if status else {},
         outbox_depth=status.outbox_depth if status else 0,
         maintenance=status.maintenance if status else False,
-        alerts=[] if k.revoked else alerts(k, status, beat_interval_s(status, config[k.id]), now,
-                                           assigned))
+        alerts=[] if k.revoked or waking[k.hall_id] else alerts(
+            k, status, beat_interval_s(status, config[k.id]), now, assigned),
+        asleep_until=waking[k.hall_id].isoformat() if waking[k.hall_id] else None,
+        timezone=schedules[k.hall_id].timezone)
         for k, status, assigned in rows]
 
 
