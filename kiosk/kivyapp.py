@@ -29,6 +29,7 @@ from hallcore.terminal_settings import KioskSettings
 from kiosk.i18n import LANGUAGES, Translator, localized
 from kiosk.idle import IdleTimer
 from kiosk.memory import release_freed_memory
+from kiosk.power import ASLEEP, SCHEDULE_KEY, DisplayPower, PowerManager
 from kiosk.services import Services
 from kiosk.session import VisitorSession
 from kiosk.theme import palette as make_palette
@@ -74,6 +75,7 @@ class KioskRoot(FloatLayout):
 
     def on_touch_down(self, touch):
         self.app.touched()
+        self.app.power.touch()
         if touch.x > self.width - STAFF_CORNER_PX and touch.y > self.height - STAFF_CORNER_PX:
             now = time.monotonic()
             count, window = STAFF_GESTURE
@@ -102,6 +104,8 @@ class KioskApp(App):
     #: each device this terminal has (enabled in config) -> whether it works right now;
     #: kept from the devices' health events, so screens offer only what works
     devices_working = DictProperty({})
+    #: outside the hall's opening hours, with no visitor: display off, a dark screen on top
+    asleep = BooleanProperty(False)
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -124,6 +128,10 @@ class KioskApp(App):
         self.hall_name = settings.terminal.hall_name
         self.terminal_name = settings.terminal.name
         self.idle = IdleTimer(settings.terminal.idle_timeout_s, settings.terminal.idle_warning_s)
+        self.power = PowerManager(touch_wake_s=settings.power.touch_wake_s)
+        self.display = DisplayPower(settings.power.display_off_command,
+                                    settings.power.display_on_command)
+        self._sleep_overlay = None
         self.close_requests = 0
         self.screens: dict[str, Any] = {}
         self._overlay = None
@@ -184,6 +192,8 @@ class KioskApp(App):
         # (not before the first frame), so the first tap does not wait for it
         Clock.schedule_once(lambda _dt: self.screens.get("home") or self._add_screen("home"), 0.5)
         self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
+        self._power_event = Clock.schedule_interval(self.power_tick, self.settings.power.check_interval_s)
+        Clock.schedule_once(self.power_tick, 0)
         return root
 
     def _add_screen(self, name: str):
@@ -212,8 +222,9 @@ class KioskApp(App):
             self.services.fleet.start()
 
     def on_stop(self):
-        if getattr(self, "_idle_event", None) is not None:
-            self._idle_event.cancel()
+        for event in (getattr(self, "_idle_event", None), getattr(self, "_power_event", None)):
+            if event is not None:
+                event.cancel()
         self._hide_overlay()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):
@@ -355,6 +366,31 @@ class KioskApp(App):
             self.root.remove_widget(self._overlay)
             self._overlay = None
         self.idle_warning = False
+
+    # -- power schedule ---------------------------------------------------------
+    def power_tick(self, _dt=None) -> None:
+        """Sleep or wake as the hall's schedule (from the store) and the visitor say."""
+        if self.services.store is not None:
+            self.power.load(self.services.store.get(SCHEDULE_KEY))
+        sleeping = self.power.poll(busy=self.services.session.active) == ASLEEP
+        if sleeping and self._sleep_overlay is None:
+            from screens.widgets.sleep import SleepOverlay
+            wakes = self.power.wakes_at_local()
+            text = (self.t("Asleep until {time}. Touch the screen to wake it.").format(time=wakes)
+                    if wakes else self.t("Asleep. Touch the screen to wake it."))
+            self._sleep_overlay = SleepOverlay(on_touch=self.wake_briefly, text=text)
+            self.root.add_widget(self._sleep_overlay)
+            self.services.worker.submit(self.display.off)
+        elif not sleeping and self._sleep_overlay is not None:
+            self.root.remove_widget(self._sleep_overlay)
+            self._sleep_overlay = None
+            self.services.worker.submit(self.display.on)
+        self.asleep = sleeping
+
+    def wake_briefly(self) -> None:
+        """A touch on the dark screen: awake for ``power.touch_wake_s``, on the attract screen."""
+        self.power.touch()
+        self.power_tick()
 
     # -- lockdown ---------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs) -> bool:
