@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from central.deps import bearer_token, csrf_token
 from central.i18n import ROLE_LABELS, catalogue, language_of
+from central.services import access
 
 __all__ = ["render"]
 
@@ -20,6 +21,8 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
     context.setdefault("_", catalogue(language).gettext)
     context.setdefault("lang", language)
     if context.get("user") is not None:
+        # the Halls page is for admins (of a hall or the city)
+        context["is_admin_nav"] = access.top_role(context["user"]) == "admin"
         context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
                             for role in sorted(context["user"].roles,
                                                key=lambda r: (r.hall_id or 0, r.role))]

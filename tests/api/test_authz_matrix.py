@@ -86,14 +86,20 @@ BODIES = {
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases")}
-HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
+               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
+               ("GET", "/console/halls"), ("GET", "/console/halls/{hall}")}
+HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer", ("GET", "/console/halls/{hall}"): "admin"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout", "/api/auth/logout-everywhere",
                  # deletes the matrix visitor's record for the callers after it: tested on its
                  # own in test_retention (roles) and through access.get (halls), like /finish
-                 "/api/tickets/{ticket_id}/erase-person"}
+                 "/api/tickets/{ticket_id}/erase-person",
+                 # the Halls page's form post (CSRF field): tests/api/test_halls_page.py, by
+                 # role and hall
+                 "/console/halls/{hall_id}",
+                 # public: sets the language cookie and redirects to a page of this site (central/i18n.safe_next)
+                 "/console/language/{language}"}
 
 
 def scope(path: str) -> str:

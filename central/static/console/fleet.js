@@ -8,6 +8,14 @@ function showShot(id) { showScreenshot($('shot'), id, '—'); }
 // The halls whose terminals this person may command and see the screens of ("all": every hall).
 const managed = document.body.dataset.managed || '';
 const manages = hallId => managed === 'all' || managed.split(',').includes(String(hallId));
+// "asleep until 08:15" (with the weekday when it is not today), in the hall's time zone
+function wakeText(k) {
+  const at = new Date(k.asleep_until), tz = k.timezone;
+  const day = d => d.toLocaleDateString('en-CA', {timeZone: tz});
+  const clock = {timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  const when = locale => (day(at) === day(new Date()) ? '' : at.toLocaleDateString(locale, {timeZone: tz, weekday: 'short'}) + ' ') + at.toLocaleTimeString(locale, clock);
+  return '休眠至 ' + when('zh-CN') + ' · asleep until ' + when('en-GB');
+}
 async function load() {
   const r = await fetch('/api/kiosks', {credentials: 'same-origin'}); if (!r.ok) return;
   const rows = await r.json(); const f = $('filter').value;
@@ -25,7 +33,8 @@ async function load() {
     tr.cells[1].textContent = k.last_seen ? new Date(k.last_seen).toLocaleString('zh-CN') : '从未 never';
     tr.cells[2].textContent = Object.entries(k.devices).map(([n, h]) => n + ': ' + h.state + (h.reason ? ' (' + h.reason + ')' : '')).join('\n');
     for (const a of k.alerts) { const s = document.createElement('span'); s.className = 'alert'; s.textContent = a.kind + ' · ' + (a.since || '').slice(0, 16); tr.cells[3].appendChild(s); }
-    if (!k.alerts.length) tr.cells[3].innerHTML = '<span class="ok">✓</span>';
+    if (k.asleep_until) { const s = document.createElement('span'); s.className = 'asleep'; s.textContent = wakeText(k); tr.cells[3].appendChild(s); }
+    else if (!k.alerts.length) tr.cells[3].innerHTML = '<span class="ok">✓</span>';
     if (manages(k.hall_id)) {
       for (const [kind, label] of COMMANDS) { const b = document.createElement('button'); b.textContent = label; b.dataset.kind = kind; b.onclick = () => send(k.id, kind); tr.cells[4].appendChild(b); }
       const v = document.createElement('button'); v.textContent = '看截图 View'; v.onclick = () => showShot(k.id); tr.cells[4].appendChild(v);
