@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hallcore.resources import data_path
 from hallcore.terminal_settings import KioskSettings
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 #: then starts itself again in place, so no supervisor is needed for a restart
 RESTART_EXIT = 75
 ROOT = Path(__file__).resolve().parent.parent
-FONT_PATH = ROOT / "assets" / "fonts" / "wqy-microhei.ttc"
+FONT_PATH = data_path("assets", "fonts", "wqy-microhei.ttc")
 
 
 def configure_kivy(settings: KioskSettings) -> None:
