@@ -168,3 +168,40 @@ def test_a_terminal_of_a_sleeping_hall_is_not_an_alert(central):
             hall.opening_hours, hall.wake_before_min = saved
             s.commit()
     assert [a["kind"] for a in mine()["alerts"]] == ["offline"]
+
+
+def test_health_samples_are_decided_from_the_database_so_replicas_agree(central):
+    """Beats alternating between two replicas (two apps, each its own engine, on one database)
+    make one sample per change of state, as on one replica: no replica keeps its own memory."""
+    import httpx
+    from sqlalchemy import func, select
+
+    from central.app import create_app
+    from central.db import Database
+    from central.models.health import HealthSample
+    from central.settings import development_settings
+    from tests.servers import UvicornThread
+    other_db = Database(central.db_url)
+    other = UvicornThread(create_app(development_settings(central.db_url), db=other_db)).start()
+    try:
+        admin = central.staff_headers()
+        reg = central.http.post("/api/kiosks", json={"name": "two-replicas"}, headers=admin).json()
+        token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+        kiosk = {"Authorization": f"Bearer {token}"}
+        replicas = [central.http, httpx.Client(base_url=other.url, timeout=10)]
+        ok = {"printer": {"state": "ok", "reason": ""}}
+        down = {"printer": {"state": "offline", "reason": "paper_out"}}
+        for i, devices in enumerate([ok, ok, ok, ok, down, down, down, ok, ok]):
+            r = replicas[i % 2].post("/api/kiosk/heartbeat", headers=kiosk, json={
+                "software_version": "0.1.0", "devices": devices})
+            assert r.status_code == 200, r.text
+        with central.db.session() as s:
+            states = s.scalars(select(HealthSample.state).where(HealthSample.kiosk_id == reg["id"])
+                               .order_by(HealthSample.id)).all()
+            assert states == ["ok", "offline", "ok"]
+            assert s.scalar(select(func.count()).select_from(HealthSample)
+                            .where(HealthSample.kiosk_id == reg["id"])) == 3
+        replicas[1].close()
+    finally:
+        other.stop()
+        other_db.dispose()
