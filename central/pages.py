@@ -24,6 +24,8 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
         # the supervisor's and the back office's entries of the navigation bar are for those
         # who manage a hall
         context["manages"] = access.halls(context["user"], "hall_manager") != frozenset()
+        # the Halls page is for admins (city-wide)
+        context["is_admin_nav"] = access.top_role(context["user"]) == "admin"
         context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
                             for role in sorted(context["user"].roles,
                                                key=lambda r: (r.hall_id or 0, r.role))]

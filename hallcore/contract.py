@@ -24,7 +24,7 @@ __all__ = ["Answer", "OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut"
            "RecordOut", "ProgressTicketOut", "ProgressReferralOut", "WantedOccupationOut",
            "RegistrationOut", "DifficultyOut", "CaseStepOut", "CaseDocumentOut", "CaseOut",
            "CounsellorOut", "ProgressOut", "CommandOut", "ReleaseOfferOut", "BeatOut", "SealKeyOut",
-           "EDUCATION", "AVAILABILITY", "CASE_STATES"]
+           "PowerScheduleOut", "EDUCATION", "AVAILABILITY", "CASE_STATES"]
 
 # what a registration may say (the job feed's education levels, lowest first)
 EDUCATION = ("none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master")
@@ -330,3 +330,12 @@ class SealKeyOut(Answer):
     """A terminal's sealing key, handed out once."""
 
     seal_key: str
+
+
+class PowerScheduleOut(Answer):
+    """When the terminal's hall is open (hallcore/power.py reads it): the screens sleep outside
+    these hours and wake ``wake_before_min`` minutes before opening. No hours: never asleep."""
+
+    timezone: str = Field(max_length=40)
+    opening_hours: dict[str, list[str]] = Field(default_factory=dict, max_length=7)
+    wake_before_min: int = Field(15, ge=0, le=240)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-__all__ = ["N_", "Option", "Question", "QUESTIONS", "TIERS", "TIER_NAMES", "TIER_EXPLANATIONS",
+__all__ = ["N_", "Option", "Question", "QUESTIONS", "TIER_NAMES", "TIER_EXPLANATIONS",
            "TIER_SERVICES", "INTENSIVE_SCORE", "GUIDANCE_SCORE", "MIN_ANSWERED", "MAX_REASONS",
            "DifficultyError", "Proposal", "propose", "question", "messages"]
 

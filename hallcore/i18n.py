@@ -6,9 +6,9 @@ console's. Message ids are English; Simplified Chinese comes first, English seco
 
 from __future__ import annotations
 
-from pathlib import Path
+from hallcore.resources import data_path
 
 __all__ = ["LANGUAGES", "LOCALE_DIR"]
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = data_path("locale")
 LANGUAGES = ("zh_CN", "en")

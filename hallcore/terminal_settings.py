@@ -17,7 +17,8 @@ from pydantic import Field, model_validator
 from hallcore.config import Section
 
 __all__ = ["KioskSettings", "is_loopback", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
-           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection", "UpdatesSection"]
+           "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection", "UpdatesSection",
+           "PowerSection"]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[float, Field(gt=0, le=86400)]
@@ -109,12 +110,23 @@ class UpdatesSection(Section):
     health_timeout_s: Seconds = 300
 
 
+class PowerSection(Section):
+    """Sleep outside the hall's opening hours (kiosk/power.py). The commands are local only,
+    never remote config: they run on this machine."""
+    display_off_command: str = Field("xset +dpms dpms force off", max_length=300)
+    # DPMS off again after waking, or the X server's own timeouts would blank the screen by day
+    display_on_command: str = Field("xset dpms force on -dpms", max_length=300)
+    touch_wake_s: Seconds = 60
+    check_interval_s: Seconds = 15
+
+
 class KioskSettings(Section):
     terminal: TerminalSection = TerminalSection()
     central: CentralSection = CentralSection()
     store: StoreSection = StoreSection()
     devices: DevicesSection = DevicesSection()
     updates: UpdatesSection = UpdatesSection()
+    power: PowerSection = PowerSection()
 
     @model_validator(mode="after")
     def _service_over_https(self) -> "KioskSettings":

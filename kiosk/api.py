@@ -111,6 +111,10 @@ class CentralClient:
         return _answer(self.request("GET", "/api/kiosk/feed/jobs",
                                     params={"since": since, "limit": limit}), "JobFeedOut")
 
+    def schedule(self) -> dict[str, Any]:
+        """The opening hours of this terminal's hall (kiosk/power.py sleeps outside them)."""
+        return _answer(self.request("GET", "/api/kiosk/schedule"), "PowerScheduleOut")
+
     def services(self) -> list[dict[str, Any]]:
         return _answer(self.request("GET", "/api/kiosk/services"), "ServiceOut", many=True)
 

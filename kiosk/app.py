@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hallcore.resources import data_path
+
 if TYPE_CHECKING:
     from hallcore.terminal_settings import KioskSettings
     from kiosk.kivyapp import KioskApp
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 #: then starts itself again in place, so no supervisor is needed for a restart
 RESTART_EXIT = 75
 ROOT = Path(__file__).resolve().parent.parent
-FONT_PATH = ROOT / "assets" / "fonts" / "wqy-microhei.ttc"
+FONT_PATH = data_path("assets", "fonts", "wqy-microhei.ttc")
 
 
 def prepare_process() -> None:

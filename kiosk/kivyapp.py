@@ -30,6 +30,7 @@ from hallcore.terminal_settings import KioskSettings
 from kiosk.i18n import LANGUAGES, Translator, localized
 from kiosk.idle import IdleTimer
 from kiosk.memory import release_freed_memory
+from kiosk.power import ASLEEP, SCHEDULE_KEY, DisplayPower, PowerManager
 from kiosk.services import Services
 from kiosk.session import VisitorSession
 from kiosk.theme import palette as make_palette
@@ -75,6 +76,7 @@ class KioskRoot(FloatLayout):
 
     def on_touch_down(self, touch):
         self.app.touched()
+        self.app.power.touch()
         if touch.x > self.width - STAFF_CORNER_PX and touch.y > self.height - STAFF_CORNER_PX:
             now = time.monotonic()
             count, window = STAFF_GESTURE
@@ -103,6 +105,8 @@ class KioskApp(App):
     #: each device this terminal has (enabled in config) -> whether it works right now;
     #: kept from the devices' health events, so screens offer only what works
     devices_working = DictProperty({})
+    #: outside the hall's opening hours, with no visitor: display off, a dark screen on top
+    asleep = BooleanProperty(False)
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -125,6 +129,10 @@ class KioskApp(App):
         self.hall_name = settings.terminal.hall_name
         self.terminal_name = settings.terminal.name
         self.idle = IdleTimer(settings.terminal.idle_timeout_s, settings.terminal.idle_warning_s)
+        self.power = PowerManager(touch_wake_s=settings.power.touch_wake_s)
+        self.display = DisplayPower(settings.power.display_off_command,
+                                    settings.power.display_on_command)
+        self._sleep_overlay = None
         self.close_requests = 0
         self.screens: dict[str, Any] = {}
         self._overlay = None
@@ -189,6 +197,8 @@ class KioskApp(App):
         # wait for it
         Window.bind(on_flip=self._after_first_frame)
         self._idle_event = Clock.schedule_interval(self._idle_tick, 0.25)
+        self._power_event = Clock.schedule_interval(self.power_tick, self.settings.power.check_interval_s)
+        Clock.schedule_once(self.power_tick, 0)
         return root
 
     def _after_first_frame(self, *_args) -> None:
@@ -226,7 +236,8 @@ class KioskApp(App):
         # the window outlives the app (tests run several in one process): nothing of this
         # app may run on another's frame
         Window.unbind(on_flip=self._after_first_frame)
-        for event in (getattr(self, "_idle_event", None), getattr(self, "_home_event", None)):
+        for event in (getattr(self, "_idle_event", None), getattr(self, "_home_event", None),
+                      getattr(self, "_power_event", None)):
             if event is not None:
                 event.cancel()
         self._hide_overlay()
@@ -371,6 +382,31 @@ class KioskApp(App):
             self.root.remove_widget(self._overlay)
             self._overlay = None
         self.idle_warning = False
+
+    # -- power schedule ---------------------------------------------------------
+    def power_tick(self, _dt=None) -> None:
+        """Sleep or wake as the hall's schedule (from the store) and the visitor say."""
+        if self.services.store is not None:
+            self.power.load(self.services.store.get(SCHEDULE_KEY))
+        sleeping = self.power.poll(busy=self.services.session.active) == ASLEEP
+        if sleeping and self._sleep_overlay is None:
+            from screens.widgets.sleep import SleepOverlay
+            wakes = self.power.wakes_at_local()
+            text = (self.t("Asleep until {time}. Touch the screen to wake it.").format(time=wakes)
+                    if wakes else self.t("Asleep. Touch the screen to wake it."))
+            self._sleep_overlay = SleepOverlay(on_touch=self.wake_briefly, text=text)
+            self.root.add_widget(self._sleep_overlay)
+            self.services.worker.submit(self.display.off)
+        elif not sleeping and self._sleep_overlay is not None:
+            self.root.remove_widget(self._sleep_overlay)
+            self._sleep_overlay = None
+            self.services.worker.submit(self.display.on)
+        self.asleep = sleeping
+
+    def wake_briefly(self) -> None:
+        """A touch on the dark screen: awake for ``power.touch_wake_s``, on the attract screen."""
+        self.power.touch()
+        self.power_tick()
 
     # -- lockdown ---------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs) -> bool:

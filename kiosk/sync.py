@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from kiosk.api import CentralAuthError, CentralClient, CentralError, CentralUnavailable
 from kiosk.fallback import KIOSK_ID_KEY
+from kiosk.power import SCHEDULE_KEY
 from kiosk.seal_key import load_key, save_key, write_private
 from kiosk.store import Store
 
@@ -109,6 +110,7 @@ class SyncWorker:
         self.push_outbox()
         self.pull_jobs()
         self.store.set_services(self.client.services())
+        self.pull_schedule()
         if hasattr(self.client, "announcements"):
             self.store.put("announcements", json.dumps(self.client.announcements(), ensure_ascii=False))
         try:  # last, and on its own: a slow bank must not cost the round what it already got
@@ -117,6 +119,18 @@ class SyncWorker:
             if isinstance(exc, CentralAuthError):
                 raise
             log.info("sync: quiz bank not refreshed this round: %s", exc)
+
+    def pull_schedule(self) -> None:
+        """Keep the hall's opening hours (kiosk/power.py reads them from the store)."""
+        if not hasattr(self.client, "schedule"):
+            return
+        try:
+            schedule = self.client.schedule()
+        except CentralError as exc:
+            if isinstance(exc, CentralAuthError) or exc.status != 404:
+                raise
+            return   # a service older than power schedules: the screen stays on
+        self.store.put(SCHEDULE_KEY, json.dumps(schedule, sort_keys=True))
 
     def learn_kiosk_id(self) -> None:
         """Keep this terminal's id (fallback ticket labels carry it) when enrolment did not:

@@ -8,6 +8,8 @@ sending run on the worker.
 
 from __future__ import annotations
 
+import importlib
+
 from typing import Any, Sequence
 
 from kivy.clock import Clock
@@ -61,7 +63,7 @@ class RegistrationScreen(KioskScreen):
     shell_state = ("offered",)
 
     def __init__(self, **kwargs):
-        import screens.widgets.keyboard  # noqa: F401  (classes the kv uses)
+        importlib.import_module("screens.widgets.keyboard")  # registers the classes the kv uses
         load_kv(__file__)
         super().__init__(**kwargs)
         self.index: registration.OccupationIndex | None = None

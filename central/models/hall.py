@@ -22,6 +22,8 @@ class Hall(Base):
     opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
     # the longest wait the hall aims for; reports count the share served within it
     wait_target_min: Mapped[int] = mapped_column(Integer, default=20)
+    # screens sleep outside the opening hours and wake this many minutes before (hallcore/power.py)
+    wake_before_min: Mapped[int] = mapped_column(Integer, default=15)
 
 
 class Service(Base):

@@ -28,4 +28,5 @@ ROUTERS = [
     "central.routers.casework_kiosk",
     "central.routers.casework",
     "central.routers.casework_pages",
+    "central.routers.halls_page",
 ]

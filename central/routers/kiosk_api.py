@@ -7,7 +7,8 @@ from central.schemas.auth import EnrolIn, EnrolOut, SealKeyOut
 from central.schemas.events import EventsIn, EventsOut
 from central.schemas.halls import KioskOut, ServiceOut
 from central.schemas.jobs import JobFeedOut
-from central.services import auth, events, halls, jobs, terminal_keys
+from hallcore.contract import PowerScheduleOut
+from central.services import auth, events, halls, jobs, power, terminal_keys
 
 __all__ = ["router"]
 
@@ -38,6 +39,12 @@ def job_feed(kiosk: KioskDep, db: DbDep, since: str = Query("", pattern=r"^(i?[0
              limit: int = Query(500, ge=1, le=2000)) -> JobFeedOut:
     """Verified postings changed since the cursor, and the ids of those withdrawn."""
     return jobs.feed_page(db, since, limit)
+
+
+@router.get("/kiosk/schedule")
+def kiosk_schedule(kiosk: KioskDep, db: DbDep) -> PowerScheduleOut:
+    """The opening hours of the terminal's hall: its screens sleep outside them."""
+    return power.kiosk_schedule(db, kiosk)
 
 
 @router.get("/kiosk/services")

@@ -105,6 +105,10 @@ class KioskStatusOut(BaseModel):
     outbox_depth: int
     maintenance: bool
     alerts: list[AlertOut]
+    #: while the hall sleeps (outside its opening hours): when its screens wake (UTC), and the
+    #: hall's time zone to show it in; a sleeping terminal has no alerts
+    asleep_until: str | None = None
+    timezone: str = "Asia/Shanghai"
 
 
 class HealthSampleOut(BaseModel):

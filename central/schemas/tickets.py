@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from central.models.queue import PRIORITY_GROUPS
 from central.schemas.common import NO_NUL, DbDateTime, DbStr, IdNumber
 from central.schemas.halls import DocumentOut
-from hallcore.contract import CaseOut, RatingOut, RecordOut, StaffTicketOut, TicketOut
+from hallcore.contract import RatingOut, RecordOut, StaffTicketOut, TicketOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
            "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut", "CounterRecordOut",

@@ -2,9 +2,10 @@
 
 The heartbeat is the fleet's busiest request (10,000 terminals at a 30 s beat make 333 a
 second), so ``record_beat`` is one short transaction of Core statements: who holds the token
-(with whether commands wait, the config version and the release its ring assigns, in the same
-query), then an INSERT .. ON CONFLICT of the status row; commands, a health sample and a
-release offer only when due.
+(with whether commands wait, the config version, the release its ring assigns and the newest
+health sample, in the same query: nothing is remembered in the process, so replicas agree),
+then an INSERT .. ON CONFLICT of the status row; commands, a health sample and a release
+offer only when due.
 
 A terminal is offline after ``OFFLINE_AFTER_BEATS`` of its own beats without one: the
 interval it reports in its beat, else the one its remote config sets, else the terminal's
@@ -29,7 +30,7 @@ from central.schemas.fleet import (MAX_BEAT_S, AlertOut, BeatIn, BeatOut, Comman
                                    CommandQueuedOut, CommandRowOut, HealthSampleOut,
                                    KioskCodeOut, KioskRevokedOut, KioskStatusOut)
 from central.security import new_enrol_code, token_hash
-from central.services import access, health, releases, remoteconfig, screenshots
+from central.services import access, health, power, releases, remoteconfig, screenshots
 from central.services.arrival import OUTAGE_GAP
 from central.services.errors import NotFound, Unauthorised
 from hallcore.terminal_settings import CentralSection
@@ -51,13 +52,14 @@ OUTBOX_BACKLOG = 100   # unsent events above which a terminal needs a look
 RELEASE_FIELDS = {"rollback", "install_failed"}
 
 # who holds the token (the rule of auth.kiosk_for_token), whether commands wait, the config
-# version, the release its ring assigns
+# version, the release its ring assigns, the newest health sample (time, state)
 _BEAT_LOOKUP = select(
     Kiosk.id,
     select(KioskCommand.id).where(KioskCommand.kiosk_id == Kiosk.id,
                                   KioskCommand.state == "queued").exists(),
     remoteconfig.version_of(Kiosk.hall_id, Kiosk.id),
     releases.assigned_release_of(Kiosk.id, Kiosk.hall_id),
+    *health.last_sample_of(Kiosk.id),
 ).where(Kiosk.token_hash == bindparam("token_hash"), ~Kiosk.revoked)
 _UPSERTS: dict[str, Any] = {}
 
@@ -73,12 +75,12 @@ def record_beat(database: Database, token: str, body: BeatIn) -> BeatOut:
         found = sql.execute(_BEAT_LOOKUP, {"token_hash": token_hash(token)}).first()
         if found is None:
             raise Unauthorised("not authenticated")
-        kiosk_id, queued, version, release_id = found
+        kiosk_id, queued, version, release_id, sampled_at, sampled_state = found
         now = utcnow()
         sql.execute(_status_upsert(database), {**beat, "kiosk_id": kiosk_id, "last_seen": now,
                                                "outage_before": now - OUTAGE_GAP})
         out = take_commands(db, kiosk_id, now) if queued else []
-        health.maybe_sample(db, kiosk_id, beat, now)
+        health.maybe_sample(db, kiosk_id, beat, now, sampled_at, sampled_state)
         release = releases.beat_offer(db, kiosk_id, release_id, body.software_version,
                                       rollback=body.rollback, install_failed=body.install_failed)
         db.commit()
@@ -167,14 +169,18 @@ def alerts(kiosk: Kiosk, status: KioskStatus | None, interval_s: float = DEFAULT
 
 
 def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
-    """The terminals of the user's halls with their last beat and alerts (two queries,
-    whatever the fleet's size)."""
+    """The terminals of the user's halls with their last beat and alerts (three queries,
+    whatever the fleet's size). A terminal whose hall sleeps (power schedule) has no alerts:
+    it may be dark or off until the hall wakes, which ``asleep_until`` says."""
     rows = db.execute(select(Kiosk, KioskStatus, releases.assigned_version_of(Kiosk.id, Kiosk.hall_id))
                       .outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
                       .where(access.visible(Kiosk.hall_id, user))
                       .order_by(Kiosk.hall_id, Kiosk.name)).all()
     config = remoteconfig.effective_values(db, [k for k, _, _ in rows])
     now = utcnow()
+    schedules = {h.id: power.schedule_of(h) for h in
+                 db.scalars(select(Hall).where(Hall.id.in_({k.hall_id for k, _, _ in rows})))}
+    waking = {hall_id: power.asleep_until(s, now) for hall_id, s in schedules.items()}
     return [KioskStatusOut(
         id=k.id, name=k.name, place=k.place, hall_id=k.hall_id, revoked=k.revoked,
         enrolled=k.enrolled_at is not None,
@@ -182,8 +188,10 @@ def fleet(db: Session, user: StaffUser) -> list[KioskStatusOut]:
         devices=status.devices if status else {},
         outbox_depth=status.outbox_depth if status else 0,
         maintenance=status.maintenance if status else False,
-        alerts=[] if k.revoked else alerts(k, status, beat_interval_s(status, config[k.id]), now,
-                                           assigned))
+        alerts=[] if k.revoked or waking[k.hall_id] else alerts(
+            k, status, beat_interval_s(status, config[k.id]), now, assigned),
+        asleep_until=waking[k.hall_id].isoformat() if waking[k.hall_id] else None,
+        timezone=schedules[k.hall_id].timezone)
         for k, status, assigned in rows]
 
 

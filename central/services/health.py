@@ -2,14 +2,17 @@
 
 A sample is stored when a terminal's state changes, and otherwise at most every
 ``SAMPLE_EVERY``: 10,000 terminals beating every 30 s would write 28 million rows a day,
-sampled they write at most 2.9 million, and fewer when nothing changes. The last sample of
-each terminal is remembered in this process (a second replica may add an extra sample,
-which does no harm).
+sampled they write at most 2.9 million, and fewer when nothing changes. Whether a sample is
+due is decided from the terminal's newest sample in the database, which the heartbeat's one
+lookup carries (``last_sample_of``; the (kiosk_id, at) index answers it): every replica sees
+the same, so a terminal whose beats land on several replicas is sampled as if on one.
+(A memory of the last sample in each process, as before, made each replica sample every
+terminal again: a replica new to the balancer wrote a sample for every beat of its first
+half-minute, and N replicas wrote N times the rows.)
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,17 +24,13 @@ from central.models import utcnow
 from central.models.health import HealthSample
 from central.schemas.fleet import HealthSampleOut
 
-__all__ = ["SAMPLE_EVERY", "GRACE", "worst_state", "maybe_sample", "history", "samples_out",
-           "chart", "COLOURS"]
+__all__ = ["SAMPLE_EVERY", "GRACE", "worst_state", "last_sample_of", "maybe_sample", "history",
+           "samples_out", "chart", "COLOURS"]
 
 SAMPLE_EVERY = timedelta(minutes=5)
 GRACE = SAMPLE_EVERY + timedelta(minutes=2)   # a sample counts this long: a beat may come late
 COLOURS = {"ok": "#1e8e5a", "degraded": "#e0a100", "offline": "#c0392b"}
 _ORDER = {"ok": 0, "degraded": 1, "offline": 2}
-# (database engine, kiosk id) -> the last sample's time and state; the engine is part of the
-# key because a terminal's id is only unique within its database (tests run several at once)
-_last: dict[tuple[Any, int], tuple[datetime, str]] = {}
-_lock = threading.Lock()
 
 
 def worst_state(devices: dict[str, Any]) -> tuple[str, int, int]:
@@ -42,15 +41,22 @@ def worst_state(devices: dict[str, Any]) -> tuple[str, int, int]:
     return (worst if worst in _ORDER else "offline"), ok, len(states)
 
 
-def maybe_sample(db: Session, kiosk_id: int, beat: dict[str, Any], now: datetime) -> bool:
-    """Add a sample for this beat when due; the caller's commit stores it."""
+def last_sample_of(kiosk_id) -> tuple[Any, Any]:
+    """The time and state of the terminal's newest sample, as two SQL scalar subqueries (NULL:
+    none yet); ``kiosk_id`` may be a column."""
+    newest = (select(HealthSample.at).where(HealthSample.kiosk_id == kiosk_id)
+              .order_by(HealthSample.at.desc()).limit(1))
+    return (newest.scalar_subquery(),
+            newest.with_only_columns(HealthSample.state).scalar_subquery())
+
+
+def maybe_sample(db: Session, kiosk_id: int, beat: dict[str, Any], now: datetime,
+                 last_at: datetime | None, last_state: str | None) -> bool:
+    """Add a sample for this beat when due (the state changed since the newest sample, or
+    that is ``SAMPLE_EVERY`` old); the caller's commit stores it."""
     state, ok, total = worst_state(beat.get("devices") or {})
-    key = (db.get_bind(), kiosk_id)
-    with _lock:
-        last = _last.get(key)
-        if last is not None and last[1] == state and now - last[0] < SAMPLE_EVERY:
-            return False
-        _last[key] = (now, state)
+    if last_at is not None and last_state == state and now - last_at < SAMPLE_EVERY:
+        return False
     db.add(HealthSample(kiosk_id=kiosk_id, at=now, state=state, devices_ok=ok, devices_total=total,
                         outbox_depth=int(beat.get("outbox_depth") or 0),
                         free_disk_mb=int(beat.get("free_disk_mb") or 0),

@@ -13,7 +13,6 @@ says it in words.
 
 from __future__ import annotations
 
-import json
 from collections import Counter as Tally
 from collections.abc import Callable
 from datetime import datetime

@@ -32,7 +32,7 @@ MATRIX = {
     ("GET", "/t/x"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
     ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
-    ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
+    ("GET", "/api/kiosk/services"): "kiosk", ("GET", "/api/kiosk/schedule"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
     ("POST", "/api/kiosk/tickets"): "kiosk", ("POST", "/api/kiosk/heartbeat"): "kiosk",
     ("POST", "/api/kiosk/commands/999999/result"): "kiosk", ("POST", "/api/kiosk/progress"): "kiosk",
     ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
@@ -141,12 +141,14 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("POST", "/console/password"), ("GET", "/console/supervisor"),
                ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
                ("GET", "/console/reports/monthly"), ("GET", "/console/people/{person}"),
-               ("GET", "/console/caseload"), ("GET", "/console/casework-reports")}
+               ("GET", "/console/caseload"), ("GET", "/console/casework-reports"),
+               ("GET", "/console/halls"), ("GET", "/console/halls/{hall}")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/reports?hall={hall}"): "viewer",
               ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
               ("GET", "/console/reports/monthly?hall={hall}"): "viewer",
-              ("GET", "/console/people/{person}"): "counsellor"}
+              ("GET", "/console/people/{person}"): "counsellor",
+              ("GET", "/console/halls/{hall}"): "admin"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
@@ -157,7 +159,10 @@ NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywher
                  "/api/tickets/{ticket_id}/erase-person",
                  # deletes the matrix's announcement for the callers after it: roles and halls
                  # are tested in tests/api/test_back_office.py
-                 "/api/announcements/{announcement_id}"}
+                 "/api/announcements/{announcement_id}",
+                 # the Halls page's form post (CSRF field): tests/api/test_halls_page.py, by
+                 # role and hall
+                 "/console/halls/{hall_id}"}
 
 
 def scope(path: str) -> str:

@@ -123,3 +123,85 @@ def test_the_terminal_reports_its_own_beat_interval(central, tmp_path):
     worker.beat()
     with central.db.session() as s:
         assert s.get(KioskStatus, reg["id"]).interval_s == 120
+
+
+def test_a_terminal_of_a_sleeping_hall_is_not_an_alert(central):
+    """Outside its hall's opening hours a terminal may be dark or off: no alert, but when it
+    wakes; the terminal fetches the same schedule with its sync."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from central.models import Hall, utcnow
+    from central.models.fleet import KioskStatus
+    admin = central.staff_headers()
+    reg = central.http.post("/api/kiosks", json={"name": "night-owl"}, headers=admin).json()
+    token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+    kiosk = {"Authorization": f"Bearer {token}"}
+    beat(central, kiosk)
+    with central.db.session() as s:   # silent for an hour: offline
+        s.get(KioskStatus, reg["id"]).last_seen = utcnow() - timedelta(hours=1)
+        s.commit()
+
+    def mine():
+        return next(k for k in central.http.get("/api/kiosks", headers=admin).json()
+                    if k["name"] == "night-owl")
+    assert [a["kind"] for a in mine()["alerts"]] == ["offline"] and mine()["asleep_until"] is None
+    # the hall opens only on a day two days from now: asleep now, whatever the hour
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    open_day = today + timedelta(days=2)
+    with central.db.session() as s:
+        hall = s.get(Hall, 1)
+        saved = (hall.opening_hours, hall.wake_before_min)
+        hall.opening_hours, hall.wake_before_min = {str(open_day.isoweekday()): ["08:30", "17:30"]}, 15
+        s.commit()
+    try:
+        row = mine()
+        assert row["alerts"] == [] and row["timezone"] == "Asia/Shanghai"
+        wakes = datetime.fromisoformat(row["asleep_until"]).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert (wakes.date(), wakes.strftime("%H:%M")) == (open_day, "08:15")
+        schedule = central.http.get("/api/kiosk/schedule", headers=kiosk).json()
+        assert schedule == {"timezone": "Asia/Shanghai", "wake_before_min": 15,
+                            "opening_hours": {str(open_day.isoweekday()): ["08:30", "17:30"]}}
+    finally:
+        with central.db.session() as s:
+            hall = s.get(Hall, 1)
+            hall.opening_hours, hall.wake_before_min = saved
+            s.commit()
+    assert [a["kind"] for a in mine()["alerts"]] == ["offline"]
+
+
+def test_health_samples_are_decided_from_the_database_so_replicas_agree(central):
+    """Beats alternating between two replicas (two apps, each its own engine, on one database)
+    make one sample per change of state, as on one replica: no replica keeps its own memory."""
+    import httpx
+    from sqlalchemy import func, select
+
+    from central.app import create_app
+    from central.db import Database
+    from central.models.health import HealthSample
+    from central.settings import development_settings
+    from tests.servers import UvicornThread
+    other_db = Database(central.db_url)
+    other = UvicornThread(create_app(development_settings(central.db_url), db=other_db)).start()
+    try:
+        admin = central.staff_headers()
+        reg = central.http.post("/api/kiosks", json={"name": "two-replicas"}, headers=admin).json()
+        token = central.http.post("/api/kiosks/enrol", json={"code": reg["code"]}).json()["token"]
+        kiosk = {"Authorization": f"Bearer {token}"}
+        replicas = [central.http, httpx.Client(base_url=other.url, timeout=10)]
+        ok = {"printer": {"state": "ok", "reason": ""}}
+        down = {"printer": {"state": "offline", "reason": "paper_out"}}
+        for i, devices in enumerate([ok, ok, ok, ok, down, down, down, ok, ok]):
+            r = replicas[i % 2].post("/api/kiosk/heartbeat", headers=kiosk, json={
+                "software_version": "0.1.0", "devices": devices})
+            assert r.status_code == 200, r.text
+        with central.db.session() as s:
+            states = s.scalars(select(HealthSample.state).where(HealthSample.kiosk_id == reg["id"])
+                               .order_by(HealthSample.id)).all()
+            assert states == ["ok", "offline", "ok"]
+            assert s.scalar(select(func.count()).select_from(HealthSample)
+                            .where(HealthSample.kiosk_id == reg["id"])) == 3
+        replicas[1].close()
+    finally:
+        other.stop()
+        other_db.dispose()

@@ -28,7 +28,8 @@ from tests.servers import CentralProcess, create_kiosk_code, seeded_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy" / "kiosk"
-SOURCES = ("pyproject.toml", "README.md", "hallcore", "kiosk", "screens", "devices", "central", "bench")
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "hallcore", "kiosk", "screens", "devices",
+           "central", "bench", "assets", "locale")
 A, B, C = "1.0.0", "1.1.0", "1.2.0"
 
 
@@ -39,8 +40,8 @@ def build_wheel(tmp: Path, version: str, broken: bool = False) -> Path:
     src.mkdir()
     for name in SOURCES:
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, src / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(ROOT / name, src / name,   # .mo too: the build compiles its own
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
         else:
             shutil.copy2(ROOT / name, src / name)
     init = src / "kiosk" / "__init__.py"
@@ -193,3 +194,32 @@ def test_two_terminals_go_to_b_and_roll_c_back_by_themselves(release_kit, tmp_pa
         for t in terminals:
             t.stop()
         central.stop()
+
+
+# what a terminal installed from the wheel alone finds, printed by its own Python
+_RESOURCES_PROBE = """
+from kiosk.app import FONT_PATH
+from hallcore.i18n import LOCALE_DIR
+from kiosk.i18n import Translator
+from central.i18n import catalogue
+print(FONT_PATH)
+print(FONT_PATH.is_file() and FONT_PATH.stat().st_size)
+print(LOCALE_DIR)
+print(Translator("zh_CN").gettext("Touch to start"))
+print(catalogue("zh_CN").gettext("Log out"))
+"""
+
+
+def test_a_terminal_installed_from_the_wheel_finds_its_font_and_words(release_kit, tmp_path):
+    """The wheel carries the fonts and the compiled catalogues (setup.py): a fresh venv with
+    only the wheel, far from any checkout, shows Chinese in the terminal's font."""
+    venv = tmp_path / "venv"
+    install_release(release_kit["wheels"][A], venv, A)
+    seen = subprocess.run([str(venv / "bin" / "python"), "-c", _RESOURCES_PROBE], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+    assert seen.returncode == 0, seen.stderr[-2000:]
+    font, size, locale_dir, terminal_words, console_words = seen.stdout.strip().splitlines()[-5:]
+    assert font.startswith(str(venv)) and "hallkiosk_data" in font and int(size) > 1_000_000
+    assert locale_dir.startswith(str(venv))
+    assert (terminal_words, console_words) == ("触摸屏幕开始", "退出")

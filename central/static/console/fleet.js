@@ -45,6 +45,14 @@ function showShot(id) { showScreenshot($('shot'), id, words.no_screenshot); }
 // The halls whose terminals this person may command and see the screens of ("all": every hall).
 const managed = document.body.dataset.managed || '';
 const manages = hallId => managed === 'all' || managed.split(',').includes(String(hallId));
+// "asleep until 08:15" (with the weekday when it is not today), in the hall's time zone
+function wakeText(k) {
+  const at = new Date(k.asleep_until), tz = k.timezone;
+  const day = d => d.toLocaleDateString('en-CA', {timeZone: tz});
+  const clock = {timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  const when = locale => (day(at) === day(new Date()) ? '' : at.toLocaleDateString(locale, {timeZone: tz, weekday: 'short'}) + ' ') + at.toLocaleTimeString(locale, clock);
+  return words.asleep_until.replace('{time}', when(document.documentElement.lang === 'en' ? 'en-GB' : 'zh-CN'));
+}
 async function load() {
   const r = await fetch('/api/kiosks', {credentials: 'same-origin'}); if (!r.ok) return;
   const rows = await r.json(); const f = $('filter').value;
@@ -69,7 +77,8 @@ async function load() {
       const s = document.createElement('span'); s.className = 'alert'; s.dataset.kind = a.kind;
       s.textContent = alertText(a); if (a.since) s.title = localTime(a.since); tr.cells[3].appendChild(s);
     }
-    if (!k.alerts.length) tr.cells[3].innerHTML = '<span class="ok">✓</span>';
+    if (k.asleep_until) { const s = document.createElement('span'); s.className = 'asleep'; s.textContent = wakeText(k); tr.cells[3].appendChild(s); }
+    else if (!k.alerts.length) tr.cells[3].innerHTML = '<span class="ok">✓</span>';
     if (manages(k.hall_id)) {
       for (const kind of COMMANDS) { const b = document.createElement('button'); b.textContent = words.commands[kind]; b.dataset.kind = kind; b.onclick = () => send(k.id, kind); tr.cells[4].appendChild(b); }
       const v = document.createElement('button'); v.textContent = words.view; v.dataset.kind = 'view'; v.onclick = () => showShot(k.id); tr.cells[4].appendChild(v);
