@@ -63,7 +63,7 @@ class RegistrationScreen(KioskScreen):
     shell_state = ("offered",)
 
     def __init__(self, **kwargs):
-        importlib.import_module("screens.widgets.keyboard")  # registers the classes the kv uses
+        importlib.import_module("screens.widgets.bigkeyboard")  # registers the classes the kv uses
         load_kv(__file__)
         super().__init__(**kwargs)
         self.index: registration.OccupationIndex | None = None

@@ -60,6 +60,9 @@ def register(ui, store, shoot: bool = False):
     ui.tap(reg.ids.agree_button)
     ui.wait(lambda: reg.step == "occupations", 5, "agreeing did not start")
     code, name = common_occupation(store)
+    ui.pump(2)
+    small = [k for k, key in reg.ids.keyboard.keys.items() if min(key.size) < 64]
+    assert not small, f"registration keys narrower than a finger (64 px): {small}"
     for letter in initials(name):
         reg.ids.keyboard.press(letter)
     ui.wait(lambda: any(b.value["code"] == code for b in reg.ids.results_grid.children), 8,
