@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from devices.manager import DeviceManager
     from kiosk.api import CentralClient
     from kiosk.fleet import HeartbeatWorker
+    from kiosk.handwriting import Recogniser
     from kiosk.slips import Slips
     from kiosk.store import Store
     from kiosk.sync import SyncWorker
@@ -73,6 +74,17 @@ class Services:
     def tickets(self) -> TicketDesk:
         from kiosk.tickets import TicketDesk
         return TicketDesk(self)
+
+    @cached_property
+    def handwriting(self) -> Recogniser:
+        """The handwriting engine; it opens its model at the first question (on the worker)."""
+        from kiosk.handwriting import Recogniser
+        return Recogniser()
+
+    def handwriting_unavailable(self) -> str | None:
+        """Why handwriting cannot work on this terminal, or None (file I/O: call on the worker)."""
+        from kiosk.handwriting import unavailable_reason
+        return unavailable_reason(self.handwriting.model)
 
     def localized(self, zh: str | None, en: str | None) -> str:
         """Two-language content in the visitor's language (kiosk.i18n.localized)."""
