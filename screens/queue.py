@@ -40,8 +40,10 @@ class QueueScreen(KioskScreen):
     offline_ticket = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
     needs_identity = BooleanProperty(False)
+    #: back from identifying for the chosen service: issue the ticket at once
+    issue_on_return = BooleanProperty(False)
     visitor_state = ("chosen", "ticket", "stage", "title", "message", "offline_ticket", "qr",
-                     "needs_identity")
+                     "needs_identity", "issue_on_return")
     shell_state = ("services_list",)
 
     def __init__(self, **kwargs):
@@ -53,6 +55,11 @@ class QueueScreen(KioskScreen):
             self.stage, self.chosen, self.ticket, self.message = "choose", {}, {}, ""
         store = self.services.store
         self.services_list = store.services() if store is not None else []
+        self.needs_identity = bool(self.chosen) and needs_identity(self.chosen, self.services.session)
+        if self.issue_on_return:
+            self.issue_on_return = False
+            if self.stage == "documents" and self.chosen and not self.needs_identity:
+                self.confirm()
 
     def on_stage(self, *_):
         self.title = STAGE_TITLES[self.stage]
@@ -86,7 +93,7 @@ class QueueScreen(KioskScreen):
 
     def confirm(self) -> None:
         if needs_identity(self.chosen, self.services.session):
-            self.services.visit.identify_then("queue")
+            self.services.visit.identify_then("queue", issue_on_return=True)
             return
         self.stage, self.message = "issuing", ""
         self.services.tickets.issue(dict(self.chosen), on_issued=self._issued, on_refused=self._refused)
