@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["OrmOut", "HallOut", "DocumentOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
            "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut", "KioskConfigOut",
-           "AnnouncementTextOut", "RatingOut"]
+           "AnnouncementTextOut", "RatingOut", "HelpCallOut"]
 
 
 class OrmOut(BaseModel):
@@ -141,3 +141,10 @@ class AnnouncementTextOut(BaseModel):
 class RatingOut(BaseModel):
     id: int
     score: int
+
+
+class HelpCallOut(BaseModel):
+    """A terminal's call for help: ``acknowledged`` once a staff member is on the way."""
+
+    id: int
+    acknowledged: bool

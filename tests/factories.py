@@ -62,8 +62,8 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
-    """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
+    """A terminal (with a screenshot and a call for help), a spare terminal, a counter, a ticket
+    of an identified visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
     new). Returns their ids by name."""
     import base64
     import uuid
@@ -72,6 +72,7 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
 
     from central.models import Counter, Hall, Kiosk, Service
     from central.models.fleet import KioskCommand
+    from central.models.help import HelpCall
     from central.models.queue import Person, Referral
     from central.services import queue
     with db.session() as s:
@@ -90,11 +91,12 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
                            attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
         ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
         referral = Referral(person_id=person.id, job_id=1)
-        s.add(referral)
+        help_call = HelpCall(kiosk_id=kiosk.id, hall_id=hall_id)
+        s.add_all([referral, help_call])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
-                "ticket": ticket.id, "referral": referral.id}
+                "ticket": ticket.id, "referral": referral.id, "helpcall": help_call.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

@@ -19,4 +19,5 @@ ROUTERS = [
     "central.routers.config",
     "central.routers.terminals",
     "central.routers.releases",
+    "central.routers.help",
 ]

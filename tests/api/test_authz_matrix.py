@@ -38,6 +38,7 @@ MATRIX = {
     ("GET", "/api/kiosk/announcements"): "kiosk", ("GET", "/api/kiosk/quiz"): "kiosk",
     ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
     ("POST", "/api/kiosk/seal-key"): "kiosk", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
+    ("POST", "/api/kiosk/help"): "kiosk", ("GET", "/api/kiosk/help/999999"): "kiosk",
     # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
     ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
@@ -66,11 +67,13 @@ MATRIX = {
     ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
     ("PUT", "/api/releases/rings/hall/{hall}"): "hall_manager",
     ("PUT", "/api/releases/rings/fleet/0"): "admin", ("GET", "/api/releases/progress"): "viewer",
+    ("GET", "/api/help-calls"): "viewer", ("POST", "/api/help-calls/{helpcall}/ack"): "counsellor",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
              "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
-LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress"}   # see test_lists_*
+LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
+         "/api/help-calls"}   # see test_lists_*
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
     "/api/tickets/{ticket}/finish": {"note": "matrix"},
@@ -209,6 +212,8 @@ def test_lists_show_only_the_callers_halls(central, callers, halls):
     h2 = callers["viewer-h2"]
     kiosks = central.http.get("/api/kiosks", headers=h2).json()
     assert kiosks and {k["hall_id"] for k in kiosks} == {2}
+    calls = central.http.get("/api/help-calls", headers=h2).json()
+    assert calls and {c["hall_id"] for c in calls} == {2}
     assert {k["hall_id"] for k in central.http.get("/api/kiosks", headers=callers["admin"]).json()} >= {1, 2}
     services = central.http.get("/api/services", headers=h2).json()
     assert [s["code"] for s in services] == ["job_seeker_registration"]
