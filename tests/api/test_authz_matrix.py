@@ -30,7 +30,7 @@ MATRIX = {
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
     ("GET", "/api/public/tickets/x"): "public", ("POST", "/api/public/tickets/x/rating"): "public",
     ("GET", "/t/x"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
-    ("GET", "/console/login"): "public",
+    ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
     ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
     ("POST", "/api/kiosk/tickets"): "kiosk", ("POST", "/api/kiosk/heartbeat"): "kiosk",
