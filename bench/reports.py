@@ -3,7 +3,8 @@ reports over the whole year, alternated in the same run, on SQLite and on Postgr
 
 The history (``central.seed.history``): 365 hall days of 300 tickets (most finished, a fifth
 of those rated) and 600 terminal events (searches, job slips, quiz results) each, about
-110,000 tickets and 220,000 events. Each side runs every report of the console page once, in-process
+110,000 tickets and 220,000 events. Each side runs every report of the console pages once (the
+dashboard, staff performance and every detailed report), in-process
 on a session of its own (no HTTP), so the figure is the reports' own cost. A report that
 reads only its period costs about a twelfth of the year; one that scans the tables costs the
 same whatever the period (ratio near 1).
@@ -37,6 +38,7 @@ def _fill(url: str, days: int) -> dict[str, int]:
 
 def _measure(url: str, days: int, runs: int) -> dict:
     from central.db import Database
+    from central.services import dashboard, performance
     from central.services.reports import DEFAULT_DAYS, REPORTS, Period
     with Timer() as fill:
         counts = _fill(url, days)
@@ -50,6 +52,8 @@ def _measure(url: str, days: int, runs: int) -> dict:
             with db.session() as s, Timer() as t:
                 for name, (_title, report) in REPORTS.items():
                     rows[f"{name}@{period.since}"] = len(report(s, period))
+                rows[f"dashboard@{period.since}"] = dashboard.dashboard(s, period).tiles.tickets
+                rows[f"performance@{period.since}"] = len(performance.performance(s, period).staff)
             return t.ms
         return run
 
@@ -59,7 +63,8 @@ def _measure(url: str, days: int, runs: int) -> dict:
     return {"month_ms": round(median(month_ms), 1), "year_ms": round(median(year_ms), 1),
             "ratio": round(median(month_ms) / median(year_ms), 3),
             "fill_s": round(fill.s, 1), **counts,
-            "tickets_per_hour_rows_month": rows[f"tickets_per_hour@{month.since}"]}
+            "tickets_per_hour_rows_month": rows[f"tickets_per_hour@{month.since}"],
+            "dashboard_tickets_month": rows[f"dashboard@{month.since}"]}
 
 
 def run(quick: bool = False) -> dict:

@@ -24,7 +24,9 @@ from central.db import Database
 from central.deps import LoginRequired
 from central.limits import BodyLimit
 from central.routers import ROUTERS
+from central.schemas.jobs import MAX_UPLOAD_BYTES
 from central.services.board import BoardHub, hall_calls
+from central.services.supervisor import hall_views
 from central.services.errors import ServiceError
 from central.settings import CentralSettings, load_central_settings
 
@@ -45,8 +47,12 @@ def create_app(settings: CentralSettings | None = None, db: Database | None = No
     app.state.db_admission = asyncio.Semaphore(app.state.db.connections)   # see deps.get_db
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.board = BoardHub(hall_calls(app.state.db), settings.server.max_board_streams)
+    # supervisors are few: the board's cap bounds their streams too, in a hub of their own
+    app.state.supervisor = BoardHub(hall_views(app.state.db), settings.server.max_board_streams,
+                                    event="hall")
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes,
-                       larger={"/api/releases": settings.releases.max_wheel_bytes})
+                       larger={"/api/releases": settings.releases.max_wheel_bytes,
+                               "/api/postings/import": MAX_UPLOAD_BYTES})
     # The job feed is about 1 KB a posting as JSON and 0.1 KB gzipped (bench/feed.py): a
     # terminal's first sync of 100,000 postings is 10 MB instead of 100. Level 6 compresses a
     # 500-posting page in 9 ms, level 9 takes twice that for 5 % less. HTML stays as it is:
@@ -71,8 +77,9 @@ async def _refused(request: Request, exc: ServiceError):
 
 
 async def _to_login(request: Request, exc: LoginRequired) -> Response:
-    """A console page without a login: to the login form."""
-    return RedirectResponse("/console/login", status_code=303)
+    """A console page without a login: to the login form (with a one-time password: to the
+    page where the person sets their own)."""
+    return RedirectResponse(exc.target, status_code=303)
 
 
 async def _http_error(request: Request, exc: HTTPException):

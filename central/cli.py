@@ -76,19 +76,21 @@ def cmd_seed(args) -> int:
 
 
 def cmd_import_jobs(args) -> int:
-    from central.importer import import_file
+    from central.importer import OUTCOMES, import_file
+    from central.jsonld import JsonLdError
     settings = _settings(args)
     db = _db(settings)
-    from central.jsonld import JsonLdError
     with db.session() as session:
         try:
-            report = import_file(session, Path(args.file))
+            report = import_file(session, Path(args.file), hall_id=args.hall)
         except JsonLdError as exc:
             print(f"{args.file}: {exc}", file=sys.stderr)
             return 2
-    print(f"imported {report.imported}, updated {report.updated}, rejected {len(report.rejected)}")
-    for rejected in report.rejected:
-        print(f"  record {rejected.index}: {rejected.reason}")
+    print(report.summary())
+    for record in report.records:  # the console's upload shows the same lines
+        posting = f" as posting {record.job_id}" if record.job_id else ""
+        reason = f": {record.reason}" if record.reason else ""
+        print(f"  record {record.index + 1} {record.title!r}: {OUTCOMES[record.outcome]}{posting}{reason}")
     return 0 if not report.rejected else 3
 
 
@@ -102,9 +104,26 @@ def _role_pairs(text: str) -> list[tuple[int | None, str]]:
     return pairs
 
 
+def _read_password() -> str:
+    """A new user's password, never from the command line (it would sit in the shell's
+    history and in every process listing): typed twice at a prompt, or the first line of
+    stdin when that is not a terminal (a script, a secrets manager)."""
+    import getpass
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    if len(password) < 10:
+        raise ValueError("the password needs at least 10 characters")
+    return password
+
+
 def cmd_create_user(args) -> int:
     """A staff user with roles per hall (``--role ROLE@HALL``, repeatable; admin is city-wide);
-    for an existing username, the roles given are granted (one per hall, replacing)."""
+    for an existing username, the roles given are granted (one per hall, replacing). A new
+    user's password is read from a prompt or stdin (``_read_password``)."""
     from sqlalchemy import select
 
     from central.models import StaffUser
@@ -117,9 +136,7 @@ def cmd_create_user(args) -> int:
         with db.session() as session:
             user = session.scalar(select(StaffUser).where(StaffUser.username == args.username))
             if user is None:
-                if not args.password:
-                    raise ValueError("a new user needs --password")
-                user = StaffUser(username=args.username, password_hash=hash_password(args.password))
+                user = StaffUser(username=args.username, password_hash=hash_password(_read_password()))
                 session.add(user)
             grant(user, roles)
             session.commit()
@@ -174,13 +191,15 @@ def main(argv: list[str] | None = None) -> int:
                    help="past hall days of tickets and terminal events, for the reports")
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("import-jobs", help="import schema.org JobPosting JSON-LD")
-    p.add_argument("file"); p.set_defaults(func=cmd_import_jobs)
+    p.add_argument("file")
+    p.add_argument("--hall", type=int, default=None,
+                   help="the hall whose staff verify these postings (default: the city's staff)")
+    p.set_defaults(func=cmd_import_jobs)
     p = sub.add_parser("create-user", help="add a staff user, or give one more roles")
     p.add_argument("username")
     p.add_argument("--role", required=True, action="append",
                    help="ROLE@HALL (e.g. hall_manager@2), repeatable or comma-separated; "
                         "a role without @HALL is in --hall-id; admin is city-wide")
-    p.add_argument("--password", help="required for a new user")
     p.add_argument("--hall-id", type=int, default=1, help="the hall of a role without @HALL")
     p.set_defaults(func=cmd_create_user)
     p = sub.add_parser("create-kiosk", help="register a terminal; prints its one-time code")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import date
 from typing import Annotated, AsyncIterator, Callable
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,13 @@ from central.security import KIOSK_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
 from central.services import auth
 from central.services.identity import IdentityKeys
 from central.services.ratelimit import Limits
+from central.services.reports import Period
 from central.settings import CentralSettings
 
 __all__ = ["SettingsDep", "DbDep", "BaseUrlDep", "SecretDep", "IdentityDep", "LimitsDep", "ClientDep", "StaffDep", "KioskDep", "KioskTokenDep", "PageUserDep",
-           "UNAUTHORISED", "LoginRequired", "require_role", "bearer_token", "caller_token", "csrf_token",
+           "UNAUTHORISED", "LoginRequired", "PasswordChangeRequired", "PASSWORD_PAGE", "require_role", "bearer_token", "caller_token", "csrf_token",
            "check_csrf",
-           "Viewer", "Counsellor", "Manager", "Admin"]
+           "Viewer", "Counsellor", "Manager", "Admin", "PeriodDep", "MonthDep"]
 
 
 def get_settings(request: Request) -> CentralSettings:
@@ -78,12 +80,22 @@ IdentityDep = Annotated[IdentityKeys, Depends(identity_keys)]
 # the database-backed rate limits every replica shares
 LimitsDep = Annotated[Limits, Depends(rate_limits)]
 
+PASSWORD_PAGE = "/console/password"   # where a one-time password leads, and nowhere else
 UNAUTHORISED = HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated",
                              headers={"WWW-Authenticate": "Bearer"})
 
 
 class LoginRequired(Exception):
     """A console page was asked for without a valid login: the app redirects to the login."""
+
+    target = "/console/login"
+
+
+class PasswordChangeRequired(LoginRequired):
+    """A console page asked for by someone holding a one-time password: the app redirects to
+    the page where they set their own."""
+
+    target = PASSWORD_PAGE
 
 
 def caller_token(request: Request) -> tuple[str | None, bool]:
@@ -125,6 +137,8 @@ def get_staff(request: Request, db: DbDep) -> StaffUser:
     user = auth.staff_for_token(db, token)
     if user is None:
         raise UNAUTHORISED
+    if user.must_change_password:   # a one-time password opens the password page only
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "set a new password first (console)")
     return _between_hops(db, user)
 
 
@@ -133,6 +147,8 @@ def get_page_user(request: Request, db: DbDep) -> StaffUser:
     user = auth.staff_for_token(db, bearer_token(request))
     if user is None:
         raise LoginRequired
+    if user.must_change_password and request.url.path != PASSWORD_PAGE:
+        raise PasswordChangeRequired
     return _between_hops(db, user)
 
 
@@ -181,3 +197,25 @@ Viewer = Annotated[StaffUser, Depends(require_role("viewer"))]
 Counsellor = Annotated[StaffUser, Depends(require_role("counsellor"))]
 Manager = Annotated[StaffUser, Depends(require_role("hall_manager"))]
 Admin = Annotated[StaffUser, Depends(require_role("admin"))]
+
+
+HallQuery = Annotated[str, Query(pattern=r"^[0-9]{0,9}$",
+                                 description="one hall's id; empty or absent: every hall")]
+
+
+def report_period(since: Annotated[date | None, Query(description="first hall day (default: 29 days before until)")] = None,
+                  until: Annotated[date | None, Query(description="last hall day (default: today)")] = None,
+                  hall: HallQuery = "") -> Period:
+    """The reports' period and hall from the query (Invalid: 422)."""
+    return Period.of(since, until, int(hall) if hall else None)
+
+
+def report_month(month: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                                             description="YYYY-MM (default: this month)")] = "",
+                 hall: HallQuery = "") -> Period:
+    """A whole calendar month of the reports' hall days."""
+    return Period.month(month or None, int(hall) if hall else None)
+
+
+PeriodDep = Annotated[Period, Depends(report_period)]
+MonthDep = Annotated[Period, Depends(report_month)]

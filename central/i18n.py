@@ -14,8 +14,9 @@ from fastapi import Request
 
 from hallcore.i18n import LANGUAGES, LOCALE_DIR
 
-__all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS", "N_", "catalogue", "language_of",
-           "safe_next"]
+__all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS",
+           "PRIORITY_LABELS", "REFERRAL_LABELS", "N_", "catalogue", "language_of", "safe_next",
+           "words"]
 
 DOMAIN = "central"
 LANG_COOKIE = "console_lang"
@@ -30,12 +31,25 @@ def N_(message: str) -> str:
 # a role as people say it (central.models.ROLES holds the keys)
 ROLE_LABELS = {"viewer": N_("Viewer"), "counsellor": N_("Counsellor"),
                "hall_manager": N_("Hall manager"), "admin": N_("Administrator")}
+# a priority group as people say it (central.models.queue.PRIORITY_GROUPS holds the keys)
+PRIORITY_LABELS = {"elderly": N_("Elderly visitors"), "disabled": N_("Visitors with disabilities"),
+                   "long_term_unemployed": N_("Long-term unemployed"),
+                   "graduate": N_("New graduates"), "laid_off": N_("Laid-off workers")}
+# a referral's state as people say it (central.models.queue.REFERRAL_STATES holds the keys)
+REFERRAL_LABELS = {"sent": N_("Referred"), "interview": N_("Interview"), "hired": N_("Hired"),
+                   "not_hired": N_("Not hired"), "withdrawn": N_("Withdrawn")}
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(language: str) -> gettext.NullTranslations:
     """The console's catalogue in ``language`` (English msgids stand when there is none)."""
     return gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
+
+
+def words(language: str, table: dict[str, str]) -> dict[str, str]:
+    """``table`` (key -> message) in ``language``: what a page's script shows for each key."""
+    translate = catalogue(language).gettext
+    return {key: translate(message) for key, message in table.items()}
 
 
 def language_of(request: Request) -> str:

@@ -1,23 +1,37 @@
-"""schema.org JobPosting JSON-LD: export a posting, and parse imports (pure, no DB).
+"""schema.org JobPosting JSON-LD: export a posting, and read what other job sites publish.
 
-``parse_document`` accepts a single object, a list, or an ``@graph``; each record
-becomes either a dict of Job columns or a ``Rejected(index, reason)``. Only
-``JsonLdError`` escapes for a document that is not JSON-LD at all.
+Reading. ``parse_document`` accepts one object, a list, or an ``@graph``. Each top-level
+record is flattened by PyLD on its own (one broken record cannot spoil the others), its
+blank nodes renamed so records cannot collide, and the nodes of all records are pooled:
+an organisation declared once in the ``@graph`` and referenced by ``@id`` from many
+postings reads as if written inline in each (central.jobfields reads the fields).
+
+No context is ever fetched: the document loader answers schema.org's own addresses with a
+local context (``@vocab`` schema.org) and refuses every other address, so a document cannot
+make the service call out. A record without a context is read as schema.org too.
+
+Each JobPosting becomes a ``Parsed(index, columns)`` or a ``Rejected(index, reason)``;
+non-postings that a posting refers to (its organisation, its places) are not reported.
+``JsonLdError`` escapes only for a document that is not JSON at all.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["JsonLdError", "Rejected", "parse_document", "parse_posting", "to_jsonld"]
+from pyld import jsonld as pyld
 
-_UNIT_TO_MONTH = {"MONTH": 1.0, "YEAR": 1 / 12, "WEEK": 52 / 12, "DAY": 21.75, "HOUR": 174.0}
-_TYPES = {"FULL_TIME": "full_time", "PART_TIME": "part_time", "CONTRACTOR": "full_time",
-          "TEMPORARY": "part_time", "INTERN": "part_time", "PER_DIEM": "part_time"}
+from central.i18n import N_
+from central.jobfields import SCHEMA, Nodes, RecordError, posting_columns, types_of
+
+__all__ = ["JsonLdError", "Parsed", "Rejected", "parse_document", "parse_posting", "to_jsonld"]
+
+_CONTEXT = {"@vocab": SCHEMA}
+_OPTIONS = {"compactArrays": False, "expandContext": _CONTEXT}
+MAX_RECORDS = 5000
 
 
 class JsonLdError(ValueError):
@@ -26,152 +40,147 @@ class JsonLdError(ValueError):
 
 @dataclass(frozen=True)
 class Rejected:
+    """A record not imported: ``reason`` in English, ``msgid``/``params`` to translate it."""
+
     index: int
     reason: str
+    msgid: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+
+    @classmethod
+    def of(cls, index: int, error: RecordError, title: str = "") -> "Rejected":
+        return cls(index, str(error), error.msgid, error.params, title)
 
 
-def _text(value: Any, limit: int = 2000) -> str:
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value") or ""
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str)), "")
-    if value is None:
-        return ""
-    if not isinstance(value, (str, int, float)):
-        raise ValueError("expected text")
-    return re.sub(r"<[^>]+>", "", str(value)).strip()[:limit]
+@dataclass(frozen=True)
+class Parsed:
+    index: int
+    columns: dict[str, Any]
 
 
-def _date(value: Any, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{field} is not a date")
+def _local_loader(url: str, options: Any = None) -> dict[str, Any]:
+    """schema.org's context from memory; any other address refused (never fetched)."""
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        host = urlsplit(str(url)).hostname or ""
     except ValueError:
-        raise ValueError(f"{field} is not an ISO 8601 date: {value[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        host = ""
+    if host in ("schema.org", "www.schema.org"):
+        return {"contextUrl": None, "documentUrl": url, "document": {"@context": _CONTEXT}}
+    raise pyld.JsonLdError(f"remote context {str(url)[:80]} is not loaded", "jsonld.LoadDocumentError",
+                           code="loading remote context failed")
 
 
-def _number(value: Any) -> float | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("salary is not a number")
+def _renamed(value: Any, prefix: str) -> Any:
+    """``value`` with its blank node ids made unique to one record."""
+    if isinstance(value, list):
+        return [_renamed(v, prefix) for v in value]
+    if isinstance(value, dict):
+        out = {k: _renamed(v, prefix) for k, v in value.items()}
+        ident = out.get("@id")
+        if isinstance(ident, str) and ident.startswith("_:"):
+            out["@id"] = f"_:{prefix}{ident[2:]}"
+        return out
+    return value
+
+
+def _flatten(record: dict, context: Any, index: int) -> list[dict]:
+    doc = {"@context": context, "@graph": [record]} if context is not None else record
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"salary is not a number: {str(value)[:20]!r}") from None
-    if not (0 <= number < 1e9):
-        raise ValueError("salary out of range")
-    return number
+        flat = pyld.flatten(doc, _CONTEXT, {**_OPTIONS, "documentLoader": _local_loader})
+    except pyld.JsonLdError as exc:
+        raise RecordError(N_("not readable as JSON-LD: %(detail)s"),
+                          detail=exc.code or exc.args[0] if exc.args else exc.type) from None
+    except Exception as exc:  # noqa: BLE001 - the boundary of a foreign library
+        # PyLD meets some malformed input with plain Python errors (TypeError, KeyError,
+        # RecursionError, ...) rather than its own: each is this record's fault, not ours
+        raise RecordError(N_("not readable as JSON-LD: %(detail)s"), detail=type(exc).__name__) from None
+    return _renamed(flat.get("@graph", []), f"r{index}-")
 
 
-def _salary(base: Any) -> tuple[int | None, int | None]:
-    if base in (None, ""):
-        return None, None
-    if not isinstance(base, dict):
-        value = _number(base)
-        return (round(value), round(value)) if value is not None else (None, None)
-    value = base.get("value", base)
-    if not isinstance(value, dict):
-        value = {"value": value}
-    unit = str(value.get("unitText") or base.get("unitText") or "MONTH").upper()
-    factor = _UNIT_TO_MONTH.get(unit)
-    if factor is None:
-        raise ValueError(f"unknown salary unit {unit[:10]!r}")
-    low = _number(value.get("minValue", value.get("value")))
-    high = _number(value.get("maxValue", value.get("value")))
-    if low is not None and high is not None and low > high:
-        raise ValueError("salary minimum above maximum")
-    conv = lambda v: round(v * factor) if v is not None else None  # noqa: E731
-    return conv(low), conv(high)
+def _records(data: Any) -> tuple[list[Any], Any]:
+    """The top-level records and the context they share."""
+    if isinstance(data, dict) and "@graph" in data:
+        graph = data["@graph"]
+        return (graph if isinstance(graph, list) else [graph]), data.get("@context")
+    return (data if isinstance(data, list) else [data]), None
 
 
-def _place(location: Any) -> tuple[str, str]:
-    places = location if isinstance(location, list) else [location]
-    for place in places:
-        if isinstance(place, str):
-            return "", place[:200]
-        if isinstance(place, dict):
-            addr = place.get("address", place)
-            if isinstance(addr, str):
-                return "", addr[:200]
-            if isinstance(addr, dict):
-                district = _text(addr.get("addressLocality") or addr.get("addressRegion"), 40)
-                street = _text(addr.get("streetAddress"), 160)
-                return district, " ".join(p for p in (district, street) if p)[:200]
-    return "", ""
-
-
-def parse_posting(obj: Any) -> dict[str, Any]:
-    """One JobPosting object -> Job column values; ValueError says why not."""
-    if not isinstance(obj, dict):
-        raise ValueError("record is not an object")
-    kind = obj.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    if "JobPosting" not in kinds:
-        raise ValueError(f"@type is {str(kind)[:30]!r}, not JobPosting")
-    title = _text(obj.get("title"), 120)
-    if not title:
-        raise ValueError("title is missing")
-    org = obj.get("hiringOrganization")
-    employer = _text(org, 120)
-    if not employer:
-        raise ValueError("hiringOrganization is missing")
-    posted = _date(obj.get("datePosted"), "datePosted")
-    if posted is None:
-        raise ValueError("datePosted is missing")
-    expires = _date(obj.get("validThrough"), "validThrough")
-    if expires is not None and expires < posted:
-        raise ValueError("validThrough is before datePosted")
-    salary_min, salary_max = _salary(obj.get("baseSalary"))
-    district, address = _place(obj.get("jobLocation"))
-    etype = obj.get("employmentType") or "FULL_TIME"
-    etype = etype[0] if isinstance(etype, list) and etype else etype
-    if not isinstance(etype, str):
-        raise ValueError("employmentType is not text")
-    ident = obj.get("identifier")
-    if isinstance(ident, dict):
-        ident = ident.get("value")
-    occupation = obj.get("occupationalCategory")
-    return {
-        "external_id": _text(ident, 120) or None,
-        "title": title,
-        "employer": employer,
-        "district": district,
-        "address": address,
-        "occupation_code": _text(occupation, 16) if isinstance(occupation, str) else "",
-        "salary_min": salary_min,
-        "salary_max": salary_max,
-        "employment_type": _TYPES.get(etype.upper(), "full_time"),
-        "description": _text(obj.get("description"), 4000),
-        "requirements": _text(obj.get("qualifications") or obj.get("experienceRequirements")),
-        "duties": _text(obj.get("responsibilities")),
-        "hours": _text(obj.get("workHours"), 120),
-        "posted_at": posted,
-        "expires_at": expires,
-        "source_url": _text(obj.get("url"), 400) or None,
-    }
-
-
-def parse_document(text: str | bytes) -> tuple[list[dict[str, Any]], list[Rejected]]:
-    """A JSON-LD document -> (valid records, rejected records with reasons)."""
+def parse_document(text: str | bytes) -> tuple[list[Parsed], list[Rejected]]:
+    """A JSON-LD document -> (postings read, records rejected with reasons), in file order."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise JsonLdError(f"not JSON: {exc}"[:200]) from None
-    if isinstance(data, dict) and "@graph" in data:
-        data = data["@graph"]
-    records = data if isinstance(data, list) else [data]
-    good, bad = [], []
+    records, context = _records(data)
+    if len(records) > MAX_RECORDS:
+        raise JsonLdError(f"more than {MAX_RECORDS} records: split the file")
+    pool: dict[str, dict] = {}
+    per_record: list[list[str] | Rejected] = []
     for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            per_record.append(Rejected.of(index, RecordError(N_("record is not an object"))))
+            continue
         try:
-            good.append(parse_posting(record))
-        except (ValueError, TypeError, RecursionError) as exc:
-            bad.append(Rejected(index, str(exc) or type(exc).__name__))
+            nodes = _flatten(record, context, index)
+        except RecordError as exc:
+            per_record.append(Rejected.of(index, exc))
+            continue
+        for node in nodes:
+            merged = pool.setdefault(node["@id"], {"@id": node["@id"]})
+            for key, value in node.items():
+                if key != "@id":
+                    merged[key] = merged.get(key, []) + value if isinstance(value, list) else value
+        per_record.append([n["@id"] for n in nodes])
+    return _read(pool, per_record)
+
+
+def _referenced(pool: dict[str, dict]) -> set[str]:
+    return {v["@id"] for node in pool.values() for values in node.values() if isinstance(values, list)
+            for v in values if isinstance(v, dict) and "@id" in v}
+
+
+def _roots(pool: dict[str, dict], ids: list[str]) -> set[str]:
+    """The record's top nodes: those no other node of the same record points to."""
+    inner = _referenced({i: pool[i] for i in ids})
+    return {i for i in ids if i not in inner}
+
+
+def _read(pool: dict[str, dict], per_record: list) -> tuple[list[Parsed], list[Rejected]]:
+    nodes, referenced = Nodes(pool), _referenced(pool)
+    good: list[Parsed] = []
+    bad: list[Rejected] = []
+    for index, ids in enumerate(per_record):
+        if isinstance(ids, Rejected):
+            bad.append(ids)
+            continue
+        postings = [pool[i] for i in ids if "JobPosting" in types_of(pool[i])]
+        if not postings:
+            if not any(i in referenced for i in _roots(pool, ids)):
+                kinds = ", ".join(sorted(k for i in ids for k in types_of(pool[i]))) or "none"
+                bad.append(Rejected.of(index, RecordError(N_("@type is %(type)s, not JobPosting"),
+                                                          type=kinds[:30])))
+            continue
+        for posting in postings:
+            try:
+                good.append(Parsed(index, posting_columns(nodes, posting)))
+            except RecordError as exc:
+                bad.append(Rejected.of(index, exc, nodes.text(posting, "title", 120)))
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError) as exc:
+                bad.append(Rejected.of(index, RecordError(N_("unreadable record: %(detail)s"),
+                                                          detail=type(exc).__name__)))
     return good, bad
+
+
+def parse_posting(obj: Any) -> dict[str, Any]:
+    """One JobPosting object (as a publisher writes it) -> Job column values; ValueError
+    (a RecordError) says why not."""
+    good, bad = parse_document(json.dumps(obj))
+    if bad:
+        raise RecordError(bad[0].msgid, **bad[0].params)
+    if not good:
+        raise RecordError(N_("record is not an object"))
+    return good[0].columns
 
 
 def to_jsonld(job: Any, url: str) -> dict[str, Any]:
@@ -191,6 +200,10 @@ def to_jsonld(job: Any, url: str) -> dict[str, Any]:
         "occupationalCategory": job.occupation_code,
         "url": url,
     }
+    if job.vacancies:
+        doc["totalJobOpenings"] = job.vacancies
+    if job.remote:
+        doc["jobLocationType"] = "TELECOMMUTE"
     if job.expires_at:
         doc["validThrough"] = job.expires_at.isoformat()
     if job.salary_min or job.salary_max:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from central.deps import bearer_token, csrf_token
 from central.i18n import ROLE_LABELS, catalogue, language_of
+from central.services import access
 
 __all__ = ["render"]
 
@@ -20,6 +21,9 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
     context.setdefault("_", catalogue(language).gettext)
     context.setdefault("lang", language)
     if context.get("user") is not None:
+        # the supervisor's and the back office's entries of the navigation bar are for those
+        # who manage a hall
+        context["manages"] = access.halls(context["user"], "hall_manager") != frozenset()
         context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
                             for role in sorted(context["user"].roles,
                                                key=lambda r: (r.hall_id or 0, r.role))]

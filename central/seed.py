@@ -15,6 +15,7 @@ from central.models import (Counter, Hall, Job, Kiosk, KioskEvent, Occupation, S
                             Service, StaffRole, StaffToken, StaffUser)
 from central.security import hash_password
 from central.services.access import grant
+from hallcore.pinyin import index_text
 
 __all__ = ["seed", "history", "SERVICES", "STAFF"]
 
@@ -116,9 +117,10 @@ def _job(rng: random.Random, i: int, occ: tuple, now: datetime) -> dict:
     tags = rng.sample(TAGS, rng.randint(1, 4))
     ptime = rng.random() < 0.15
     title = f"{name}{variant}"
+    employer = f"{district[:-1]}{head}{tail}"
     return {
         "id": i, "title": title, "title_en": f"{name_en}" if bilingual else None,
-        "employer": f"{district[:-1]}{head}{tail}",
+        "employer": employer,
         "employer_en": f"{rng.choice(EN_HEADS)} {rng.choice(EN_TAILS)}" if bilingual else None,
         "district": district, "address": f"北京市{district}{head}路{rng.randint(1, 300)}号",
         "occupation_code": code, "occupation_name": name, "category": category,
@@ -134,7 +136,9 @@ def _job(rng: random.Random, i: int, occ: tuple, now: datetime) -> dict:
         "tags": tags, "status": status,
         "verified_at": posted + timedelta(hours=6) if status in ("verified", "expired") else None,
         "posted_at": posted, "expires_at": expires,
-        "source_url": None, "updated_at": posted, "change_seq": i,
+        "source_url": None, "updated_at": posted, "change_seq": i, "hall_id": 1,
+        "search_text": index_text(title, name, district, f"{name_en}" if bilingual else ""),
+        "verified_snapshot": None,
     }
 
 

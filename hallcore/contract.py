@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["OrmOut", "HallOut", "DocumentOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
+__all__ = ["OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut", "KioskOut", "JobOut", "JobFeedOut",
            "EventsOut", "OccupationOut", "QuizBankOut", "QuizBundleOut", "KioskConfigOut",
            "AnnouncementTextOut", "RatingOut", "HelpCallOut"]
 
@@ -40,6 +40,11 @@ class DocumentOut(BaseModel):
     note_en: str = ""
 
 
+class StepOut(BaseModel):
+    name: str
+    name_en: str = ""
+
+
 class ServiceOut(OrmOut):
     id: int
     code: str
@@ -51,6 +56,12 @@ class ServiceOut(OrmOut):
     documents: list[DocumentOut]
     requires_identity: bool
     active: bool
+    # who may apply, how it goes, and the legal time limit in working days (None: none);
+    # defaults, so a terminal reads an older service's answer too
+    conditions: str = ""
+    conditions_en: str = ""
+    steps: list[StepOut] = []
+    time_limit_days: int | None = None
 
 
 class KioskOut(OrmOut):

@@ -13,27 +13,25 @@ IME types pinyin or initials; the pinyin column holds, for each title (and
 occupation, district), its syllables, the syllables run together from every
 syllable boundary ("kuaijizhuli", "jizhuli", ...) and the initials from every
 boundary ("kjzl", "jzl", ...). Letter runs in a query are prefix terms, so
-"k", "kj", "kuai", "kuaiji" and "kuai ji" all find 会计 as the visitor types.
+"k", "kj", "kuai", "kuaiji" and "kuai ji" all find 会计 as the visitor types. The pinyin
+and query-splitting rule is hallcore.pinyin, shared with the staff console's search.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-import unicodedata
 from functools import lru_cache
 from typing import Any
+
+from hallcore.pinyin import (HAN, MAX_QUERY_CHARS, MAX_TERMS, is_hanzi, normalise, pinyin_tokens,
+                            query_terms)
 
 __all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "split_hanzi", "split_hanzi_cached", "pinyin_tokens",
            "fts_query", "normalise", "query_terms", "EDUCATION_ORDER", "SALARY_BANDS", "SORTS",
            "FILTER_KEYS", "SALARY_SQL", "facet_tokens", "filter_match", "filter_sql", "edu_rank", "to_int"]
 
-MAX_QUERY_CHARS = 64   # longest run kept; nobody types more on a touch keyboard
-MAX_TERMS = 8          # more AND-ed terms only make the query slower, never better
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(rf"[{_HAN}]+")
-_HAN_START = re.compile(rf"[{_HAN}]")
-_RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 
 EDUCATION_ORDER = ("none", "junior_high", "high_school", "vocational", "associate",
                    "bachelor", "master")
@@ -44,14 +42,6 @@ SORTS = ("relevance", "newest", "salary")
 FILTER_KEYS = ("district", "category", "salary_band", "education_max", "experience_max",
                "employment_type")
 EXPERIENCE_CAP = 10  # postings asking 10 years or more share one filter token
-
-
-def normalise(text: str) -> str:
-    """NFKC (full-width letters become ASCII), lower case, capped length."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    # cap before NFKC too: a pasted megabyte must not cost a megabyte of work
-    return unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 4]).lower()
 
 
 def _spaced(match: re.Match) -> str:
@@ -70,33 +60,6 @@ def split_hanzi_cached(text: str) -> str:
     return split_hanzi(text)
 
 
-@lru_cache(maxsize=20000)
-def pinyin_tokens(*texts: str) -> str:
-    """Pinyin index text: syllables, and run-together syllables and initials from each boundary."""
-    return " ".join(dict.fromkeys(t for text in texts for t in _pinyin_of(text or "").split()))
-
-
-@lru_cache(maxsize=20000)
-def _pinyin_of(text: str) -> str:
-    # titles, occupations and districts repeat a lot across postings: cache per string
-    from pypinyin import lazy_pinyin  # 150 ms to import: only the sync thread needs it
-
-    out: list[str] = []
-    for run in _HAN_RUN.findall(text):
-        syllables = [s for s in lazy_pinyin(run, errors="ignore") if s.isascii() and s.isalpha()]
-        initials = [s[0] for s in syllables]
-        out.extend(syllables)
-        for i in range(len(syllables)):
-            out.append("".join(syllables[i:]))
-            out.append("".join(initials[i:]))
-    return " ".join(out)
-
-
-def query_terms(text: str) -> list[str]:
-    """The searchable runs of visitor text: hanzi runs and letter/digit runs, capped."""
-    return [run[:MAX_QUERY_CHARS] for run in _RUN.findall(normalise(text))[:MAX_TERMS]]
-
-
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -110,7 +73,7 @@ def fts_query(text: str) -> str | None:
     """
     terms = []
     for run in query_terms(text):
-        if _HAN_START.match(run):
+        if is_hanzi(run):
             terms.append(_quote(" ".join(run)))
         else:
             terms.append(_quote(run) + "*")

@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
-from kiosk.i18n import N_
+from kiosk.i18n import N_, localized, localized_field
 
 if TYPE_CHECKING:
     from kiosk.services import Services
     from kiosk.session import VisitorSession
 
-__all__ = ["TicketDesk", "needs_identity", "offline_ticket", "ticket_lines", "REFUSED"]
+__all__ = ["TicketDesk", "needs_identity", "offline_ticket", "ticket_lines", "documents_notice",
+           "REFUSED"]
 
 REFUSED = N_("The ticket could not be issued. Please ask at the front desk.")
 #: on_issued(ticket, offline)
@@ -36,6 +37,24 @@ def offline_ticket(service: dict[str, Any], label: str) -> dict[str, Any]:
     return {"label": label, "service": service["name"], "service_en": service.get("name_en", ""),
             "people_ahead": None, "wait_min": None, "documents": service.get("documents", []),
             "status_url": "", "routed_counter": None}
+
+
+def documents_notice(service: dict[str, Any], lang: str, _: Callable[[str], str]) -> str:
+    """The one-time notice of a service (一次性告知): every document to bring, numbered, with
+    its note; who may apply, the steps and the legal time limit, where the hall gave them."""
+    lines = []
+    for i, doc in enumerate(service.get("documents") or [], 1):
+        note = localized_field(doc, "note", lang)
+        lines.append(f"{i}. {localized_field(doc, 'name', lang)}" + (f" ({note})" if note else ""))
+    conditions = localized(service.get("conditions"), service.get("conditions_en"), lang)
+    if conditions:
+        lines.append(_("Who may apply: {conditions}").format(conditions=conditions))
+    steps = [localized_field(step, "name", lang) for step in service.get("steps") or []]
+    if steps:
+        lines.append(_("Steps: {steps}").format(steps=" → ".join(steps)))
+    if service.get("time_limit_days"):
+        lines.append(_("Done within {days} working days").format(days=service["time_limit_days"]))
+    return "\n".join(lines)
 
 
 def ticket_lines(ticket: dict[str, Any], _: Callable[[str], str]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
 
 from kiosk.i18n import localized_field
-from kiosk.tickets import needs_identity, ticket_lines
+from kiosk.tickets import documents_notice, needs_identity, ticket_lines
 from screens import load_kv
 from screens.base import KioskScreen
 
@@ -87,9 +87,7 @@ class QueueScreen(KioskScreen):
         self.stage = "documents"
 
     def documents_text(self) -> str:
-        lang = self.services.translator.language
-        return "\n".join(f"{i}. {localized_field(d, 'name', lang)}"
-                         for i, d in enumerate(self.chosen.get("documents", []), 1))
+        return documents_notice(self.chosen, self.services.translator.language, self._)
 
     def confirm(self) -> None:
         if needs_identity(self.chosen, self.services.session):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timezone
 
-__all__ = ["make_jobs", "queue_hall"]
+__all__ = ["make_jobs", "queue_hall", "hall_records", "staff_in_hall", "report_hall"]
 
 
 def make_jobs(n: int, seed: int = 1, now: datetime | None = None) -> list[dict]:
@@ -63,16 +63,18 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
     """A terminal (with a screenshot and a call for help), a spare terminal, a counter, a ticket
-    of an identified visitor with a referral, in ``hall_id`` (made, with a service and a counter, if it is
-    new). Returns their ids by name."""
+    of an identified visitor with a referral, a pending posting, a viewer account (``clerk``)
+    and an announcement, in ``hall_id`` (made, with a service and a counter, if it is new).
+    Returns their ids by name (and the service the ticket is for)."""
     import base64
     import uuid
 
     from sqlalchemy import select
 
-    from central.models import Counter, Hall, Kiosk, Service
-    from central.models.fleet import KioskCommand
+    from central.models import Counter, Hall, Job, Kiosk, Service, StaffUser
+    from central.models.fleet import Announcement, KioskCommand
     from central.models.help import HelpCall
+    from central.services.access import grant
     from central.models.queue import Person, Referral
     from central.services import queue
     with db.session() as s:
@@ -91,12 +93,18 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
                            attachment=base64.b64encode(b"\x89PNG-matrix").decode()))
         ticket, _ = queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex, person=person)
         referral = Referral(person_id=person.id, job_id=1)
+        clerk = StaffUser(username=f"{tag}-clerk", password_hash="x")
+        grant(clerk, [(hall_id, "viewer")])
+        announcement = Announcement(hall_id=hall_id, text=f"{tag} announcement")
+        posting = Job(hall_id=hall_id, title=f"{tag} 岗位", employer=f"{tag} 公司", status="pending")
         help_call = HelpCall(kiosk_id=kiosk.id, hall_id=hall_id)
-        s.add_all([referral, help_call])
+        s.add_all([referral, clerk, announcement, posting, help_call])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
-                "ticket": ticket.id, "referral": referral.id, "helpcall": help_call.id}
+                "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
+                "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id,
+                "helpcall": help_call.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:
@@ -109,3 +117,81 @@ def staff_in_hall(database, username: str, password: str, hall_id: int | None, r
         grant(user, [(hall_id, role)])
         s.add(user)
         s.commit()
+
+
+def report_hall(database, code: str = "R") -> dict[str, int]:
+    """A hall with a known fortnight for the reports (wait target 20 min), committed.
+
+    Hall days 2026-10-15 and 2026-10-16 (times below on the hall's clock, UTC+8):
+    | ticket | day   | arrived | called | sat down | finished | state   | by, at         | rating |
+    | A001   | 15th  | 09:00   | 09:05  | 09:07    | 09:17    | done    | alice, 1号窗口 | 5      |
+    | A002   | 15th  | 09:10   | 09:20  | —        | 09:26    | done    | alice, 1号窗口 | 3      |
+    | A001   | 16th  | 09:00   | 09:30  | 09:31    | 09:51    | done    | bob, 2号窗口   | 4      |
+    | A002   | 16th  | 09:00   | 09:15  | —        | —        | no-show | bob, 2号窗口   | —      |
+    Referrals: alice 2 on the 15th (one hired), bob 1 on the 16th, alice 1 on the 20th
+    (hired; outside the fortnight's first days). Terminal events: job slips 2 on the 15th,
+    1 on the 16th; one quiz on the 16th. Staff: alice and bob (counsellors), a manager
+    (``manager-<code>``, password ``manager-<code>-demo``). Returns the ids by name."""
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    from central.models import Counter, Hall, Kiosk, Service, StaffUser
+    from central.models.kiosk import KioskEvent
+    from central.models.queue import Person, Rating, Referral, Ticket
+    from central.security import hash_password
+    from central.services.access import grant
+
+    def at(day: int, clock: str | None) -> datetime | None:
+        if clock is None:
+            return None
+        h, m = map(int, clock.split(":"))
+        return datetime(2026, 10, day, h, m, tzinfo=timezone.utc) - timedelta(hours=8)
+
+    with database.session() as s:
+        hall = Hall(code=f"hall-{code}", name=f"报表大厅 {code}", wait_target_min=20)
+        s.add(hall)
+        s.flush()
+        service = Service(hall_id=hall.id, code="job_seeker_registration", letter="A", name="求职登记")
+        one = Counter(hall_id=hall.id, number=1, name="1号窗口", service_codes=[service.code])
+        two = Counter(hall_id=hall.id, number=2, name="2号窗口", service_codes=[service.code])
+        kiosk = Kiosk(hall_id=hall.id, name=f"{code}-kiosk")
+        person = Person(id_hash=uuid.uuid4().hex, masked_id="110***1234", masked_name="张*")
+        s.add_all([service, one, two, kiosk, person])
+        s.flush()
+        staff = {}
+        for name, counter, role in (("alice", one, "counsellor"), ("bob", two, "counsellor"),
+                                    ("manager", None, "hall_manager")):
+            user = StaffUser(username=f"{name}-{code}", full_name=f"{name.title()} {code}",
+                             password_hash=hash_password(f"{name}-{code}-demo"),
+                             counter_id=counter.id if counter else None)
+            grant(user, [(hall.id, role)])
+            s.add(user)
+            staff[name] = user
+        s.flush()
+        tickets = [(15, 1, "09:00", "09:05", "09:07", "09:17", "done", "alice", one, 5),
+                   (15, 2, "09:10", "09:20", None, "09:26", "done", "alice", one, 3),
+                   (16, 1, "09:00", "09:30", "09:31", "09:51", "done", "bob", two, 4),
+                   (16, 2, "09:00", "09:15", None, None, "no_show", "bob", two, None)]
+        for day, number, arrived, called, sat, finished, status, who, counter, score in tickets:
+            ticket = Ticket(hall_id=hall.id, service_id=service.id, day=f"2026-10-{day}",
+                            number=number, label=f"A{number:03d}", status=status,
+                            key=uuid.uuid4().hex, status_token=uuid.uuid4().hex[:32],
+                            arrival_at=at(day, arrived), issued_at=at(day, arrived),
+                            called_at=at(day, called), serving_at=at(day, sat),
+                            finished_at=at(day, finished), staff_id=staff[who].id,
+                            counter_id=counter.id, person_id=person.id)
+            s.add(ticket)
+            s.flush()
+            if score is not None:
+                s.add(Rating(ticket_id=ticket.id, service_id=service.id, counter_id=counter.id,
+                             staff_id=staff[who].id, score=score))
+        for who, day, state in (("alice", 15, "hired"), ("alice", 15, "sent"), ("bob", 16, "interview"),
+                                ("alice", 20, "hired")):
+            s.add(Referral(person_id=person.id, job_id=1, staff_id=staff[who].id, state=state,
+                           created_at=at(day, "10:00")))
+        for kind, day in (("job_print", 15), ("job_print", 15), ("job_print", 16), ("quiz_result", 16)):
+            s.add(KioskEvent(kiosk_id=kiosk.id, key=uuid.uuid4().hex, kind=kind,
+                             occurred_at=at(day, "11:00"), payload={"code": "RIA"}))
+        s.commit()
+        return {"hall": hall.id, "alice": staff["alice"].id, "bob": staff["bob"].id,
+                "manager": staff["manager"].id, "counter1": one.id, "counter2": two.id}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
@@ -58,3 +58,15 @@ class Job(Base):
     source_url: Mapped[str | None] = mapped_column(String(400), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # the hall whose staff look after the posting (verify, edit); None: city-wide staff only
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"), nullable=True, index=True)
+    vacancies: Mapped[int | None] = mapped_column(Integer, nullable=True)  # totalJobOpenings
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)  # jobLocationType TELECOMMUTE
+    apply_url: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    locations: Mapped[list] = mapped_column(JSON, default=list)  # every place, as text
+    source: Mapped[str] = mapped_column(String(120), default="")  # the file it was imported from
+    # hallcore.pinyin.index_text of title, employer and occupation: staff search by pinyin
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # the checked fields as they were verified last; the queue shows what changed since
+    verified_snapshot: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    status_note: Mapped[str] = mapped_column(String(500), default="")  # why it was rejected

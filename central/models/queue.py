@@ -29,6 +29,7 @@ class TicketStatus(StrEnum):
     done = "done"                # finished
     no_show = "no_show"          # called and did not come
     transferred = "transferred"  # moved to another service (a new ticket carries on)
+    cancelled = "cancelled"      # taken out of the queue by a supervisor, with a reason
 
     @classmethod
     def in_queue(cls) -> tuple["TicketStatus", ...]:
@@ -78,6 +79,8 @@ class Ticket(Base):
     number: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(16), default=TicketStatus.waiting)
+    # the queue's order weight: the priority group's weight, or, once a supervisor moved the
+    # ticket to the front of its service's queue, one above every other waiting there
     priority: Mapped[int] = mapped_column(Integer, default=0)
     priority_group: Mapped[str | None] = mapped_column(String(30), nullable=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
@@ -99,6 +102,8 @@ class Ticket(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     recalls: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
+    # why a supervisor cancelled the ticket (status cancelled); who did it is in the audit log
+    cancel_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

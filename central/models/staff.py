@@ -27,6 +27,8 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # set by a password reset: the one-time password only opens the change-password page
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # loaded with the user (one more query per login check), so a role check needs no session
     roles: Mapped[list["StaffRole"]] = relationship(lazy="selectin", cascade="all, delete-orphan")

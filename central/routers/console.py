@@ -11,14 +11,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from central.deps import (ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep, bearer_token,
-                          check_csrf)
-from central.i18n import LANG_COOKIE, LANGUAGES, safe_next
+from central.deps import (PASSWORD_PAGE, ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep,
+                          bearer_token, check_csrf)
+from central.i18n import (LANG_COOKIE, LANGUAGES, PRIORITY_LABELS, REFERRAL_LABELS, language_of,
+                          safe_next, words)
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import access, auth, halls
 from central.services.board import BoardFull, BoardHub
 from central.services.errors import ServiceError
+from central.sse import HubStream
 
 __all__ = ["router"]
 
@@ -41,6 +43,8 @@ def login(client: ClientDep, db: DbDep, settings: SettingsDep, limits: LimitsDep
         return RedirectResponse(f"/console/login?error={exc.status}", status_code=303)
     token = auth.issue_token(db, user, settings.security.staff_token_ttl_s)
     target = "/console/counter" if access.top_role(user) == "counsellor" else "/console/fleet"
+    if user.must_change_password:
+        target = PASSWORD_PAGE
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("staff_token", token, httponly=True, samesite="strict",
                         secure=settings.security.cookie_secure,
@@ -83,9 +87,13 @@ def _logged_out(settings) -> RedirectResponse:
 
 @router.get("/console/counter", response_class=HTMLResponse)
 def counter_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
-    """Call next, recall, transfer, no-show, finish with a note; keyboard shortcuts."""
+    """Call next, start, recall, transfer, no-show, finish with a note; keyboard shortcuts;
+    the visitor's documents, past services and referrals."""
+    language = language_of(request)
     return render(request, "console/counter.html", user=user, **halls.counter_desk(db, user),
-                  can_erase=auth.has_role(user, "hall_manager"))
+                  can_erase=auth.has_role(user, "hall_manager"),
+                  groups=words(language, PRIORITY_LABELS),
+                  referral_states=words(language, REFERRAL_LABELS))
 
 
 @router.get("/console/fleet", response_class=HTMLResponse)
@@ -101,22 +109,6 @@ def board(request: Request, db: DbDep, hall: DbInt = halls.DEFAULT_HALL) -> HTML
     return render(request, "console/board.html", hall=halls.hall(db, hall))
 
 
-class _BoardStream(StreamingResponse):
-    """A subscriber's event stream; however it ends (the TV gone, the server stopping, or
-    never started), the subscription ends with it."""
-
-    def __init__(self, hub: BoardHub, hall_id: int, queue):
-        super().__init__(hub.events(queue), media_type="text/event-stream",
-                         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-        self.hub, self.hall_id, self.queue = hub, hall_id, queue
-
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            self.hub.unsubscribe(self.hall_id, self.queue)
-
-
 @router.get("/api/halls/{hall_id}/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}, "description": "calls"},
                        503: {"description": "too many board streams open"}})
@@ -128,4 +120,4 @@ async def call_stream(hall_id: DbInt, request: Request) -> StreamingResponse:
         queue = hub.subscribe(hall_id)
     except BoardFull as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": "30"}) from None
-    return _BoardStream(hub, hall_id, queue)
+    return HubStream(hub, hall_id, queue)

@@ -41,6 +41,12 @@ def recall(ticket_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut:
     return tickets.recall(db, user, ticket_id)
 
 
+@router.post("/api/tickets/{ticket_id}/start")
+def start(ticket_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut:
+    """The called visitor sat down: their service time runs from now."""
+    return tickets.start(db, user, ticket_id)
+
+
 @router.post("/api/tickets/{ticket_id}/no-show")
 def no_show(ticket_id: DbInt, db: DbDep, user: Counsellor) -> StaffTicketOut:
     """The called visitor did not come."""

@@ -12,7 +12,7 @@ from central.schemas.halls import DocumentOut
 from hallcore.contract import RatingOut
 
 __all__ = ["CardProofIn", "PersonIn", "TicketIn", "TicketOut", "FinishIn", "TransferIn", "RatingIn",
-           "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut",
+           "RatingOut", "StaffTicketOut", "CallOut", "VisitorOut", "VisitorPersonOut", "RecordOut", "CounterRecordOut",
            "VisitorReferralOut"]
 
 
@@ -86,6 +86,8 @@ class StaffTicketOut(BaseModel):
     fallback_label: str | None
     issued_at: str
     recalls: int
+    # when the visitor sat down at the counter, on the hall's clock (HH:MM); None until then
+    serving_since: str | None = None
 
 
 class TicketOut(StaffTicketOut):
@@ -132,11 +134,20 @@ class RecordOut(BaseModel):
     summary: str
 
 
+class CounterRecordOut(RecordOut):
+    """One past service as the counter sees it: ``at`` on the hall's clock, who served, the
+    note for staff (in ``summary``) and what the visitor was told."""
+
+    staff: str = ""
+    visitor_summary: str = ""
+
+
 class VisitorReferralOut(BaseModel):
     id: int
     title: str
     employer: str
     state: str
+    updated: str = ""   # the state's last change, the hall's day (YYYY-MM-DD)
 
 
 class VisitorOut(BaseModel):
@@ -146,5 +157,5 @@ class VisitorOut(BaseModel):
     person: VisitorPersonOut | None = None
     # the terminal could not prove it read this person's card: check the card at the counter
     card_unconfirmed: bool = False
-    history: list[RecordOut] = []
+    history: list[CounterRecordOut] = []
     referrals: list[VisitorReferralOut] = []

@@ -9,6 +9,10 @@ process, ``subscribe`` refuses (the route answers 503).
 
 Each subscriber's queue holds one item, the newest calls: a slow reader skips to the present
 instead of piling up history.
+
+The supervisor view (central.services.supervisor) runs on a hub of its own with another
+lookup and event name; its streams need a login, so each one asks ``alive`` every
+``ALIVE_S`` whether the login still holds, and ends when it no longer does.
 """
 
 from __future__ import annotations
@@ -17,16 +21,18 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from central.services import tickets
 
-__all__ = ["BoardHub", "BoardFull", "hall_calls", "POLL_S", "KEEPALIVE_S"]
+__all__ = ["BoardHub", "BoardFull", "hall_calls", "POLL_S", "KEEPALIVE_S", "ALIVE_S"]
 
 log = logging.getLogger(__name__)
 POLL_S = 0.3         # how often a hall's calls are looked up (a call reaches the TV within this)
 KEEPALIVE_S = 15.0   # a comment line this often keeps proxies from closing a quiet stream
+ALIVE_S = 2.0        # how soon a stream that needs a login ends after the login does
 
 
 class BoardFull(Exception):
@@ -42,10 +48,12 @@ class _Hall:
 
 class BoardHub:
     """Subscriptions to halls' calls. ``fetch(hall_id)`` is a blocking lookup returning the
-    calls as a string (run in a worker thread); ``polls`` counts lookups per hall."""
+    calls as a string (run in a worker thread), sent as ``event``; ``polls`` counts lookups
+    per hall."""
 
-    def __init__(self, fetch: Callable[[int], str], max_streams: int, poll_s: float = POLL_S):
-        self.fetch, self.max_streams, self.poll_s = fetch, max_streams, poll_s
+    def __init__(self, fetch: Callable[[int], str], max_streams: int, poll_s: float = POLL_S,
+                 event: str = "calls"):
+        self.fetch, self.max_streams, self.poll_s, self.event = fetch, max_streams, poll_s, event
         self.halls: dict[int, _Hall] = {}
         self.polls: dict[int, int] = {}
 
@@ -82,17 +90,30 @@ class BoardHub:
                 hall.task.cancel()
             del self.halls[hall_id]
 
-    @staticmethod
-    async def events(queue: asyncio.Queue) -> AsyncIterator[str]:
-        """Server-sent events for one subscriber: the calls when they change, a keep-alive
-        comment when nothing changes for a while. The caller unsubscribes when it ends."""
+    async def events(self, queue: asyncio.Queue,
+                     alive: Callable[[], Awaitable[bool]] | None = None) -> AsyncIterator[str]:
+        """Server-sent events for one subscriber: the lookup's answer when it changes, a
+        keep-alive comment when nothing changes for a while; with ``alive``, an ``ended``
+        event and the end once it answers False. The caller unsubscribes when it ends."""
+        wait = min(KEEPALIVE_S, ALIVE_S) if alive else KEEPALIVE_S
+        checked = quiet_since = time.monotonic()
         while True:
             try:
-                body = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+                body = await asyncio.wait_for(queue.get(), wait)
             except asyncio.TimeoutError:
+                body = None
+            now = time.monotonic()
+            if alive is not None and now - checked >= ALIVE_S:
+                if not await alive():
+                    yield "event: ended\ndata: {}\n\n"
+                    return
+                checked = now
+            if body is not None:
+                quiet_since = now
+                yield f"event: {self.event}\ndata: {body}\n\n"
+            elif now - quiet_since >= KEEPALIVE_S:
+                quiet_since = now
                 yield ": keep-alive\n\n"
-                continue
-            yield f"event: calls\ndata: {body}\n\n"
 
     async def _poll(self, hall_id: int, hall: _Hall) -> None:
         while True:

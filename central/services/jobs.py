@@ -1,22 +1,33 @@
 """Job postings: their life cycle (verify, reject, withdraw, expire), the change sequence,
-the terminals' delta feed, and the staff list."""
+the terminals' delta feed, and the staff search.
+
+Staff see the postings of their halls in any state and every public posting (visitors see
+those anyway); they act on a posting where their role in its hall is counsellor or above
+(a city-wide posting, ``hall_id`` None, is the city's staff's). Staff search the way
+visitors do, by hanzi, pinyin or initials (hallcore.pinyin): ``search_text`` holds the
+tokens, kept by :func:`index` whenever a title, employer or occupation changes.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from central.audit import audit
-from central.jsonld import to_jsonld
 from central.models import Job, StaffUser, next_value, utcnow
-from central.schemas.jobs import JobFeedOut, JobListOut, JobOut
+from central.schemas.common import INT32_MAX
+from central.schemas.jobs import JobFeedOut, JobListOut, PostingOut
+from central.services import access
 from central.services.errors import Conflict, Invalid, NotFound
+from hallcore.contract import JobOut
+from hallcore.pinyin import index_text, is_hanzi, query_terms
 
-__all__ = ["touch", "sweep_expired", "feed", "feed_page", "is_public", "FEED_SEQUENCE",
-           "TRANSITIONS", "change_state", "get", "search", "public_page"]
+__all__ = ["touch", "index", "sweep_expired", "feed", "feed_page", "is_public", "FEED_SEQUENCE",
+           "TRANSITIONS", "change_state", "get", "search", "public_page", "text_match",
+           "staff_scope", "posting", "SNAPSHOT_FIELDS", "snapshot"]
 
 # action -> (states it may start from, resulting state)
 TRANSITIONS = {
@@ -32,6 +43,29 @@ def touch(db: Session, job: Job) -> None:
     """Mark a posting changed so terminals see it on their next sync."""
     job.change_seq = next_value(db, FEED_SEQUENCE)
     job.updated_at = utcnow()
+
+
+def index(job: Job) -> None:
+    """Keep the posting's search text in step: pinyin of what the terminal indexes (title,
+    occupation, district), and the words of the English title and employer."""
+    job.search_text = index_text(job.title, job.occupation_name or "", job.district or "",
+                                 job.title_en or "", job.employer_en or "")
+
+
+# what a verification vouches for: kept as verified, compared when the posting comes back
+SNAPSHOT_FIELDS = ("title", "employer", "district", "address", "locations", "remote",
+                   "occupation_name", "salary_min", "salary_max", "vacancies", "education",
+                   "experience_years", "employment_type", "hours", "contact", "description",
+                   "duties", "requirements", "how_to_apply", "apply_url", "expires_at")
+
+
+def snapshot(job: Job) -> dict[str, Any]:
+    """The checked fields of a posting, as JSON (times as ISO text)."""
+    out = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(job, name)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
 
 
 def is_public(job: Job) -> bool:
@@ -94,42 +128,74 @@ def feed_page(db: Session, cursor: str, limit: int) -> JobFeedOut:
                       cursor=after, has_more=more)
 
 
+def staff_scope(user: StaffUser) -> ColumnElement[bool]:
+    """SQL condition: postings of the user's halls (any state) and every public posting."""
+    return or_(access.visible(Job.hall_id, user, "viewer"),
+               and_(Job.status == "verified", or_(Job.expires_at.is_(None), Job.expires_at > utcnow())))
+
+
+def text_match(q: str) -> ColumnElement[bool]:
+    """SQL condition: every term of ``q`` found, hanzi in the texts, letters at the start of a
+    pinyin or word token (so "kj" finds 会计), digits also as a posting's number."""
+    conditions = []
+    for term in query_terms(q):
+        if is_hanzi(term):
+            conditions.append(or_(*(column.contains(term, autoescape=True) for column in
+                                    (Job.title, Job.employer, Job.occupation_name, Job.district))))
+            continue
+        found = Job.search_text.contains(" " + term, autoescape=True)
+        if term.isdigit() and int(term) <= INT32_MAX:
+            found = or_(found, Job.id == int(term))
+        conditions.append(found)
+    return and_(true(), *conditions)
+
+
 def search(db: Session, user: StaffUser, status: str | None, q: str, limit: int,
            offset: int) -> JobListOut:
-    """Postings in any state, filtered by state and a title/employer substring, newest first."""
-    query = select(Job)
+    """Postings the user may see, by state and by what they type (hanzi, pinyin, initials,
+    a posting's number), newest first."""
+    query = select(Job).where(staff_scope(user), text_match(q))
     if status:
         query = query.where(Job.status == status)
-    if q:
-        like = f"%{q}%"
-        query = query.where(or_(Job.title.like(like), Job.employer.like(like)))
     total = db.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.scalars(query.order_by(Job.id.desc()).limit(limit).offset(offset)).all()
-    return JobListOut(total=total, items=[JobOut.model_validate(j) for j in rows])
+    return JobListOut(total=total, items=[PostingOut.model_validate(j) for j in rows])
 
 
-def get(db: Session, user: StaffUser, job_id: int) -> JobOut:
+def posting(db: Session, user: StaffUser, job_id: int, minimum: str = "viewer") -> Job:
+    """The posting ``job_id`` if the user may see it (at ``minimum`` to act on it)."""
+    job = db.get(Job, job_id)
+    if job is None:
+        raise NotFound("no such posting")
+    if minimum == "viewer" and is_public(job):
+        return job
+    access.require(user, job.hall_id, minimum, "posting")
+    return job
+
+
+def get(db: Session, user: StaffUser, job_id: int) -> PostingOut:
     """One posting in any state."""
-    job = db.get(Job, job_id)
-    if job is None:
-        raise NotFound("no such posting")
-    return JobOut.model_validate(job)
+    return PostingOut.model_validate(posting(db, user, job_id))
 
 
-def change_state(db: Session, user: StaffUser, job_id: int, action: str, note: str) -> JobOut:
-    """Verify, reject or withdraw a posting (TRANSITIONS); records who and when. Commits."""
-    job = db.get(Job, job_id)
-    if job is None:
-        raise NotFound("no such posting")
+def change_state(db: Session, user: StaffUser, job_id: int, action: str, note: str) -> PostingOut:
+    """Verify, reject or withdraw a posting (TRANSITIONS); records who and when, keeps what
+    was verified (the queue compares against it) and the reason of a rejection. Commits."""
+    job = posting(db, user, job_id, "counsellor")
     allowed, target = TRANSITIONS[action]
     if job.status not in allowed:
         raise Conflict(f"cannot {action} a {job.status} posting")
+    if action == "reject" and not note.strip():
+        raise Invalid("a rejection needs a reason")
     job.status = target
     job.verified_by, job.verified_at = user.id, utcnow()
+    job.status_note = note.strip()[:500] if action != "verify" else ""
+    if action == "verify":
+        job.verified_snapshot = snapshot(job)
     touch(db, job)
     audit(db, user, f"job_{action}", f"job:{job.id}", note)
     db.commit()
-    return JobOut.model_validate(job)
+    return PostingOut.model_validate(job)
 
 
 def public_page(db: Session, job_id: int, base_url: str) -> dict[str, Any]:
@@ -138,6 +204,7 @@ def public_page(db: Session, job_id: int, base_url: str) -> dict[str, Any]:
     job = db.get(Job, job_id)
     if job is None or not is_public(job):
         raise NotFound("this posting is no longer available")
+    from central.jsonld import to_jsonld  # the JSON-LD stack loads for this page only
     url = f"{base_url.rstrip('/')}/jobs/{job.id}"
     ld = json.dumps(to_jsonld(job, url), ensure_ascii=False).replace("</", "<\\/")
     return {"job": job, "jsonld": ld}

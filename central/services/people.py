@@ -16,7 +16,8 @@ from central.audit import audit
 from central.models import Job, StaffUser, utcnow
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ReferralOut
-from central.schemas.tickets import RecordOut, VisitorPersonOut, VisitorReferralOut
+from central.halltime import day_of, hall_time
+from central.schemas.tickets import CounterRecordOut, VisitorPersonOut, VisitorReferralOut
 from central.services import access
 from central.services.errors import Conflict, NotFound
 
@@ -37,17 +38,25 @@ def referrals(db: Session, person_id: int, limit: int) -> list[tuple[Referral, J
                            .order_by(Referral.updated_at.desc()).limit(limit)).tuples())
 
 
-def person_view(db: Session, person_id: int) -> tuple[VisitorPersonOut, list[RecordOut]]:
-    """The masked person and their recent history, as the counter shows them."""
+def person_view(db: Session, person_id: int) -> tuple[VisitorPersonOut, list[CounterRecordOut]]:
+    """The masked person and their recent history (on the hall's clock, with who served and
+    what the visitor was told), as the counter shows them."""
     person = db.get(Person, person_id)
     shown = VisitorPersonOut(masked_name=person.masked_name, masked_id=person.masked_id,
                              priority_group=person.priority_group)
-    return shown, [RecordOut(at=r.created_at.isoformat()[:16], summary=r.summary)
-                   for r in history(db, person_id)]
+    records = history(db, person_id)
+    staff_ids = {r.staff_id for r in records if r.staff_id}
+    names = {u.id: u.full_name or u.username
+             for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(staff_ids)))}
+    return shown, [CounterRecordOut(at=hall_time(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                                    summary=r.summary, staff=names.get(r.staff_id, ""),
+                                    visitor_summary=(r.data or {}).get("visitor_summary", ""))
+                   for r in records]
 
 
 def visitor_referrals(db: Session, person_id: int) -> list[VisitorReferralOut]:
-    return [VisitorReferralOut(id=r.id, title=j.title, employer=j.employer, state=r.state)
+    return [VisitorReferralOut(id=r.id, title=j.title, employer=j.employer, state=r.state,
+                               updated=day_of(r.updated_at))
             for r, j in referrals(db, person_id, 10)]
 
 

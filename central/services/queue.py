@@ -15,6 +15,22 @@ Order of service: higher priority first, then earlier arrival. A visitor with a
 dedicated counsellor whose counter is open is routed to that counter and only
 that counter calls them. A transfer keeps the arrival time, so the visitor
 keeps their place in the new queue.
+
+Service time runs from when the visitor sat down (``start``: status serving, ``serving_at``),
+or from the call when the counter never started it (``service_start``).
+
+A supervisor may move a waiting ticket to the front of its service's queue (its order weight
+raised above every other waiting there), transfer it, or cancel it with a reason. Each of
+these, like every change of state here, is one ``UPDATE ... WHERE status IN (...)`` whose row
+count says whether the ticket was still in a state that allows it (``_change``). A call-next
+that wins the race has already committed ``called`` (on PostgreSQL it held the row with
+``SELECT ... FOR UPDATE SKIP LOCKED``, and the supervisor's UPDATE waited on that lock and
+then re-read the row under READ COMMITTED, so its WHERE no longer matches); the supervisor is
+told the ticket was called (409), and nothing is overwritten. A supervisor that wins has
+committed first: a call-next skips the row while it is locked and afterwards sees it
+cancelled, transferred, or further ahead. SQLite takes the write lock at BEGIN (central.db),
+so the two run one after the other. Two moves at once may both reach the front with the same
+weight; arrival then orders them.
 """
 
 from __future__ import annotations
@@ -25,7 +41,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from central.halltime import day_of
 from central.models import Counter, Service, StaffUser, utcnow
@@ -33,8 +49,9 @@ from central.models.queue import (Person, PriorityRule, Rating, ServiceRecord, T
                                   TicketCounter, TicketStatus)
 from central.services.errors import Conflict, NotFound, ServiceError
 
-__all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "finish", "transfer",
-           "people_ahead", "estimate_wait_min", "rate", "DEFAULT_SERVICE_MIN"]
+__all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "start", "finish", "transfer",
+           "move_to_front", "cancel", "queue_order", "people_ahead", "estimate_wait_min",
+           "service_start", "rate", "DEFAULT_SERVICE_MIN"]
 
 DEFAULT_SERVICE_MIN = 6.0   # the wait estimate's service time before a service has history
 RECENT_SERVICES = 20        # finished visits the estimate averages over
@@ -137,7 +154,8 @@ def issue(db: Session, hall_id: int, service_code: str, key: str, *, person: Per
     return ticket, True
 
 
-def _queue_order():
+def queue_order():
+    """ORDER BY of a queue: the order tickets are called in."""
     return (Ticket.priority.desc(), Ticket.arrival_at, Ticket.id)
 
 
@@ -156,8 +174,13 @@ def people_ahead(db: Session, ticket: Ticket) -> int:
     return db.scalar(select(func.count()).select_from(Ticket).where(*same_line, ahead)) or 0
 
 
+def service_start():
+    """SQL: when a visit's service began: the visitor sat down, else (never started) the call."""
+    return func.coalesce(Ticket.serving_at, Ticket.called_at)
+
+
 def _avg_service_min(db: Session, service_id: int) -> float:
-    rows = db.execute(select(Ticket.called_at, Ticket.finished_at).where(
+    rows = db.execute(select(service_start(), Ticket.finished_at).where(
         Ticket.service_id == service_id, Ticket.status == TicketStatus.done,
         Ticket.finished_at.is_not(None), Ticket.called_at.is_not(None))
         .order_by(Ticket.finished_at.desc()).limit(RECENT_SERVICES)).all()
@@ -191,7 +214,7 @@ def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket 
                                   Ticket.service_id.in_(service_ids),
                                   or_(Ticket.routed_counter_id.is_(None),
                                       Ticket.routed_counter_id == counter.id))
-             .order_by(Ticket.routed_counter_id.is_(None), *_queue_order()).limit(1))
+             .order_by(Ticket.routed_counter_id.is_(None), *queue_order()).limit(1))
     if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ticket = db.scalar(query)
@@ -210,6 +233,20 @@ def _require(ticket: Ticket, *states: TicketStatus) -> None:
         raise QueueError(f"ticket {ticket.label} is {ticket.status}")
 
 
+def _change(db: Session, ticket: Ticket, states: tuple[TicketStatus, ...], **values) -> None:
+    """Set ``values`` on the ticket in one UPDATE that holds only while it is still in one of
+    ``states`` (see the module docstring); QueueError, rolled back, when it no longer is.
+    The caller commits."""
+    _require(ticket, *states)   # the usual refusal, without a write, when the ticket is stale
+    values.setdefault("updated_at", utcnow())
+    changed = db.execute(update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(states))
+                         .values(**values).execution_options(synchronize_session="fetch")).rowcount
+    if changed != 1:
+        db.rollback()
+        db.refresh(ticket)
+        raise QueueError(f"ticket {ticket.label} is {ticket.status}")
+
+
 def recall(db: Session, ticket: Ticket) -> Ticket:
     """Call the called visitor again (the board chimes once more). Commits."""
     _require(ticket, TicketStatus.called)
@@ -221,10 +258,21 @@ def recall(db: Session, ticket: Ticket) -> Ticket:
 
 def no_show(db: Session, ticket: Ticket) -> Ticket:
     """The called visitor did not come. Commits."""
-    _require(ticket, TicketStatus.called)
-    ticket.status, ticket.finished_at = TicketStatus.no_show, utcnow()
-    ticket.updated_at = ticket.finished_at
+    now = utcnow()
+    _change(db, ticket, (TicketStatus.called,), status=TicketStatus.no_show, finished_at=now,
+            updated_at=now)
     db.commit()
+    return ticket
+
+
+def start(db: Session, ticket: Ticket) -> Ticket:
+    """The called visitor sat down: service time runs from now. Starting a started visit
+    changes nothing. Commits."""
+    if ticket.status != TicketStatus.serving:
+        now = utcnow()
+        _change(db, ticket, (TicketStatus.called,), status=TicketStatus.serving, serving_at=now,
+                updated_at=now)
+        db.commit()
     return ticket
 
 
@@ -232,9 +280,9 @@ def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None 
            visitor_summary: str = "") -> Ticket:
     """Done; with an identified visitor the note lands on their service record (for staff)
     with, if given, a short summary the visitor may read (central.services.progress)."""
-    _require(ticket, TicketStatus.called, TicketStatus.serving)
-    ticket.status, ticket.finished_at, ticket.note = TicketStatus.done, utcnow(), note
-    ticket.updated_at = ticket.finished_at
+    now = utcnow()
+    _change(db, ticket, (TicketStatus.called, TicketStatus.serving), status=TicketStatus.done,
+            finished_at=now, note=note, updated_at=now)
     if ticket.person_id is not None:
         service = db.get(Service, ticket.service_id)
         db.add(ServiceRecord(person_id=ticket.person_id, kind="counter_service", ticket_id=ticket.id,
@@ -245,11 +293,13 @@ def finish(db: Session, ticket: Ticket, note: str = "", staff: StaffUser | None 
     return ticket
 
 
-def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
-    """Move a called or waiting visitor to another service, keeping their arrival time."""
-    _require(ticket, TicketStatus.waiting, TicketStatus.called)
-    ticket.status, ticket.updated_at = TicketStatus.transferred, utcnow()
-    db.flush()
+def transfer(db: Session, ticket: Ticket, service_code: str,
+             only: tuple[TicketStatus, ...] = (TicketStatus.waiting, TicketStatus.called,
+                                               TicketStatus.serving)) -> Ticket:
+    """Move a visitor to another service, keeping their arrival time; the new ticket. A
+    ticket in a state not in ``only`` (by default: waiting, called or seated) is refused.
+    Commits."""
+    _change(db, ticket, only, status=TicketStatus.transferred)
     person = db.get(Person, ticket.person_id) if ticket.person_id else None
     suffix = f">t{ticket.id}"  # unique by itself: the key may be cut to fit its VARCHAR(64)
     key = ticket.key[:Ticket.key.type.length - len(suffix)] + suffix
@@ -259,6 +309,35 @@ def transfer(db: Session, ticket: Ticket, service_code: str) -> Ticket:
                    card_unconfirmed=ticket.card_unconfirmed,
                    route=not ticket.card_unconfirmed)
     return new
+
+
+def move_to_front(db: Session, ticket: Ticket) -> Ticket:
+    """Put a waiting ticket at the front of its service's queue: its order weight one above
+    every other ticket waiting for that service. Already at the front: nothing changes.
+    Commits."""
+    _require(ticket, TicketStatus.waiting)
+    if people_ahead(db, ticket) == 0:
+        return ticket
+    other = aliased(Ticket)   # not correlated with the row being updated
+    others = (select(func.coalesce(func.max(other.priority), 0) + 1)
+              .where(other.hall_id == ticket.hall_id, other.service_id == ticket.service_id,
+                     other.status == TicketStatus.waiting, other.id != ticket.id)
+              .scalar_subquery())
+    _change(db, ticket, (TicketStatus.waiting,), priority=others)
+    db.commit()
+    return ticket
+
+
+def cancel(db: Session, ticket: Ticket, reason: str) -> Ticket:
+    """Take a waiting ticket out of the queue for ``reason`` (it is never called). Commits."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("a cancellation needs a reason", 422)
+    now = utcnow()
+    _change(db, ticket, (TicketStatus.waiting,), status=TicketStatus.cancelled,
+            cancel_reason=reason[:Ticket.cancel_reason.type.length], finished_at=now, updated_at=now)
+    db.commit()
+    return ticket
 
 
 def rate(db: Session, ticket: Ticket, score: int, reasons: list[str]) -> Rating:

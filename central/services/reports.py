@@ -10,8 +10,6 @@ what its period holds, not the whole history, and nothing is counted row by row 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable
@@ -22,25 +20,26 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from central.halltime import day_start, hall_day, hall_hour, hall_today
+from central.i18n import N_
+from central.halltime import day_start, hall_day, hall_hour, hall_time, hall_today
 from central.models import (Counter, Kiosk, KioskEvent, Service, StaffRole, StaffUser,
                             UTCDateTime, utcnow)
 from central.models.fleet import AuditEntry
 from central.models.health import HealthSample
 from central.models.queue import Rating, Ticket, TicketStatus
 from central.schemas.reports import ReportOut
-from central.services import access, health
+from central.services import access, health, queue
 from central.services.errors import Forbidden, Invalid, NotFound
 
-__all__ = ["Period", "REPORTS", "DEFAULT_DAYS", "MAX_DAYS", "run", "page_sections", "csv_text",
+__all__ = ["Period", "REPORTS", "DEFAULT_DAYS", "MAX_DAYS", "run", "page_sections",
            "tickets_per_day", "tickets_per_hour", "service_times", "satisfaction", "no_shows",
            "slips_printed", "quiz_completions", "quiz_interests", "top_searches",
-           "terminal_uptime", "audit_log"]
+           "terminal_uptime", "audit_log", "tables", "seconds_between", "WAIT_MIN",
+           "SERVICE_MIN"]
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)   # outside, a date is a typing error
-UPTIME_DAYS = 7          # health samples are kept for a week
 TOP_SEARCHES = 50
 RIASEC = "RIASEC"
 # what a search event's "results" holds, as text, when the search found nothing
@@ -88,6 +87,19 @@ class Period:
             raise Invalid(f"a report covers at most {MAX_DAYS} days")
         return cls(since, until, hall_id)
 
+    @classmethod
+    def month(cls, month: str | None, hall_id: int | None) -> "Period":
+        """The whole calendar month ``month`` (``YYYY-MM``; default: this month); Invalid for
+        a month that is no date or a typing error."""
+        try:
+            first = date.fromisoformat(f"{month}-01") if month else hall_today().replace(day=1)
+        except ValueError:
+            raise Invalid("a month is YYYY-MM") from None
+        if not EARLIEST <= first <= LATEST:
+            raise Invalid(f"dates run from {EARLIEST} to {LATEST}")
+        following = (first + timedelta(days=32)).replace(day=1)
+        return cls.of(first, following - timedelta(days=1), hall_id)
+
     def tickets(self, query: Select) -> Select:
         """``query`` (over tickets) narrowed to the period's tickets."""
         query = query.where(Ticket.day >= self.since.isoformat(), Ticket.day <= self.until.isoformat())
@@ -129,6 +141,12 @@ def _seconds_postgresql(element, compiler, **kw):
     return f"extract(epoch from ({b} - {a}))"
 
 
+# minutes a visitor waited (arrival to call), and of service (from sitting down, else from
+# the call, to the finish): every report measures them the same way
+WAIT_MIN = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
+SERVICE_MIN = seconds_between(queue.service_start(), Ticket.finished_at) / 60.0   # one rule: queue's
+
+
 def _json_text(column, key: str):
     """A JSON column's member as text (numbers as their digits), NULL when absent.
 
@@ -156,9 +174,9 @@ def tickets_per_hour(db: Session, period: Period) -> ReportOut:
 
 
 def service_times(db: Session, period: Period) -> ReportOut:
-    """Mean minutes from arrival to call, and from call to finish, per service and counter."""
-    wait = seconds_between(Ticket.arrival_at, Ticket.called_at) / 60.0
-    serve = seconds_between(Ticket.called_at, Ticket.finished_at) / 60.0
+    """Mean minutes from arrival to call, and of service (from sitting down, else from the
+    call, to the finish), per service and counter."""
+    wait, serve = WAIT_MIN, SERVICE_MIN
     waited = wait >= 0
     rows = db.execute(period.tickets(
         select(Service.name, Counter.name, func.count(case((waited, 1))),
@@ -240,18 +258,20 @@ def top_searches(db: Session, period: Period) -> ReportOut:
 
 
 def terminal_uptime(db: Session, period: Period) -> ReportOut:
-    """Each terminal's share of the last 7 days it was up (from its health samples); the
-    samples are kept for a week, so this report does not follow the period, only the hall.
-    A sample counts until the next one, at most ``health.GRACE`` (a beat may come late)."""
+    """Each terminal's share of the period it was up (from its health samples), counted from
+    the period's first day or its enrolment, whichever is later, until the period's end or
+    now. A sample counts until the next one, at most ``health.GRACE`` (a beat may come late)."""
     now = utcnow()
-    start = now - timedelta(days=UPTIME_DAYS)
+    start, end = day_start(period.since), min(now, day_start(period.until + timedelta(days=1)))
     following = func.lead(HealthSample.at).over(partition_by=HealthSample.kiosk_id,
                                                 order_by=HealthSample.at)
-    span = seconds_between(HealthSample.at, func.coalesce(following, literal(now, UTCDateTime)))
-    spans = (select(HealthSample.kiosk_id, HealthSample.state, span.label("span"))
-             .where(HealthSample.at >= start).subquery())
+    span = seconds_between(HealthSample.at, func.coalesce(following, literal(end, UTCDateTime)))
+    spans = (select(HealthSample.kiosk_id, HealthSample.state, HealthSample.at, span.label("span"))
+             .where(HealthSample.at >= start, HealthSample.at < end).subquery())
     grace = health.GRACE.total_seconds()
+    left = seconds_between(spans.c.at, literal(end, UTCDateTime))   # no span runs past the end
     counted = case((spans.c.span > grace, grace), else_=spans.c.span)
+    counted = case((counted > left, left), else_=counted)
     per_kiosk = {kiosk_id: (n, up or 0.0, ok or 0.0) for kiosk_id, n, up, ok in db.execute(
         select(spans.c.kiosk_id, func.count(), func.sum(counted),
                func.sum(case((spans.c.state == "ok", counted), else_=0.0)))
@@ -262,14 +282,16 @@ def terminal_uptime(db: Session, period: Period) -> ReportOut:
     out = []
     for k in db.scalars(kiosks):
         n, up, ok = per_kiosk.get(k.id, (0, 0.0, 0.0))
-        known = max((now - max(start, k.enrolled_at or k.created_at)).total_seconds(), 1.0)
+        known = (end - max(start, k.enrolled_at or k.created_at)).total_seconds()
+        if known <= 0:
+            continue   # not yet in the fleet in this period
         out.append({"terminal": k.name, "uptime_pct": round(100 * min(up / known, 1), 1),
                     "all_devices_ok_pct": round(100 * min(ok / known, 1), 1), "samples": n})
     return out
 
 
 def audit_log(db: Session, period: Period) -> ReportOut:
-    """The period's staff actions, newest first (at most 500); for some halls only, the
+    """The period's staff actions, newest first (at most 500, at the hall's time); for some halls only, the
     actions of staff who work in one of them (city admins' own actions only city-wide)."""
     query = (select(AuditEntry, func.coalesce(StaffUser.username, ""))
              .outerjoin(StaffUser, StaffUser.id == AuditEntry.staff_id)
@@ -278,22 +300,22 @@ def audit_log(db: Session, period: Period) -> ReportOut:
         query = query.where(AuditEntry.staff_id.in_(
             select(StaffRole.user_id).where(StaffRole.hall_id.in_(sorted(period.covered)))))
     rows = db.execute(query.order_by(AuditEntry.id.desc()).limit(500)).all()
-    return [{"at": a.at.isoformat()[:19], "staff": staff, "action": a.action,
+    return [{"at": hall_time(a.at).strftime("%Y-%m-%d %H:%M:%S"), "staff": staff, "action": a.action,
              "target": a.target, "detail": a.detail, "security": a.security} for a, staff in rows]
 
 
 REPORTS: dict[str, tuple[str, Callable[[Session, Period], ReportOut]]] = {
-    "tickets_per_day": ("Tickets per day", tickets_per_day),
-    "tickets_per_hour": ("Tickets by hour of the day", tickets_per_hour),
-    "service_times": ("Waiting and service time per service and counter", service_times),
-    "satisfaction": ("Satisfaction", satisfaction),
-    "no_shows": ("No-shows", no_shows),
-    "slips_printed": ("Job slips printed", slips_printed),
-    "quiz_completions": ("Career quizzes completed", quiz_completions),
-    "quiz_interests": ("Leading interest types in quiz results", quiz_interests),
-    "top_searches": ("Top searches at the terminals", top_searches),
-    "terminal_uptime": ("Terminal uptime, last 7 days", terminal_uptime),
-    "audit": ("Audit log of staff actions", audit_log),
+    "tickets_per_day": (N_("Tickets per day"), tickets_per_day),
+    "tickets_per_hour": (N_("Tickets by hour of the day"), tickets_per_hour),
+    "service_times": (N_("Waiting and service time per service and counter"), service_times),
+    "satisfaction": (N_("Satisfaction"), satisfaction),
+    "no_shows": (N_("No-shows"), no_shows),
+    "slips_printed": (N_("Job slips printed"), slips_printed),
+    "quiz_completions": (N_("Career quizzes completed"), quiz_completions),
+    "quiz_interests": (N_("Leading interest types in quiz results"), quiz_interests),
+    "top_searches": (N_("Top searches at the terminals"), top_searches),
+    "terminal_uptime": (N_("Terminal uptime"), terminal_uptime),
+    "audit": (N_("Audit log of staff actions"), audit_log),
 }
 # who may read which report, above the viewer every report needs
 MINIMUM_ROLE = {"audit": "hall_manager"}
@@ -324,11 +346,6 @@ def page_sections(db: Session, user: StaffUser, period: Period) -> list[dict[str
     return sections
 
 
-def csv_text(rows: ReportOut) -> str:
-    """A report as CSV with a byte-order mark, so spreadsheet programs read it as UTF-8."""
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return "\ufeff" + buf.getvalue()
+def tables(name: str, rows: ReportOut) -> list[tuple[str, list[str], ReportOut]]:
+    """A report as one table to export, its columns those of its rows."""
+    return [(REPORTS[name][0], list(rows[0]) if rows else [], rows)]

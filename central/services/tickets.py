@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
+from central.halltime import hall_time
 from central.models import Counter, Kiosk, Service, StaffUser, utcnow
 from central.models.queue import Ticket, TicketStatus
 from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
@@ -20,7 +21,7 @@ from central.services.arrival import arrival_for
 from central.services.errors import Conflict, NotFound
 from central.services.identity import IdentityKeys, check_card, find_person, forget_cards
 
-__all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next", "recall", "no_show", "finish", "transfer",
+__all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next", "recall", "start", "no_show", "finish", "transfer",
            "waiting", "public_status", "rate", "visitor", "recent_calls", "MAX_CALLS"]
 
 MAX_CALLS = 20   # the board shows at most this many recent calls
@@ -53,7 +54,8 @@ def staff_view(db: Session, ticket: Ticket) -> StaffTicketOut:
         counter_number=counter.number if counter else None,
         routed_counter=routed.name if routed else None, documents=service.documents,
         fallback_label=ticket.fallback_label,
-        issued_at=ticket.issued_at.isoformat(), recalls=ticket.recalls)
+        issued_at=ticket.issued_at.isoformat(), recalls=ticket.recalls,
+        serving_since=hall_time(ticket.serving_at).strftime("%H:%M") if ticket.serving_at else None)
 
 
 def view(db: Session, ticket: Ticket, base_url: str) -> TicketOut:
@@ -102,6 +104,11 @@ def _done(db: Session, user: StaffUser, action: str, ticket_id: int,
 
 def recall(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
     return _done(db, user, "recall", ticket_id, queue.recall(db, _ticket(db, ticket_id, user)))
+
+
+def start(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:
+    """The called visitor sat down: service time runs from now (once)."""
+    return _done(db, user, "start", ticket_id, queue.start(db, _ticket(db, ticket_id, user)))
 
 
 def no_show(db: Session, user: StaffUser, ticket_id: int) -> StaffTicketOut:

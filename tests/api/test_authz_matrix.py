@@ -24,7 +24,7 @@ HALL_ROLES = ("viewer", "counsellor", "hall_manager")   # the hall-2-only staff,
 H2_PASSWORD = "hall-two-demo"
 
 # (method, path) -> who may call it: "public", "kiosk" (terminal token only) or the lowest
-# role. {kiosk}, {spare}, {counter}, {ticket}, {referral} and {hall} are one hall's records.
+# role. {kiosk}, {spare}, {counter}, {ticket}, {referral}, {posting} and {hall} are one hall's records.
 MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
@@ -52,12 +52,17 @@ MATRIX = {
     ("GET", "/api/tickets/{ticket}/visitor"): "counsellor", ("POST", "/api/referrals"): "counsellor",
     ("POST", "/api/referrals/{referral}/state"): "counsellor",
     ("POST", "/api/tickets/{ticket}/visitor/card-renewed"): "counsellor",
-    ("POST", "/api/jobs/999999/verify"): "hall_manager", ("POST", "/api/jobs/999999/reject"): "hall_manager",
-    ("POST", "/api/jobs/999999/withdraw"): "hall_manager",
+    ("POST", "/api/jobs/{posting}/verify"): "counsellor", ("POST", "/api/jobs/{posting}/reject"): "counsellor",
+    ("POST", "/api/jobs/{posting}/withdraw"): "counsellor", ("PUT", "/api/jobs/{posting}"): "counsellor",
+    ("GET", "/api/postings/queue"): "counsellor", ("POST", "/api/postings/import"): "counsellor",
     ("POST", "/api/kiosks/{kiosk}/commands"): "hall_manager",
     ("POST", "/api/kiosks"): "admin", ("POST", "/api/kiosks/{spare}/revoke"): "admin",
     ("GET", "/api/reports/satisfaction"): "viewer", ("GET", "/api/reports/satisfaction?hall={hall}"): "viewer",
     ("GET", "/api/reports/audit?hall={hall}"): "hall_manager",
+    ("GET", "/api/reports/dashboard?hall={hall}"): "viewer",
+    ("GET", "/api/reports/dashboard?hall={hall}&format=xlsx"): "viewer",
+    ("GET", "/api/reports/performance?hall={hall}"): "hall_manager",
+    ("GET", "/api/reports/performance?hall={hall}&format=csv"): "hall_manager",
     ("POST", "/api/announcements"): "hall_manager",
     ("GET", "/api/quiz/bank"): "viewer", ("POST", "/api/quiz/bank"): "admin",
     ("GET", "/api/config/keys"): "viewer", ("GET", "/api/config/hall/{hall}"): "viewer",
@@ -67,13 +72,30 @@ MATRIX = {
     ("POST", "/api/releases"): "admin", ("GET", "/api/releases"): "viewer",
     ("PUT", "/api/releases/rings/hall/{hall}"): "hall_manager",
     ("PUT", "/api/releases/rings/fleet/0"): "admin", ("GET", "/api/releases/progress"): "viewer",
+    # the back office: a hall's services, priority rules, counters, staff and announcements
+    ("GET", "/api/halls/{hall}/services"): "hall_manager", ("POST", "/api/halls/{hall}/services"): "hall_manager",
+    ("PUT", "/api/services/{service}"): "hall_manager",
+    ("GET", "/api/halls/{hall}/priority-rules"): "hall_manager",
+    ("PUT", "/api/halls/{hall}/priority-rules"): "hall_manager",
+    ("GET", "/api/halls/{hall}/counters"): "hall_manager", ("POST", "/api/halls/{hall}/counters"): "hall_manager",
+    ("PUT", "/api/counters/{counter}"): "hall_manager",
+    ("GET", "/api/staff"): "hall_manager", ("POST", "/api/staff"): "hall_manager",
+    ("PUT", "/api/staff/{clerk}/roles"): "hall_manager",
+    ("POST", "/api/staff/{clerk}/reset-password"): "hall_manager",
+    ("PUT", "/api/staff/{clerk}/active"): "hall_manager",
+    ("GET", "/api/announcements"): "hall_manager",
+    ("POST", "/api/tickets/{ticket}/start"): "counsellor",
+    ("GET", "/api/supervisor/halls/{hall}"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/move-up"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/transfer"): "hall_manager",
+    ("POST", "/api/supervisor/tickets/{ticket}/cancel"): "hall_manager",
     ("GET", "/api/help-calls"): "viewer", ("POST", "/api/help-calls/{helpcall}/ack"): "counsellor",
 }
-CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/jobs/999999/verify", "/api/jobs/999999/reject",
-             "/api/jobs/999999/withdraw", "/api/quiz/bank", "/api/config/keys",
+CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
 LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
-         "/api/help-calls"}   # see test_lists_*
+         "/api/staff", "/api/announcements", "/api/help-calls",
+         "/api/postings/queue"}   # see test_lists_* (the postings queue: tests/api/test_postings.py)
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
     "/api/tickets/{ticket}/finish": {"note": "matrix"},
@@ -86,17 +108,45 @@ BODIES = {
     "/api/config/hall/{hall}": {"values": {}, "note": "matrix"},
     "/api/config/kiosk/{kiosk}": {"values": {}, "note": "matrix"},
     "/api/config/fleet/0": {"values": {}, "note": "matrix"},
+    "/api/halls/{hall}/services": {"code": "matrix_service", "letter": "Z", "name": "矩阵"},
+    "/api/services/{service}": {"letter": "A", "name": "求职登记",
+                                "documents": [{"name": "居民身份证原件"}]},
+    "/api/halls/{hall}/priority-rules": [{"group": "elderly", "weight": 2}],
+    "/api/halls/{hall}/counters": {"number": 90, "name": "矩阵窗口"},
+    "/api/counters/{counter}": {"number": 1, "name": "1号窗口",
+                                "service_codes": ["job_seeker_registration"]},
+    "/api/staff": {"username": "matrix-new", "roles": [{"hall_id": "{hall}", "role": "viewer"}]},
+    "/api/staff/{clerk}/roles": {"roles": [{"hall_id": "{hall}", "role": "viewer"}]},
+    "/api/staff/{clerk}/active": {"active": True},
+    "/api/supervisor/tickets/{ticket}/transfer": {"service_code": "job_seeker_registration"},
+    "/api/supervisor/tickets/{ticket}/cancel": {"reason": "matrix"},
+    "/api/jobs/{posting}/reject": {"note": "matrix"},
+    "/api/jobs/{posting}": {"title": "matrix", "employer": "matrix"},
+    "/api/postings/import": {"hall_id": "{hall}", "filename": "matrix.jsonld", "document": "[]"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
-               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases")}
-HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer"}
+               ("GET", "/console/terminals/{kiosk}"), ("GET", "/console/releases"),
+               ("GET", "/console/services"), ("GET", "/console/counters"), ("GET", "/console/staff"),
+               ("GET", "/console/announcements"), ("GET", "/console/password"),
+               ("POST", "/console/password"), ("GET", "/console/supervisor"),
+               ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
+               ("GET", "/console/reports/monthly")}
+HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
+              ("GET", "/console/reports?hall={hall}"): "viewer",
+              ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
+              ("GET", "/console/reports/monthly?hall={hall}"): "viewer"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
-                 "/api/halls/{hall_id}/stream", "/api/auth/logout", "/api/auth/logout-everywhere",
+                 "/api/halls/{hall_id}/stream", "/api/auth/logout",
+                 # SSE with the console's login: tests/api/test_supervisor.py checks who gets it
+                 "/api/supervisor/halls/{hall_id}/stream", "/api/auth/logout-everywhere",
                  # deletes the matrix visitor's record for the callers after it: tested on its
                  # own in test_retention (roles) and through access.get (halls), like /finish
-                 "/api/tickets/{ticket_id}/erase-person"}
+                 "/api/tickets/{ticket_id}/erase-person",
+                 # deletes the matrix's announcement for the callers after it: roles and halls
+                 # are tested in tests/api/test_back_office.py
+                 "/api/announcements/{announcement_id}"}
 
 
 def scope(path: str) -> str:
@@ -107,7 +157,8 @@ def scope(path: str) -> str:
 def _template(path: str) -> str:
     path = path.partition("?")[0]
     path = re.sub(r"/(x|\d+|\{[a-z]+\})(?=/|$)", "/{}", path)
-    path = re.sub(r"/reports/[a-z_]+$", "/reports/{}", path)
+    # a detailed report's name is a path parameter; the dashboard and performance are routes
+    path = re.sub(r"^/api/reports/(?!dashboard$|performance$)[a-z_]+$", "/api/reports/{}", path)
     return re.sub(r"/(config|rings)/(fleet|hall|kiosk)/", r"/\1/{}/", path)
 
 
@@ -156,6 +207,8 @@ def callers(central, halls):
 def _fill(value, records: dict[str, int]):
     if isinstance(value, dict):
         return {k: _fill(v, records) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, records) for v in value]
     if isinstance(value, str) and re.fullmatch(r"\{[a-z]+\}", value):
         return records[value[1:-1]]
     return value.format(**records) if isinstance(value, str) else value
@@ -220,7 +273,14 @@ def test_lists_show_only_the_callers_halls(central, callers, halls):
     assert calls and {c["hall_id"] for c in calls} == {2}
     assert {k["hall_id"] for k in central.http.get("/api/kiosks", headers=callers["admin"]).json()} >= {1, 2}
     services = central.http.get("/api/services", headers=h2).json()
-    assert [s["code"] for s in services] == ["job_seeker_registration"]
+    assert "job_seeker_registration" in [s["code"] for s in services]
+    assert {s["id"] for s in services} == _hall_ids(central, "Service", 2)
+    manager = callers["hall_manager-h2"]
+    staff = central.http.get("/api/staff", headers=manager).json()
+    assert {"h2-clerk", "viewer-h2"} <= {a["username"] for a in staff}
+    assert all(any(r["hall_id"] == 2 for r in a["roles"]) for a in staff)
+    notes = central.http.get("/api/announcements", headers=manager).json()
+    assert notes and {a["hall_id"] for a in notes} == {2}
     waiting = {_issue(central, 1), _issue(central, 2)}
     queue = central.http.get("/api/queue", headers=h2).json()   # no hall named: their own
     assert queue and {t["id"] for t in queue} <= _hall_ticket_ids(central, 2)
@@ -235,6 +295,15 @@ def _issue(central, hall_id: int) -> int:
     from central.services import queue
     with central.db.session() as s:
         return queue.issue(s, hall_id, "job_seeker_registration", uuid.uuid4().hex)[0].id
+
+
+def _hall_ids(central, model: str, hall_id: int) -> set[int]:
+    from sqlalchemy import select
+
+    import central.models as models
+    row = getattr(models, model)
+    with central.db.session() as s:
+        return set(s.scalars(select(row.id).where(row.hall_id == hall_id)))
 
 
 def _hall_ticket_ids(central, hall_id: int) -> set[int]:

@@ -64,12 +64,14 @@ def _openapi() -> dict:
 
 
 # Built at import because schemathesis 4's fixture-loaded schema (from_fixture) breaks on
-# pytest 9.2; requests still go over HTTP to the live server. The hall's call stream is
-# server-sent events that never end, so there is no response to check: left out. So are the
+# pytest 9.2; requests still go over HTTP to the live server. The hall's call stream and the
+# supervisor's are server-sent events that never end, so there is no response to check: left
+# out (tests/api/test_supervisor.py checks who gets the supervisor's). So are the
 # logouts, which would end the admin login every later case uses (tests/api/test_tokens.py).
 schema = schemathesis.openapi.from_dict(_openapi(),
                                         config=schemathesis.Config.from_dict(FUZZ_CONFIG))
 schema = schema.exclude(path="/api/halls/{hall_id}/stream")
+schema = schema.exclude(path="/api/supervisor/halls/{hall_id}/stream")
 schema = schema.exclude(path_regex=r"^/api/auth/logout")
 
 

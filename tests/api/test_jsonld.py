@@ -93,11 +93,16 @@ def test_import_stores_pending_and_reimport_updates(central):
         assert job.title == "仓库主管"
 
 
-def test_import_cli_reports_rejections(tmp_path, central):
+def test_import_cli_reports_rejections(tmp_path, central, capsys):
     from central.cli import main
     path = tmp_path / "jobs.jsonld"
     path.write_text(json.dumps([{**NESTED, "identifier": "cli-1"}, {"@type": "JobPosting"}]), encoding="utf-8")
     cfg = tmp_path / "central.toml"
     cfg.write_text(f'[server]\nenvironment = "development"\n[database]\nurl = "{central.db_url}"\n',
                    encoding="utf-8")
-    assert main(["--config", str(cfg), "import-jobs", str(path)]) == 3
+    assert main(["--config", str(cfg), "import-jobs", str(path), "--hall", "1"]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("imported 1, updated 0, unchanged 0, expired 0, rejected 1\n")
+    assert "record 1 '仓库管理员': imported as posting" in out and "record 2 '': rejected: title is missing" in out
+    with central.db.session() as s:
+        assert s.query(Job).filter(Job.external_id == "cli-1").one().hall_id == 1

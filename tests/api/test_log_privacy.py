@@ -41,10 +41,22 @@ def test_central_log_has_no_identity_or_secret(tmp_path):
         for password in ("wrong-password-1", "admin-demo"):
             http.post("/api/auth/login", json={"username": "admin", "password": password})
         http.post("/api/kiosk/heartbeat", headers=kiosk, json={"errors": [f"read failed for {ID}"]})
+        # the staff page's flow: an account, a password reset, the one-time password used
+        admin = {"Authorization": "Bearer " + http.post("/api/auth/login", json={
+            "username": "admin", "password": "admin-demo"}).json()["access_token"]}
+        made = http.post("/api/staff", headers=admin, json={
+            "username": "log-scan", "roles": [{"hall_id": 1, "role": "viewer"}]}).json()
+        one_time = [made["password"], http.post(f"/api/staff/{made['staff']['id']}/reset-password",
+                                                headers=admin).json()["password"]]
+        http.post("/api/auth/login", json={"username": "log-scan", "password": one_time[0]})
+        scan = http.post("/api/auth/login", json={"username": "log-scan", "password": one_time[1]}).json()
+        http.post("/console/password", headers={"Authorization": f"Bearer {scan['access_token']}"},
+                  data={"current": one_time[1], "new": "chosen-secret-77", "repeat": "chosen-secret-77"})
+        secrets = one_time + ["chosen-secret-77", scan["access_token"]]
         http.get("/api/kiosk/me", headers={"Authorization": "Bearer kt_" + "x" * 40})
     finally:
         log = server.stop()
     assert "fallback ticket" in log, "the failure path was not taken: the scan would prove nothing"
-    for secret in (ID, NAME, "wrong-password-1", "admin-demo", token):
+    for secret in (ID, NAME, "wrong-password-1", "admin-demo", token, *secrets):
         assert secret not in log, f"{secret[:6]}... found in the central log:\n{log[-2000:]}"
     assert not re.search(r"\b(kt|st)_[A-Za-z0-9_-]{20,}", log)

@@ -35,7 +35,7 @@ def test_reports_and_audit(central):
     r = central.http.get("/api/reports/service_times", params={"format": "csv"}, headers=viewer)
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows and "avg_wait_min" in rows[0]
+    assert rows and "平均等候（分钟）" in rows[0]   # headed in words, Chinese first
     assert central.http.get("/api/reports/audit", headers=viewer).status_code == 403
     audit = central.http.get("/api/reports/audit", headers=manager).json()
     actions = {a["action"] for a in audit}

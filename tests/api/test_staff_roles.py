@@ -57,6 +57,7 @@ def test_the_migration_carries_each_users_role_and_hall_over(empty_url):
 def test_create_user_gives_roles_per_hall(tmp_path):
     from central.db import Database
     from central.models import Hall, StaffUser
+    from central.security import verify_password
     from central.services import access
     from tests.servers import seeded_database
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
@@ -66,21 +67,27 @@ def test_create_user_gives_roles_per_hall(tmp_path):
         s.add(Hall(id=2, code="second", name="第二大厅"))
         s.commit()
 
-    def cli(*args):
+    def cli(*args, password: str = ""):
+        """The command, a new user's password on its stdin (never in its arguments)."""
         return subprocess.run([sys.executable, "-m", "central.cli", "create-user", *args],
                               cwd=CentralProcess.ROOT, capture_output=True, text=True,
-                              env=dict(os.environ, CENTRAL__DATABASE__URL=url))
+                              input=password + "\n", env=dict(os.environ, CENTRAL__DATABASE__URL=url))
 
-    made = cli("wang", "--password", "pw-wang-demo", "--role", "hall_manager@1,viewer@2")
+    made = cli("wang", "--role", "hall_manager@1,viewer@2", password="pw-wang-demo")
     assert made.returncode == 0, made.stderr
+    assert "pw-wang-demo" not in made.stdout + made.stderr
     assert cli("wang", "--role", "counsellor@2").returncode == 0   # one more: replaces hall 2's
-    assert cli("bad", "--password", "x", "--role", "admin@1").returncode == 2   # admin is the city's
-    assert cli("bad", "--password", "x", "--role", "chief@1").returncode == 2
+    assert cli("bad", "--role", "admin@1", password="long-enough-1").returncode == 2   # admin is the city's
+    assert cli("bad", "--role", "chief@1", password="long-enough-1").returncode == 2
+    assert cli("bad", "--role", "viewer@1", password="short").returncode == 2
+    refused = cli("bad", "--password", "long-enough-1", "--role", "viewer@1")
+    assert refused.returncode == 2 and "unrecognized arguments: --password" in refused.stderr
     with db.session() as s:
         from sqlalchemy import select
         wang = s.scalar(select(StaffUser).where(StaffUser.username == "wang"))
         assert access.role_in(wang, 1) == "hall_manager" and access.role_in(wang, 2) == "counsellor"
         assert access.halls(wang, "hall_manager") == {1} and access.halls(wang) == {1, 2}
+        assert verify_password(wang.password_hash, "pw-wang-demo")
         assert s.scalar(select(StaffUser).where(StaffUser.username == "bad")) is None
         admin = s.scalar(select(StaffUser).where(StaffUser.username == "admin"))
         assert access.halls(admin, "admin") is None and access.role_in(admin, 2) == "admin"

@@ -49,13 +49,15 @@ def test_counter_call_reaches_board_status_page_and_rating(site, browser, artifa
     counter.wait_for_selector("#card-check", state="hidden")
     counter.screenshot(path=str(artifacts_dir / "console_counter.png"))
     board.screenshot(path=str(artifacts_dir / "board.png"))
-    phone.wait_for_function("document.getElementById('state').textContent.includes('请到')", timeout=5000)
+    # called, or already being served: checking the card started the service
+    phone.wait_for_function("/请到|正在/.test(document.getElementById('state').textContent)", timeout=5000)
     phone.screenshot(path=str(artifacts_dir / "phone_called.png"))
 
-    job_id = site.http.get("/api/jobs", params={"status": "verified", "limit": 1},
-                           headers=site.staff_headers()).json()["items"][0]["id"]
-    counter.fill("#refer-job", str(job_id))
-    counter.click("#refer")
+    job = site.http.get("/api/jobs", params={"status": "verified", "limit": 1},
+                        headers=site.staff_headers()).json()["items"][0]
+    job_id = job["id"]
+    counter.fill("#refer-search", job["title"])   # found as it is typed (tests/browser/test_postings.py)
+    counter.locator("#refer-results tr", has_text=f"{job['title']} · {job['employer']}").first.locator("button").click()
     counter.wait_for_selector("#referrals select")
     counter.select_option("#referrals select", "interview")
     from tests.helpers import wait_until
@@ -100,7 +102,7 @@ def test_fleet_dashboard_shows_alerts_and_sends_commands(site, browser, artifact
     page.wait_for_url("**/console/fleet")
     page.wait_for_selector("text=west-door")
     row = page.locator("tr", has_text="west-door")
-    assert "paper_out" in row.inner_text()
+    assert "缺纸" in row.inner_text() and "paper_out" not in row.inner_text()   # words, not keys
     row.locator("button[data-kind=maintenance_on]").click()
     from tests.helpers import wait_until
     commands = wait_until(lambda: site.http.get(f"/api/kiosks/{reg['id']}/commands", headers=admin).json(), 5)
@@ -115,7 +117,7 @@ def test_reports_page(site, browser, artifacts_dir):
     log_in(page, site, "manager", "manager-demo")
     page.goto(site.url + "/console/reports")
     page.wait_for_selector("#satisfaction")
-    assert "Audit log" in page.inner_text("main")
+    assert "工作人员操作审计日志" in page.inner_text("main")   # the audit log, for a manager
     assert "暂无数据" not in page.inner_text("#tickets_per_hour")   # this month's tickets
     page.screenshot(path=str(artifacts_dir / "console_reports.png"), full_page=True)
     # a manager picks last January in the first hall: the form, the tables and the CSV follow
@@ -125,7 +127,7 @@ def test_reports_page(site, browser, artifacts_dir):
     page.click("#period button")
     page.wait_for_url("**/console/reports?since=2026-01-01&until=2026-01-31&hall=1")
     assert "暂无数据" in page.inner_text("#tickets_per_hour")
-    csv_link = page.get_attribute("#no_shows h2 a", "href")
+    csv_link = page.get_attribute("#no_shows h2 a:has-text('CSV')", "href")
     assert csv_link.endswith("format=csv&since=2026-01-01&until=2026-01-31&hall=1")
     page.screenshot(path=str(artifacts_dir / "console_reports_january.png"), full_page=True)
 

@@ -38,13 +38,13 @@ def test_a_hall_2_manager_sees_only_hall_2(site, browser, artifacts_dir):
     assert "hall2-spare" in rows and "hall1-kiosk" not in rows and "hall1-spare" not in rows
     row = page.locator("tr", has_text="hall2-kiosk")
     assert row.locator("button[data-kind=screenshot]").count() == 1
-    row.locator("button", has_text="View").click()
+    row.locator("button[data-kind=view]").click()
     page.wait_for_function("document.querySelector('#shot img') && document.querySelector('#shot img').naturalWidth > 0")
     page.screenshot(path=str(artifacts_dir / "console_fleet_hall2_manager.png"), full_page=True)
 
     page.goto(site.url + "/console/reports")
     options = page.locator("select[name=hall] option").all_inner_texts()
-    assert options == ["全部 All my halls", "第2大厅"]
+    assert options == ["我的全部大厅", "第2大厅"]
     assert page.goto(site.url + "/console/terminals/" + str(one["kiosk"])).status == 404
 
     staff_in_hall(site.db, "counsellor-h2", "counsellor-h2-demo", 2, "counsellor")

@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TERMINAL = {"kiosk", "screens"}
 # what the terminal alone installs (the `terminal` extra); the service must not need any of it
-TERMINAL_ONLY = TERMINAL | {"kivy", "cv2", "escpos", "smartcard", "serial", "pypinyin"}
+# (pypinyin is shared: hallcore.pinyin is the search rule of the terminal and the console alike)
+TERMINAL_ONLY = TERMINAL | {"kivy", "cv2", "escpos", "smartcard", "serial"}
 
 
 def imported_roots(path: Path) -> set[str]:

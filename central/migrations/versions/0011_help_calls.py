@@ -9,7 +9,7 @@ from alembic import op
 import central.models.base
 
 revision = '0011_help_calls'
-down_revision = '0011_back_office_fields'
+down_revision = '0011_postings'
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,11 @@ function reason(detail, status, withLoc) {
   return String(status);
 }
 
+// A translated message with its %(name)s places filled from values (gettext's Python format).
+function fill(message, values) {
+  return message.replace(/%\((\w+)\)s/g, (_, k) => values[k]);
+}
+
 function showScreenshot(target, kioskId, missing) {
   const img = document.createElement('img'); img.className = 'shot'; img.alt = 'last screenshot';
   img.src = '/api/kiosks/' + kioskId + '/screenshot?' + Date.now();
