@@ -26,6 +26,7 @@ from kivy.uix.screenmanager import ScreenManager
 from devices.base import HealthState
 from kiosk.app import FONT_PATH, RESTART_EXIT, ROOT
 from hallcore.terminal_settings import KioskSettings
+from kiosk.help import POLL_S, HelpDesk
 from kiosk.i18n import LANGUAGES, Translator, localized
 from kiosk.idle import IdleTimer
 from kiosk.memory import release_freed_memory
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from kiosk.store import Store
     from kiosk.sync import SyncWorker
 
-__all__ = ["KioskApp", "KioskRoot", "TopBar", "IdleOverlay", "STAFF_GESTURE", "STAFF_CORNER_PX"]
+__all__ = ["KioskApp", "KioskRoot", "TopBar", "IdleOverlay", "HelpOverlay", "STAFF_GESTURE", "STAFF_CORNER_PX"]
 
 log = logging.getLogger(__name__)
 LANGUAGE_LABELS = {"zh_CN": "中文", "en": "English"}
@@ -62,6 +63,14 @@ class TopBar(BoxLayout):
 
 class IdleOverlay(FloatLayout):
     pass
+
+
+class HelpOverlay(FloatLayout):
+    """The call for help, over the screen: nothing under it takes a touch while it shows."""
+
+    def on_touch_down(self, touch):
+        super().on_touch_down(touch)
+        return True
 
 
 class KioskRoot(FloatLayout):
@@ -102,6 +111,9 @@ class KioskApp(App):
     #: each device this terminal has (enabled in config) -> whether it works right now;
     #: kept from the devices' health events, so screens offer only what works
     devices_working = DictProperty({})
+    #: the visitor's call for help (kiosk.help: its state, and the message's msgid)
+    help_state = StringProperty("")
+    help_message = StringProperty("")
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -127,6 +139,9 @@ class KioskApp(App):
         self.close_requests = 0
         self.screens: dict[str, Any] = {}
         self._overlay = None
+        self.help = HelpDesk(self.services, self._on_help_state)
+        self._help_overlay = None
+        self._help_poll = None
         self.lang = self.translator.language
         self._apply_accessibility(settings.terminal.large_text, settings.terminal.high_contrast)
         self.base_settings = base_settings or settings  # file and environment, before remote overrides
@@ -215,6 +230,8 @@ class KioskApp(App):
         if getattr(self, "_idle_event", None) is not None:
             self._idle_event.cancel()
         self._hide_overlay()
+        self.help.reset()
+        self._stop_help_poll()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):
             if part is not None:
@@ -265,6 +282,9 @@ class KioskApp(App):
         self._apply_accessibility(self.settings.terminal.large_text,
                                   self.settings.terminal.high_contrast)
         self._hide_overlay()
+        self.help.reset()
+        self.help_state = self.help_message = ""
+        self.close_help()
         self.idle.disarm()
         # the visit's freed heap back to the system, off the UI thread
         self.heap_released = self.services.worker.submit(release_freed_memory)
@@ -355,6 +375,34 @@ class KioskApp(App):
             self.root.remove_widget(self._overlay)
             self._overlay = None
         self.idle_warning = False
+
+    # -- call for help ----------------------------------------------------------
+    def call_staff(self) -> None:
+        """The "call staff" control of the top bar (kiosk.help makes the call, on the worker)."""
+        self.touched()
+        self.help.call()
+
+    def _on_help_state(self, state: str) -> None:
+        self.help_state, self.help_message = state, self.help.message()
+        if self._help_overlay is None and self.root is not None:
+            self._help_overlay = HelpOverlay()
+            self.root.add_widget(self._help_overlay)
+        if self._help_poll is None and state == "waiting":
+            self._help_poll = Clock.schedule_interval(lambda _dt: self.help.poll(), POLL_S)
+        elif self._help_poll is not None and state not in ("calling", "waiting"):
+            self._stop_help_poll()
+
+    def close_help(self) -> None:
+        """The visitor closed the call's window: it stays open at the service; no more asking."""
+        self._stop_help_poll()
+        if self._help_overlay is not None:
+            self.root.remove_widget(self._help_overlay)
+            self._help_overlay = None
+
+    def _stop_help_poll(self) -> None:
+        if self._help_poll is not None:
+            self._help_poll.cancel()
+            self._help_poll = None
 
     # -- lockdown ---------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs) -> bool:

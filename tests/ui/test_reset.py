@@ -15,7 +15,7 @@ from screens.base import KioskScreen
 #: (a stage is one of the screen's stages)
 VALID = {("queue", "stage"): "ticket", ("quiz", "stage"): "result",
          ("identify", "stage"): "identified", ("identify", "card_message"): "card_pulled",
-         ("progress", "action"): "print"}
+         ("progress", "action"): "print", ("jobs", "input_mode"): "handwriting"}
 RECORD = {"id": 1, "job_id": 1, "title": "T", "employer": "E", "district": "D", "salary": "S",
           "posted": "P", "verified": "V", "name": "N", "name_en": "N", "code": "X", "letter": "A",
           "label": "AX7-1", "service": "S"}
