@@ -33,7 +33,7 @@ async function loadHelp() {
     tr.innerHTML = '<td></td><td></td><td></td><td></td>';
     tr.cells[0].textContent = c.terminal + (c.place ? ' · ' + c.place : '');
     tr.cells[1].textContent = c.hall;
-    tr.cells[2].textContent = helpWords.waiting.replace('{time}', waited(c.waiting_s)) + (c.escalated ? ' · ' + helpWords.escalated : '');
+    tr.cells[2].textContent = waited(c.waiting_s) + (c.escalated ? ' · ' + helpWords.escalated : '');
     const b = document.createElement('button'); b.className = 'on-my-way'; b.textContent = helpWords.on_my_way;
     b.onclick = () => acknowledgeHelp(c.id, b); tr.cells[3].appendChild(b);
     $('help-rows').appendChild(tr);
