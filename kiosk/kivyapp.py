@@ -26,7 +26,7 @@ from kivy.uix.screenmanager import ScreenManager
 from devices.base import HealthState
 from kiosk.app import FONT_PATH, RESTART_EXIT, ROOT
 from hallcore.terminal_settings import KioskSettings
-from kiosk.help import POLL_S, HelpDesk
+from kiosk.assist import Assist
 from kiosk.i18n import LANGUAGES, Translator, localized
 from kiosk.idle import IdleTimer
 from kiosk.memory import release_freed_memory
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from kiosk.store import Store
     from kiosk.sync import SyncWorker
 
-__all__ = ["KioskApp", "KioskRoot", "TopBar", "IdleOverlay", "HelpOverlay", "STAFF_GESTURE", "STAFF_CORNER_PX"]
+__all__ = ["KioskApp", "KioskRoot", "TopBar", "IdleOverlay", "STAFF_GESTURE", "STAFF_CORNER_PX"]
 
 log = logging.getLogger(__name__)
 LANGUAGE_LABELS = {"zh_CN": "中文", "en": "English"}
@@ -63,14 +63,6 @@ class TopBar(BoxLayout):
 
 class IdleOverlay(FloatLayout):
     pass
-
-
-class HelpOverlay(FloatLayout):
-    """The call for help, over the screen: nothing under it takes a touch while it shows."""
-
-    def on_touch_down(self, touch):
-        super().on_touch_down(touch)
-        return True
 
 
 class KioskRoot(FloatLayout):
@@ -94,7 +86,7 @@ class KioskRoot(FloatLayout):
         return super().on_touch_down(touch)
 
 
-class KioskApp(App):
+class KioskApp(Assist, App):
     lang = StringProperty("zh_CN")
     online = BooleanProperty(True)
     jobs_cached = NumericProperty(0)
@@ -139,9 +131,7 @@ class KioskApp(App):
         self.close_requests = 0
         self.screens: dict[str, Any] = {}
         self._overlay = None
-        self.help = HelpDesk(self.services, self._on_help_state)
-        self._help_overlay = None
-        self._help_poll = None
+        self._init_assist()
         self.lang = self.translator.language
         self._apply_accessibility(settings.terminal.large_text, settings.terminal.high_contrast)
         self.base_settings = base_settings or settings  # file and environment, before remote overrides
@@ -166,6 +156,7 @@ class KioskApp(App):
 
     def on_lang(self, _inst, lang: str) -> None:
         self.translator.switch(lang)  # screens listen to the translator
+        self._assist_language_switched()
         self.services.session.language = lang
         other = [code for code in LANGUAGES if code != lang][0]
         self.other_language_label = LANGUAGE_LABELS[other]
@@ -230,8 +221,7 @@ class KioskApp(App):
         if getattr(self, "_idle_event", None) is not None:
             self._idle_event.cancel()
         self._hide_overlay()
-        self.help.reset()
-        self._stop_help_poll()
+        self._assist_stopped()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):
             if part is not None:
@@ -258,6 +248,7 @@ class KioskApp(App):
 
     def _on_screen(self, _manager, name: str) -> None:
         screen = self.screens[name]
+        self._assist_screen_shown(screen)
         self.show_home = name not in SHELL_SCREENS
         if screen.idle_applies:
             self.idle.arm() if not self.idle.armed else self.idle.touch()
@@ -282,9 +273,7 @@ class KioskApp(App):
         self._apply_accessibility(self.settings.terminal.large_text,
                                   self.settings.terminal.high_contrast)
         self._hide_overlay()
-        self.help.reset()
-        self.help_state = self.help_message = ""
-        self.close_help()
+        self._assist_session_ended()
         self.idle.disarm()
         # the visit's freed heap back to the system, off the UI thread
         self.heap_released = self.services.worker.submit(release_freed_memory)
@@ -307,7 +296,7 @@ class KioskApp(App):
             self.lang = new.terminal.language
             self._apply_accessibility(new.terminal.large_text, new.terminal.high_contrast)
         s = self.services
-        for part in (self.idle, s.sync, s.api, s.fleet):
+        for part in (self.idle, s.sync, s.api, s.fleet, self.guide):
             if part is not None:
                 part.reconfigure(new)
         self.config_version = version
@@ -375,34 +364,6 @@ class KioskApp(App):
             self.root.remove_widget(self._overlay)
             self._overlay = None
         self.idle_warning = False
-
-    # -- call for help ----------------------------------------------------------
-    def call_staff(self) -> None:
-        """The "call staff" control of the top bar (kiosk.help makes the call, on the worker)."""
-        self.touched()
-        self.help.call()
-
-    def _on_help_state(self, state: str) -> None:
-        self.help_state, self.help_message = state, self.help.message()
-        if self._help_overlay is None and self.root is not None:
-            self._help_overlay = HelpOverlay()
-            self.root.add_widget(self._help_overlay)
-        if self._help_poll is None and state == "waiting":
-            self._help_poll = Clock.schedule_interval(lambda _dt: self.help.poll(), POLL_S)
-        elif self._help_poll is not None and state not in ("calling", "waiting"):
-            self._stop_help_poll()
-
-    def close_help(self) -> None:
-        """The visitor closed the call's window: it stays open at the service; no more asking."""
-        self._stop_help_poll()
-        if self._help_overlay is not None:
-            self.root.remove_widget(self._help_overlay)
-            self._help_overlay = None
-
-    def _stop_help_poll(self) -> None:
-        if self._help_poll is not None:
-            self._help_poll.cancel()
-            self._help_poll = None
 
     # -- lockdown ---------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs) -> bool:

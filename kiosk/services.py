@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from devices.manager import DeviceManager
     from kiosk.api import CentralClient
     from kiosk.fleet import HeartbeatWorker
+    from kiosk.guidance import Guide
     from kiosk.handwriting import Recogniser
     from kiosk.slips import Slips
     from kiosk.store import Store
@@ -64,6 +65,8 @@ class Services:
     dev_actions: list[DevAction] = field(default_factory=list)
     #: the visit's card and QR handling and its state; the app sets it
     visit: Visit | None = None
+    #: spoken guidance (kiosk.guidance); the app sets it
+    guide: Guide | None = None
 
     @cached_property
     def slips(self) -> Slips:

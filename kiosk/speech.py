@@ -210,6 +210,9 @@ class Speaker:
         self._closed = False
         self._logged: set[str] = set()
         self._dir = Path(tempfile.mkdtemp(prefix="speech-"))
+        #: the last synthesised WAV and what it says (the next utterance replaces it)
+        self.last_wav: Path | None = None
+        self.last_utterance: Utterance | None = None
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
@@ -294,7 +297,9 @@ class Speaker:
                 return "interrupted", ""
             return "failed", self._note(f"{type(exc).__name__}: {exc}")
         finally:
-            wav.unlink(missing_ok=True)
+            if wav.exists():   # the last one is kept (one file): what was said can be checked
+                os.replace(wav, self._dir / "last.wav")
+                self.last_wav, self.last_utterance = self._dir / "last.wav", utterance
 
     def _subprocess(self, cmd: list[str], cancel: threading.Event, text: str = "") -> tuple[int, str]:
         if cancel.is_set():

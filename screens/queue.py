@@ -12,6 +12,7 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
 
+from kiosk.guidance import say_label
 from kiosk.i18n import localized_field
 from kiosk.tickets import documents_notice, needs_identity, ticket_lines
 from screens import load_kv
@@ -114,6 +115,7 @@ class QueueScreen(KioskScreen):
         else:
             self.qr = None
         self.print_ticket()
+        self.speak_again()
 
     def print_ticket(self) -> None:
         self.message = "Printing..."
@@ -132,6 +134,16 @@ class QueueScreen(KioskScreen):
         self.ids.ticket_info.text = ticket_lines(t, self._)
         self.ids.chosen_name.text = localized_field(self.chosen, "name", lang)
         self.ids.documents.text = self.documents_text() if self.chosen else ""
+
+    def spoken_parts(self) -> list[str]:
+        """The ticket: its number one character at a time, the service, where the visitor
+        stands, the documents to have ready."""
+        if self.stage != "ticket" or not self.ticket:
+            return super().spoken_parts()
+        return [self._("Your number is {label}").format(label=say_label(self.ticket["label"])),
+                self.ids.ticket_service.text, self.ids.ticket_info.text,
+                self._("Please have these documents ready") if self.ids.documents.text else "",
+                self.ids.documents.text]
 
     def on_chosen(self, *_):
         self.needs_identity = self.services is not None and needs_identity(self.chosen, self.services.session)

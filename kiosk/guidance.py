@@ -1,0 +1,106 @@
+"""Spoken guidance: what a screen says aloud, and when.
+
+Each screen gives its words (``speak_text()``: its purpose and its choices; job details,
+the ticket number, the documents list); this module decides when they are spoken and in
+which language, and hands them to ``kiosk.speech.Speaker``, which synthesises and plays off
+the UI thread. Rules:
+
+- "read aloud" (the top bar's control) speaks the current screen, in the visitor's language;
+- with guidance on (elders' mode, or ``speech.guide_by_default``) every screen speaks when
+  it is shown, and again in the new language when the visitor switches language;
+- what is being said stops when the visitor moves to another screen or the session ends;
+- ``speech.enabled`` off: nothing is spoken. Volume and rate follow remote config.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Callable
+
+from kiosk.i18n import Translator
+
+__all__ = ["Guide", "spoken", "say_label"]
+
+log = logging.getLogger(__name__)
+
+_MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
+
+
+def spoken(parts: list[str], lang: str) -> str:
+    """Screen texts as one spoken text: markup gone, one sentence per part, nothing twice."""
+    seen, out = set(), []
+    for part in parts:
+        text = _MARKUP.sub("", part or "").replace("&bl;", "[").replace("&br;", "]")
+        text = " ".join(text.split())
+        if text and text not in seen:
+            seen.add(text)
+            out.append(text.rstrip("。.!！?？:："))
+    return ("。" if lang == "zh_CN" else ". ").join(out) + ("。" if lang == "zh_CN" else ".") if out else ""
+
+
+def say_label(label: str) -> str:
+    """A ticket number as it is read out: one character at a time ("A001" -> "A 0 0 1")."""
+    return " ".join(label)
+
+
+class Guide:
+    """The terminal's voice. ``make_speaker(settings.speech)`` builds the Speaker at the
+    first word (so a terminal that never speaks starts no speech thread)."""
+
+    def __init__(self, settings: Any, translator: Translator,
+                 make_speaker: Callable[[Any], Any]):
+        self.translator = translator
+        self._make_speaker = make_speaker
+        self._speaker = None
+        self.settings = settings.speech
+        #: speak every screen when shown (elders' mode sets it for its visitor)
+        self.on = self.settings.guide_by_default
+        self.last_text = ""
+
+    @property
+    def speaker(self):
+        if self._speaker is None:
+            self._speaker = self._make_speaker(self.settings)
+        return self._speaker
+
+    def read(self, text: str) -> None:
+        """Speak ``text`` now in the visitor's language (interrupting what is being said)."""
+        if not self.settings.enabled or not text:
+            return
+        self.last_text = text
+        self.speaker.say(text, self.translator.language)
+
+    def screen_shown(self, text: str) -> None:
+        """The visitor moved to another screen: what was said stops; with guidance on, the
+        new screen speaks."""
+        self.stop()
+        if self.on:
+            self.read(text)
+
+    def content_changed(self, text: str) -> None:
+        """The screen shows something new, or in the other language: with guidance on, the
+        new words are spoken."""
+        if self.on:
+            self.read(text)
+
+    def stop(self) -> None:
+        if self._speaker is not None:
+            self._speaker.stop()
+
+    def session_ended(self) -> None:
+        self.stop()
+        self.on = self.settings.guide_by_default
+        self.last_text = ""
+
+    def reconfigure(self, settings: Any) -> None:
+        """Remote config: volume and rate at the next word; enabled at once."""
+        self.settings = settings.speech
+        if self._speaker is not None:
+            self._speaker.volume, self._speaker.rate = self.settings.volume, self.settings.rate
+        if not self.settings.enabled:
+            self.stop()
+
+    def close(self) -> None:
+        if self._speaker is not None:
+            self._speaker.close()
