@@ -14,6 +14,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk import elders
 from kiosk.guidance import Guide
 from kiosk.help import POLL_S, HelpDesk
 
@@ -42,6 +43,37 @@ class Assist:
         self._help_poll = None
         self.guide = self.services.guide = Guide(self.settings, self.translator, _speaker)
 
+    # -- elders' mode ---------------------------------------------------------------------
+    def set_elders(self, on: bool) -> None:
+        """Elders' mode on or off for this visitor (kiosk.elders says what it changes)."""
+        self.touched()
+        self.elders = on
+        self._apply_accessibility(self._large, self._contrast)
+        self.idle.timeout_s, self.idle.warning_s = elders.idle_times(self.settings, on)
+        self.idle.touch()
+        self.guide.on = on or self.settings.speech.guide_by_default
+        self.guide.rate_factor = elders.RATE_FACTOR if on else 1.0
+        if on and self.manager.current_screen is not None:
+            self.guide.read(self.manager.current_screen.speak_text())
+        elif not on:
+            self.guide.stop()
+
+    def start_in_elders_mode(self) -> None:
+        """The attract screen's big entry: a session that starts in elders' mode."""
+        self.start_session()
+        self.set_elders(True)
+
+    def _identified(self, label: str) -> None:
+        """A card identified the visitor: one of 60 or more is put in elders' mode, and told."""
+        self.identity_label = label
+        identity = self.services.session.identity
+        if identity is None or self.elders:
+            return
+        from datetime import date
+        if elders.is_elder(identity.id_number, date.today()):
+            self.set_elders(True)
+            self.guide.read(self.t(elders.OFFERED))
+
     # -- spoken guidance ----------------------------------------------------------------
     def read_aloud(self) -> None:
         """The top bar's "read aloud": the current screen (or the call's window) again."""
@@ -58,8 +90,12 @@ class Assist:
                             and self.guide.screen_shown(screen.speak_text()), 0.2)
 
     def _assist_language_switched(self) -> None:
-        if getattr(self, "manager", None) is not None and self.manager.current_screen is not None:
-            self.guide.content_changed(self.manager.current_screen.speak_text())
+        # the screen's texts follow the language in this frame: read them in the next
+        def again(_dt) -> None:
+            if getattr(self, "manager", None) is not None and self.manager.current_screen:
+                self.guide.content_changed(self.manager.current_screen.speak_text())
+        if self.guide.on:
+            Clock.schedule_once(again, 0)
 
     # -- call for help ------------------------------------------------------------------
     def call_staff(self) -> None:
@@ -96,6 +132,9 @@ class Assist:
         self.help_state = self.help_message = ""
         self.close_help()
         self.guide.session_ended()
+        if self.elders:
+            self.elders = False
+            self.idle.timeout_s, self.idle.warning_s = elders.idle_times(self.settings, False)
 
     def _assist_stopped(self) -> None:
         self.help.reset()

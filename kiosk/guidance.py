@@ -57,6 +57,8 @@ class Guide:
         #: speak every screen when shown (elders' mode sets it for its visitor)
         self.on = self.settings.guide_by_default
         self.last_text = ""
+        #: elders' mode speaks a little slower than the configured rate
+        self.rate_factor = 1.0
 
     @property
     def speaker(self):
@@ -69,7 +71,9 @@ class Guide:
         if not self.settings.enabled or not text:
             return
         self.last_text = text
-        self.speaker.say(text, self.translator.language)
+        speaker = self.speaker
+        speaker.rate = self.settings.rate * self.rate_factor
+        speaker.say(text, self.translator.language)
 
     def screen_shown(self, text: str) -> None:
         """The visitor moved to another screen: what was said stops; with guidance on, the
@@ -91,13 +95,14 @@ class Guide:
     def session_ended(self) -> None:
         self.stop()
         self.on = self.settings.guide_by_default
-        self.last_text = ""
+        self.last_text, self.rate_factor = "", 1.0
 
     def reconfigure(self, settings: Any) -> None:
         """Remote config: volume and rate at the next word; enabled at once."""
         self.settings = settings.speech
         if self._speaker is not None:
-            self._speaker.volume, self._speaker.rate = self.settings.volume, self.settings.rate
+            self._speaker.volume = self.settings.volume
+            self._speaker.rate = self.settings.rate * self.rate_factor
         if not self.settings.enabled:
             self.stop()
 

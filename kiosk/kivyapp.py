@@ -106,6 +106,8 @@ class KioskApp(Assist, App):
     #: the visitor's call for help (kiosk.help: its state, and the message's msgid)
     help_state = StringProperty("")
     help_message = StringProperty("")
+    #: elders' mode (kiosk.elders) for this visitor
+    elders = BooleanProperty(False)
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -124,7 +126,7 @@ class KioskApp(Assist, App):
             navigate=self.navigate, end_session=self.end_session, start_session=self.start_session)
         self.visit = self.services.visit = Visit(
             self.services, in_maintenance=lambda: self.maintenance_mode,
-            on_identity=lambda label: setattr(self, "identity_label", label))
+            on_identity=self._identified)
         self.hall_name = settings.terminal.hall_name
         self.terminal_name = settings.terminal.name
         self.idle = IdleTimer(settings.terminal.idle_timeout_s, settings.terminal.idle_warning_s)
@@ -270,10 +272,10 @@ class KioskApp(Assist, App):
             screen.reset_session()
         self.identity_label = ""
         self.lang = self.settings.terminal.language
+        self._assist_session_ended()
         self._apply_accessibility(self.settings.terminal.large_text,
                                   self.settings.terminal.high_contrast)
         self._hide_overlay()
-        self._assist_session_ended()
         self.idle.disarm()
         # the visit's freed heap back to the system, off the UI thread
         self.heap_released = self.services.worker.submit(release_freed_memory)
@@ -326,17 +328,19 @@ class KioskApp(Assist, App):
 
     # -- accessibility ----------------------------------------------------------
     def _apply_accessibility(self, large: bool, contrast: bool) -> None:
-        self.font_scale = 1.25 if large else 1.0
+        from kiosk.elders import font_scale
+        self._large = large
+        self.font_scale = font_scale(large, self.elders)
         self.palette = make_palette(contrast)
         self._contrast = contrast
         if self.root is not None:
             Window.clearcolor = self.palette["bg"]
 
     def toggle_large_text(self) -> None:
-        self._apply_accessibility(self.font_scale == 1.0, self._contrast)
+        self._apply_accessibility(not self._large, self._contrast)
 
     def toggle_high_contrast(self) -> None:
-        self._apply_accessibility(self.font_scale > 1.0, not self._contrast)
+        self._apply_accessibility(self._large, not self._contrast)
 
     # -- idle -------------------------------------------------------------------
     def touched(self) -> None:

@@ -8,7 +8,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-__all__ = ["BigButton", "Tile", "KeyButton"]
+__all__ = ["BigButton", "BarButton", "Tile", "KeyButton"]
 
 
 class _Pressable:
@@ -20,6 +20,12 @@ class _Pressable:
 
 
 class BigButton(_Pressable, ButtonBehavior, Label):
+    bg = ColorProperty([0.04, 0.43, 0.31, 1])
+    fg = ColorProperty([1, 1, 1, 1])
+
+
+class BarButton(_Pressable, ButtonBehavior, Label):
+    """A top-bar button: the bar's height and type size, whatever the visitor's text size."""
     bg = ColorProperty([0.04, 0.43, 0.31, 1])
     fg = ColorProperty([1, 1, 1, 1])
 
