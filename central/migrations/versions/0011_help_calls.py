@@ -1,7 +1,7 @@
 """calls for help from terminals
 
 Revision ID: 0011_help_calls
-Revises: 0011_back_office_fields
+Revises: 0011_postings
 """
 import sqlalchemy as sa
 from alembic import op
