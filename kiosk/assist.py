@@ -12,13 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.graphics import Color, Line
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
 
-from kiosk import elders
+from kiosk import elders, keypad
 from kiosk.guidance import Guide
 from kiosk.help import POLL_S, HelpDesk
 
-__all__ = ["Assist", "HelpOverlay"]
+__all__ = ["Assist", "HelpOverlay", "FocusRing", "controls_under", "control_words"]
 
 
 class HelpOverlay(FloatLayout):
@@ -27,6 +30,49 @@ class HelpOverlay(FloatLayout):
     def on_touch_down(self, touch):
         super().on_touch_down(touch)
         return True
+
+
+class FocusRing(Widget):
+    """The keypad's focus: a thick ring round the focused control, over everything."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.size_hint = (None, None)
+        with self.canvas:
+            Color(0.95, 0.65, 0.25, 1)
+            self._outer = Line(width=5, rectangle=(0, 0, 0, 0))
+            Color(0.05, 0.05, 0.05, 1)
+            self._inner = Line(width=2, rectangle=(0, 0, 0, 0))
+        self.opacity = 0
+
+    def around(self, box: tuple[float, float, float, float] | None) -> None:
+        if box is None:
+            self.opacity = 0
+            return
+        x, y, w, h = box
+        self._outer.rectangle = (x - 7, y - 7, w + 14, h + 14)
+        self._inner.rectangle = (x - 2, y - 2, w + 4, h + 4)
+        self.opacity = 1
+
+
+def controls_under(widget) -> list:
+    """The visible, enabled controls (buttons, tiles, keys) under ``widget``."""
+    if widget.opacity == 0 or widget.width < 2 or widget.height < 2:
+        return []
+    if isinstance(widget, ButtonBehavior):
+        return [] if widget.disabled else [widget]
+    return [c for child in reversed(widget.children) for c in controls_under(child)]
+
+
+def control_words(widget) -> str:
+    """What a control is called aloud: a tile's title and subtitle, a button's text."""
+    title = getattr(widget, "title", "") or getattr(widget, "text", "")
+    return " ".join(t for t in (title, getattr(widget, "subtitle", "")) if t)
+
+
+def _box(widget) -> tuple[float, float, float, float]:
+    x, y = widget.to_window(*widget.pos)
+    return x, y, widget.width, widget.height
 
 
 def _speaker(speech_settings: Any):
@@ -42,6 +88,59 @@ class Assist:
         self._help_overlay = None
         self._help_poll = None
         self.guide = self.services.guide = Guide(self.settings, self.translator, _speaker)
+        self._focus = None
+        self._ring = None
+
+    # -- the keypad ---------------------------------------------------------------------
+    def keypad_key(self, key: int) -> bool:
+        """A key of the numeric keypad (kiosk.keypad says which does what); False: not one."""
+        action = keypad.action_of(key)
+        if action is None or self.root is None:
+            return False
+        self.touched()
+        if self.manager.current == "attract":
+            self.start_session()
+        self.guide.on = True   # a visitor on the keypad hears every screen and every focus
+        if self.manager.current == "attract":
+            return True
+        if action == "help":
+            self.call_staff()
+        elif action == "back":
+            self.close_help() if self._help_overlay is not None else self.navigate("home")
+        elif action == "repeat":
+            self.guide.read(control_words(self._focus) if self._focus is not None
+                            else self.manager.current_screen.speak_text())
+        elif action == "activate":
+            if self._focus is not None and self._focus in self._controls():
+                pressed, self._focus = self._focus, None
+                self._ring.around(None)   # what it shows next is spoken; focus starts again
+                pressed.trigger_action(duration=0)
+        else:
+            self._move_focus(action)
+        return True
+
+    def _controls(self) -> list:
+        roots = [self._help_overlay] if self._help_overlay is not None else \
+            [self.topbar, self.manager.current_screen]
+        found = [c for root in roots for c in controls_under(root)]
+        return [found[i] for i in keypad.reading_order([_box(c) for c in found])]
+
+    def _move_focus(self, action: str) -> None:
+        controls = self._controls()
+        current = controls.index(self._focus) if self._focus in controls else None
+        index = keypad.step(current, len(controls), action)
+        self._focus = None if index is None else controls[index]
+        if self._ring is None:
+            self._ring = FocusRing()
+            self.root.add_widget(self._ring)
+        self._ring.around(None if self._focus is None else _box(self._focus))
+        if self._focus is not None:
+            self.guide.read(control_words(self._focus))
+
+    def _forget_focus(self) -> None:
+        self._focus = None
+        if self._ring is not None:
+            self._ring.around(None)
 
     # -- elders' mode ---------------------------------------------------------------------
     def set_elders(self, on: bool) -> None:
@@ -85,6 +184,7 @@ class Assist:
 
     def _assist_screen_shown(self, screen) -> None:
         # spoken once the screen has filled itself in (on_pre_enter, the next frame)
+        self._forget_focus()
         self.guide.stop()
         Clock.schedule_once(lambda _dt: self.manager.current_screen is screen
                             and self.guide.screen_shown(screen.speak_text()), 0.2)
@@ -131,6 +231,7 @@ class Assist:
         self.help.reset()
         self.help_state = self.help_message = ""
         self.close_help()
+        self._forget_focus()
         self.guide.session_ended()
         if self.elders:
             self.elders = False

@@ -376,4 +376,6 @@ class KioskApp(Assist, App):
 
     def _on_key(self, _window, key, *_args) -> bool:
         self.touched()
+        if self.keypad_key(key):
+            return True
         return key == 27 and bool(self.settings.terminal.lockdown)
