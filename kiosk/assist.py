@@ -91,6 +91,16 @@ class Assist:
         self._focus = None
         self._ring = None
 
+    # -- pictograms -----------------------------------------------------------------------
+    def pictogram(self, name: str) -> str:
+        from kiosk.icons import glyph
+        return glyph(name, bool(self.icon_font))
+
+    def labelled(self, name: str, text: str) -> str:
+        """A control's text with its pictogram before it (label markup)."""
+        from kiosk.icons import with_icon
+        return with_icon(name, text, self.icon_font)
+
     # -- the keypad ---------------------------------------------------------------------
     def keypad_key(self, key: int) -> bool:
         """A key of the numeric keypad (kiosk.keypad says which does what); False: not one."""

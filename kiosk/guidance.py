@@ -20,19 +20,25 @@ from typing import Any, Callable
 
 from kiosk.i18n import Translator
 
-__all__ = ["Guide", "spoken", "say_label"]
+__all__ = ["Guide", "spoken", "say_label", "clean"]
 
 log = logging.getLogger(__name__)
 
 _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
+_PICTOGRAMS = re.compile("[\ue000-\uf8ff]")   # icon-font characters: nothing to say
+
+
+def clean(text: str) -> str:
+    """Screen text as words to say: no markup, no pictograms, spaces collapsed."""
+    text = _PICTOGRAMS.sub("", _MARKUP.sub("", text or ""))
+    return " ".join(text.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&").split())
 
 
 def spoken(parts: list[str], lang: str) -> str:
     """Screen texts as one spoken text: markup gone, one sentence per part, nothing twice."""
     seen, out = set(), []
     for part in parts:
-        text = _MARKUP.sub("", part or "").replace("&bl;", "[").replace("&br;", "]")
-        text = " ".join(text.split())
+        text = clean(part)
         if text and text not in seen:
             seen.add(text)
             out.append(text.rstrip("。.!！?？:："))
@@ -68,6 +74,7 @@ class Guide:
 
     def read(self, text: str) -> None:
         """Speak ``text`` now in the visitor's language (interrupting what is being said)."""
+        text = clean(text)
         if not self.settings.enabled or not text:
             return
         self.last_text = text

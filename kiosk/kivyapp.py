@@ -108,6 +108,8 @@ class KioskApp(Assist, App):
     help_message = StringProperty("")
     #: elders' mode (kiosk.elders) for this visitor
     elders = BooleanProperty(False)
+    #: the pictograms' font (kiosk.icons), "" when it is not installed
+    icon_font = StringProperty("")
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -171,6 +173,8 @@ class KioskApp(Assist, App):
         if FONT_PATH.exists():  # Chinese must render on a machine with no fonts
             LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
                                str(FONT_PATH))
+        from kiosk.icons import font_path
+        self.icon_font = str(font_path(ROOT) or "")
         import screens.widgets.buttons  # noqa: F401  (classes the kv rules style)
         import screens.widgets.stages  # noqa: F401  (Stages, which the screens' kv uses)
         from screens.widgets import scrollfix

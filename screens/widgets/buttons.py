@@ -37,5 +37,6 @@ class KeyButton(_Pressable, ButtonBehavior, Label):
 class Tile(_Pressable, ButtonBehavior, BoxLayout):
     title = StringProperty("")
     subtitle = StringProperty("")
-    glyph = StringProperty("")
+    #: the pictogram's name (kiosk.icons)
+    icon = StringProperty("")
     bg = ColorProperty([0.04, 0.43, 0.31, 1])

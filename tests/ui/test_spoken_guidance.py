@@ -53,7 +53,7 @@ def test_read_aloud_speaks_the_screen_in_the_visitors_language(fresh, voice):
     ui.wait(lambda: finished(events, "找工作"), 15, "the home screen was not spoken")
     said = finished(events, "找工作")
     assert said.utterance.lang == "zh_CN" and said.outcome in ("silent", "spoken")
-    for choice in ("取号排队", "职业测评", "刷身份证", "大字模式"):   # its choices, in order
+    for choice in ("取号排队", "职业兴趣测评", "刷身份证", "大字模式"):   # its choices, in order
         assert choice in said.utterance.text, (choice, said.utterance.text)
     assert said.utterance.text.index("找工作") < said.utterance.text.index("取号排队")
     ui.app.toggle_language()
