@@ -18,9 +18,9 @@ import logging
 import re
 from typing import Any, Callable
 
-from kiosk.i18n import Translator
+from kiosk.i18n import N_, Translator
 
-__all__ = ["Guide", "spoken", "say_label", "clean"]
+__all__ = ["Guide", "spoken", "say_label", "clean", "key_words", "KEY_WORDS"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,16 @@ def spoken(parts: list[str], lang: str) -> str:
 def say_label(label: str) -> str:
     """A ticket number as it is read out: one character at a time ("A001" -> "A 0 0 1")."""
     return " ".join(label)
+
+
+#: keyboard keys whose name is a word, not what they print
+KEY_WORDS = {"space": N_("Space"), "clear": N_("Clear"), "backspace": N_("Delete"),
+             "numbers": N_("Numbers"), "letters": N_("Letters"), "'": N_("Syllable mark")}
+
+
+def key_words(key: str, gettext: Callable[[str], str]) -> str:
+    """A key's name as spoken when pressed (elders' mode): a word, or the letter or digit."""
+    return gettext(KEY_WORDS[key]) if key in KEY_WORDS else key.upper()
 
 
 class Guide:
@@ -88,6 +98,11 @@ class Guide:
         self.stop()
         if self.on:
             self.read(text)
+
+    def key_pressed(self, key: str) -> None:
+        """A keyboard key was pressed: with guidance on, its name is said."""
+        if self.on:
+            self.read(key_words(key, self.translator.gettext))
 
     def content_changed(self, text: str) -> None:
         """The screen shows something new, or in the other language: with guidance on, the

@@ -75,6 +75,8 @@ class JobsScreen(KioskScreen):
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.keyboard = BigKeyboard()
         self.keyboard.bind(text=self._typed)
+        self.keyboard.bind(on_key=lambda _kb, key: self.services.guide is not None
+                           and self.services.guide.key_pressed(key))
         self.ids["keyboard"] = self.keyboard
         self.handpad: HandPad | None = None   # built when first chosen
         self.ids.input_area.add_widget(self.keyboard)

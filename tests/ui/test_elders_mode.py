@@ -70,3 +70,17 @@ def test_a_visitor_of_sixty_or_more_is_put_in_elders_mode(fresh, voice):  # noqa
     ui.tap(ui.app.screens["home"].ids.elders_button)
     ui.wait(lambda: not ui.app.elders)
     assert ui.app.font_scale == 1.0
+
+
+def test_keys_say_their_names_in_elders_mode(fresh, voice):  # noqa: F811
+    ui, (guide, events) = fresh, voice
+    ui.tap(ui.app.screens["attract"].ids.elders_entry)
+    ui.wait(lambda: ui.screen() == "home" and ui.app.elders, 5)
+    ui.tap(ui.app.screens["home"].ids.tile_jobs)
+    ui.wait(lambda: ui.screen() == "jobs", 5)
+    keyboard = ui.app.screens["jobs"].keyboard
+    ui.tap(keyboard.keys["k"])
+    ui.wait(lambda: any(e.utterance.text == "K" for e in events if e.kind == "started"), 10,
+            "the key's name was not said")
+    ui.tap(keyboard.keys["backspace"])
+    ui.wait(lambda: any(e.utterance.text == "删除" for e in events if e.kind == "started"), 10)
