@@ -25,7 +25,7 @@ __all__ = ["Guide", "spoken", "say_label", "clean", "key_words", "KEY_WORDS"]
 log = logging.getLogger(__name__)
 
 _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
-_PICTOGRAMS = re.compile("[\ue000-\uf8ff]")   # icon-font characters: nothing to say
+_PICTOGRAMS = re.compile("[\ue000-\uf8ff✓√]")   # pictograms and ticks: nothing to say
 
 
 def clean(text: str) -> str:

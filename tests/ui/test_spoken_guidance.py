@@ -91,3 +91,22 @@ def test_a_ticket_is_read_out_into_a_wav_as_long_as_its_text(fresh, central_up, 
     chars = len(said.utterance.text.replace(" ", ""))
     # espeak-ng's Mandarin at rate 1 says about 3 to 7 characters a second
     assert chars / 7 < seconds < chars / 3 + 2, (chars, seconds)
+
+
+def test_a_jobs_details_are_read_out_and_the_sessions_end_silences(fresh, voice, jobs_loaded):
+    ui, (guide, events) = fresh, voice
+    start(ui)
+    job = jobs_loaded.get_job(1)
+    assert job
+    ui.app.navigate("job_detail", job_id=1)
+    ui.wait(lambda: ui.screen() == "job_detail" and not ui.app.manager.transition.is_active)
+    ui.pump(3)
+    ui.tap(ui.app.topbar.ids.read_aloud_button)
+    ui.wait(lambda: finished(events, job["title"]), 15, "the job was not read out")
+    text = finished(events, job["title"]).utterance.text
+    assert job["employer"] in text and "薪资" in text and "[b]" not in text and "✓" not in text
+    guide.read("这是一段很长的说明。" * 150)
+    ui.wait(lambda: any(e.kind == "started" and "很长" in e.utterance.text for e in events), 5)
+    ui.app.end_session("test")
+    ui.wait(lambda: finished(events, "很长的说明"), 10, "the session's end did not silence it")
+    assert finished(events, "很长的说明").outcome == "interrupted"
