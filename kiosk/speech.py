@@ -157,9 +157,11 @@ class Piper(Engine):
 
 
 def build_engines(settings: Any) -> list[Engine]:
-    """The configured engine first, then espeak-ng; an engine that cannot be built is skipped
+    """Piper when voice files are configured, the configured engine, then espeak-ng; an engine that cannot be built is skipped
     with a logged reason (a bad name, a missing program)."""
-    wanted = [settings.engine] + (["espeak-ng"] if settings.engine != "espeak-ng" else [])
+    # a neural voice an operator installed (piper_voices) comes first wherever it is present
+    wanted = list(dict.fromkeys((["piper"] if settings.piper_voices else [])
+                                + [settings.engine, "espeak-ng"]))
     engines: list[Engine] = []
     for name in wanted:
         try:

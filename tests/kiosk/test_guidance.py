@@ -60,3 +60,19 @@ def test_only_the_speech_keys_meant_to_be_remote_are():
     with pytest.raises(RemoteConfigError):
         validate_overrides({"speech.player": "rm -rf /"})
     assert validate_overrides({"speech.guide_by_default": True}) == {"speech.guide_by_default": True}
+
+
+def test_a_configured_piper_voice_comes_first_and_espeak_speaks_when_it_is_missing(tmp_path):
+    from kiosk.speech import build_engines
+    speech = KioskSettings().speech.model_copy(update={
+        "player": "", "piper_voices": {"zh_CN": str(tmp_path / "zh_CN-huayan-medium.onnx")}})
+    engines = build_engines(speech)
+    assert [e.name for e in engines] == ["piper", "espeak-ng"]
+    speaker = Speaker.from_settings(speech)
+    done = threading.Event()
+    speaker.bind(lambda e: e.kind == "finished" and done.set())
+    try:
+        speaker.say("您好", "zh_CN")
+        assert done.wait(15) and speaker.last_wav.stat().st_size > 1000   # espeak-ng spoke
+    finally:
+        speaker.close()
