@@ -31,6 +31,8 @@ class ServerSection(Section):
     max_body_bytes: int = Field(1_000_000, ge=1024)
     # open board streams (GET /api/halls/{id}/stream) per process; more are answered 503
     max_board_streams: int = Field(200, ge=1)
+    # a visitor's call for help nobody acknowledged for this long is shown as escalated
+    help_escalate_s: int = Field(120, ge=10)
 
 
 class DatabaseSection(Section):

@@ -24,7 +24,7 @@ __all__ = ["Answer", "OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut"
            "RecordOut", "ProgressTicketOut", "ProgressReferralOut", "WantedOccupationOut",
            "RegistrationOut", "DifficultyOut", "CaseStepOut", "CaseDocumentOut", "CaseOut",
            "CounsellorOut", "ProgressOut", "CommandOut", "ReleaseOfferOut", "BeatOut", "SealKeyOut",
-           "PowerScheduleOut", "EDUCATION", "AVAILABILITY", "CASE_STATES"]
+           "PowerScheduleOut", "HelpCallOut", "EDUCATION", "AVAILABILITY", "CASE_STATES"]
 
 # what a registration may say (the job feed's education levels, lowest first)
 EDUCATION = ("none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master")
@@ -339,3 +339,10 @@ class PowerScheduleOut(Answer):
     timezone: str = Field(max_length=40)
     opening_hours: dict[str, list[str]] = Field(default_factory=dict, max_length=7)
     wake_before_min: int = Field(15, ge=0, le=240)
+
+
+class HelpCallOut(Answer):
+    """A terminal's call for help: ``acknowledged`` once a staff member is on the way."""
+
+    id: int
+    acknowledged: bool

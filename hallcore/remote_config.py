@@ -65,6 +65,11 @@ REMOTE_KEYS: dict[str, str] = {
     "devices.camera.enabled": RESTART,
     "devices.camera.source": RESTART,
     "devices.camera.presence": RESTART,
+    "speech.enabled": LIVE,
+    "speech.guide_by_default": LIVE,
+    "speech.volume": LIVE,
+    "speech.rate": LIVE,
+    "speech.engine": RESTART,
 }
 SECRET_KEYS = frozenset({"terminal.staff_pin_hash"})  # shown to staff as "set", never echoed
 SECURITY_KEYS = frozenset({"terminal.lockdown", "terminal.staff_pin_hash", "devices.printer.host",

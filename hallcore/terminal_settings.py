@@ -18,7 +18,7 @@ from hallcore.config import Section
 
 __all__ = ["KioskSettings", "is_loopback", "TerminalSection", "CentralSection", "StoreSection", "IdCardSection",
            "SmartCardSection", "PrinterSection", "CameraSection", "DevicesSection", "UpdatesSection",
-           "PowerSection"]
+           "PowerSection", "SpeechSection"]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[float, Field(gt=0, le=86400)]
@@ -120,6 +120,21 @@ class PowerSection(Section):
     check_interval_s: Seconds = 15
 
 
+class SpeechSection(Section):
+    """Spoken guidance (kiosk/speech.py, kiosk/guidance.py): offline synthesis, Mandarin first."""
+    enabled: bool = True
+    #: every screen speaks when shown (elders' mode turns it on for its visitor)
+    guide_by_default: bool = False
+    engine: Literal["espeak-ng", "piper"] = "espeak-ng"
+    voices: dict[str, str] = Field(default_factory=lambda: {"zh_CN": "cmn", "en": "en"})
+    #: a neural voice an operator installs: language -> .onnx file (used when present)
+    piper_voices: dict[str, str] = Field(default_factory=dict)
+    piper_program: str = "piper"
+    volume: float = Field(1.0, ge=0, le=2, description="0..2 of the engine's normal loudness")
+    rate: float = Field(1.0, ge=0.3, le=3, description="1 = the engine's normal speed")
+    player: str = Field("aplay -q", description="the WAV path is appended; empty: synthesise only")
+
+
 class KioskSettings(Section):
     terminal: TerminalSection = TerminalSection()
     central: CentralSection = CentralSection()
@@ -127,6 +142,7 @@ class KioskSettings(Section):
     devices: DevicesSection = DevicesSection()
     updates: UpdatesSection = UpdatesSection()
     power: PowerSection = PowerSection()
+    speech: SpeechSection = SpeechSection()
 
     @model_validator(mode="after")
     def _service_over_https(self) -> "KioskSettings":

@@ -190,6 +190,13 @@ class CentralClient:
         except requests.RequestException as exc:
             raise CentralUnavailable(f"GET {path}: {type(exc).__name__}") from None
 
+    def call_for_help(self) -> dict[str, Any]:
+        """A visitor pressed "call staff": the terminal's open call (the same one while open)."""
+        return _answer(self.request("POST", "/api/kiosk/help"), "HelpCallOut")
+
+    def help_state(self, call_id: int) -> dict[str, Any]:
+        return _answer(self.request("GET", f"/api/kiosk/help/{int(call_id)}"), "HelpCallOut")
+
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""
         return _answer(self.request("POST", "/api/kiosk/heartbeat", json=beat), "BeatOut")

@@ -27,6 +27,7 @@ from kivy.uix.screenmanager import ScreenManager
 from devices.base import HealthState
 from kiosk.app import FONT_PATH, RESTART_EXIT, ROOT
 from hallcore.terminal_settings import KioskSettings
+from kiosk.assist import Assist
 from kiosk.i18n import LANGUAGES, Translator, localized
 from kiosk.idle import IdleTimer
 from kiosk.memory import release_freed_memory
@@ -88,7 +89,7 @@ class KioskRoot(FloatLayout):
         return super().on_touch_down(touch)
 
 
-class KioskApp(App):
+class KioskApp(Assist, App):
     lang = StringProperty("zh_CN")
     online = BooleanProperty(True)
     jobs_cached = NumericProperty(0)
@@ -107,6 +108,13 @@ class KioskApp(App):
     devices_working = DictProperty({})
     #: outside the hall's opening hours, with no visitor: display off, a dark screen on top
     asleep = BooleanProperty(False)
+    #: the visitor's call for help (kiosk.help: its state, and the message's msgid)
+    help_state = StringProperty("")
+    help_message = StringProperty("")
+    #: elders' mode (kiosk.elders) for this visitor
+    elders = BooleanProperty(False)
+    #: the pictograms' font (kiosk.icons), "" when it is not installed
+    icon_font = StringProperty("")
 
     def __init__(self, settings: KioskSettings, *, translator: Translator | None = None,
                  session: VisitorSession | None = None, store: Store | None = None,
@@ -125,7 +133,7 @@ class KioskApp(App):
             navigate=self.navigate, end_session=self.end_session, start_session=self.start_session)
         self.visit = self.services.visit = Visit(
             self.services, in_maintenance=lambda: self.maintenance_mode,
-            on_identity=lambda label: setattr(self, "identity_label", label))
+            on_identity=self._identified)
         self.hall_name = settings.terminal.hall_name
         self.terminal_name = settings.terminal.name
         self.idle = IdleTimer(settings.terminal.idle_timeout_s, settings.terminal.idle_warning_s)
@@ -136,6 +144,7 @@ class KioskApp(App):
         self.close_requests = 0
         self.screens: dict[str, Any] = {}
         self._overlay = None
+        self._init_assist()
         self.lang = self.translator.language
         self._apply_accessibility(settings.terminal.large_text, settings.terminal.high_contrast)
         self.base_settings = base_settings or settings  # file and environment, before remote overrides
@@ -161,6 +170,7 @@ class KioskApp(App):
 
     def on_lang(self, _inst, lang: str) -> None:
         self.translator.switch(lang)  # screens listen to the translator
+        self._assist_language_switched()
         self.services.session.language = lang
         other = [code for code in LANGUAGES if code != lang][0]
         self.other_language_label = LANGUAGE_LABELS[other]
@@ -173,6 +183,8 @@ class KioskApp(App):
         if FONT_PATH.exists():  # Chinese must render on a machine with no fonts
             LabelBase.register(DEFAULT_FONT, str(FONT_PATH), str(FONT_PATH), str(FONT_PATH),
                                str(FONT_PATH))
+        from kiosk.icons import font_path
+        self.icon_font = str(font_path(ROOT) or "")
         # registered by importing them: the classes the kv rules style (buttons) and the
         # Stages the screens' kv uses
         for widgets in ("screens.widgets.buttons", "screens.widgets.stages"):
@@ -241,6 +253,7 @@ class KioskApp(App):
             if event is not None:
                 event.cancel()
         self._hide_overlay()
+        self._assist_stopped()
         for part in (self.services.updater, self.services.sync, self.services.devices,
                      self.services.fleet):
             if part is not None:
@@ -267,6 +280,7 @@ class KioskApp(App):
 
     def _on_screen(self, _manager, name: str) -> None:
         screen = self.screens[name]
+        self._assist_screen_shown(screen)
         self.show_home = name not in SHELL_SCREENS
         if screen.idle_applies:
             self.idle.arm() if not self.idle.armed else self.idle.touch()
@@ -288,6 +302,7 @@ class KioskApp(App):
             screen.reset_session()
         self.identity_label = ""
         self.lang = self.settings.terminal.language
+        self._assist_session_ended()
         self._apply_accessibility(self.settings.terminal.large_text,
                                   self.settings.terminal.high_contrast)
         self._hide_overlay()
@@ -313,7 +328,7 @@ class KioskApp(App):
             self.lang = new.terminal.language
             self._apply_accessibility(new.terminal.large_text, new.terminal.high_contrast)
         s = self.services
-        for part in (self.idle, s.sync, s.api, s.fleet):
+        for part in (self.idle, s.sync, s.api, s.fleet, self.guide):
             if part is not None:
                 part.reconfigure(new)
         self.config_version = version
@@ -344,17 +359,19 @@ class KioskApp(App):
 
     # -- accessibility ----------------------------------------------------------
     def _apply_accessibility(self, large: bool, contrast: bool) -> None:
-        self.font_scale = 1.25 if large else 1.0
+        from kiosk.elders import font_scale
+        self._large = large
+        self.font_scale = font_scale(large, self.elders)
         self.palette = make_palette(contrast)
         self._contrast = contrast
         if self.root is not None:
             Window.clearcolor = self.palette["bg"]
 
     def toggle_large_text(self) -> None:
-        self._apply_accessibility(self.font_scale == 1.0, self._contrast)
+        self._apply_accessibility(not self._large, self._contrast)
 
     def toggle_high_contrast(self) -> None:
-        self._apply_accessibility(self.font_scale > 1.0, not self._contrast)
+        self._apply_accessibility(self._large, not self._contrast)
 
     # -- idle -------------------------------------------------------------------
     def touched(self) -> None:
@@ -415,4 +432,6 @@ class KioskApp(App):
 
     def _on_key(self, _window, key, *_args) -> bool:
         self.touched()
+        if self.keypad_key(key):
+            return True
         return key == 27 and bool(self.settings.terminal.lockdown)

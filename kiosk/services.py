@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from devices.manager import DeviceManager
     from kiosk.api import CentralClient
     from kiosk.fleet import HeartbeatWorker
+    from kiosk.guidance import Guide
+    from kiosk.handwriting import Recogniser
     from kiosk.slips import Slips
     from kiosk.store import Store
     from kiosk.sync import SyncWorker
@@ -63,6 +65,8 @@ class Services:
     dev_actions: list[DevAction] = field(default_factory=list)
     #: the visit's card and QR handling and its state; the app sets it
     visit: Visit | None = None
+    #: spoken guidance (kiosk.guidance); the app sets it
+    guide: Guide | None = None
 
     @cached_property
     def slips(self) -> Slips:
@@ -73,6 +77,17 @@ class Services:
     def tickets(self) -> TicketDesk:
         from kiosk.tickets import TicketDesk
         return TicketDesk(self)
+
+    @cached_property
+    def handwriting(self) -> Recogniser:
+        """The handwriting engine; it opens its model at the first question (on the worker)."""
+        from kiosk.handwriting import Recogniser
+        return Recogniser()
+
+    def handwriting_unavailable(self) -> str | None:
+        """Why handwriting cannot work on this terminal, or None (file I/O: call on the worker)."""
+        from kiosk.handwriting import unavailable_reason
+        return unavailable_reason(self.handwriting.model)
 
     def localized(self, zh: str | None, en: str | None) -> str:
         """Two-language content in the visitor's language (kiosk.i18n.localized)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from devices.printer import templates
 from devices.printer.templates import progress_sections, salary_text
 from kiosk.i18n import N_, localized_field
+from kiosk.tickets import ticket_lines
 
 if TYPE_CHECKING:
     from kiosk.services import Services
@@ -90,10 +91,9 @@ class Slips:
         lang = self._lang
         docs = [localized_field(d, "name", lang) for d in ticket.get("documents", [])]
         doc = templates.ticket(self._hall, localized_field(ticket, "service", lang), ticket["label"],
-                               ticket.get("people_ahead") or 0, ticket.get("wait_min") or 0, docs,
+                               ticket_lines(ticket, self._).splitlines(), docs,
                                ticket.get("status_url") or self._services.settings.central.url,
-                               datetime.now(), self._paper, self._,
-                               counter=ticket.get("routed_counter") or "")
+                               datetime.now(), self._paper, self._)
         self.print(lambda: doc, on_done, on_error)
 
     def quiz_result(self, code: str, scores: dict[str, int], occupations: Iterable[str],

@@ -157,9 +157,11 @@ class Piper(Engine):
 
 
 def build_engines(settings: Any) -> list[Engine]:
-    """The configured engine first, then espeak-ng; an engine that cannot be built is skipped
+    """Piper when voice files are configured, the configured engine, then espeak-ng; an engine that cannot be built is skipped
     with a logged reason (a bad name, a missing program)."""
-    wanted = [settings.engine] + (["espeak-ng"] if settings.engine != "espeak-ng" else [])
+    # a neural voice an operator installed (piper_voices) comes first wherever it is present
+    wanted = list(dict.fromkeys((["piper"] if settings.piper_voices else [])
+                                + [settings.engine, "espeak-ng"]))
     engines: list[Engine] = []
     for name in wanted:
         try:
@@ -210,6 +212,9 @@ class Speaker:
         self._closed = False
         self._logged: set[str] = set()
         self._dir = Path(tempfile.mkdtemp(prefix="speech-"))
+        #: the last synthesised WAV and what it says (the next utterance replaces it)
+        self.last_wav: Path | None = None
+        self.last_utterance: Utterance | None = None
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
@@ -294,7 +299,9 @@ class Speaker:
                 return "interrupted", ""
             return "failed", self._note(f"{type(exc).__name__}: {exc}")
         finally:
-            wav.unlink(missing_ok=True)
+            if wav.exists():   # the last one is kept (one file): what was said can be checked
+                os.replace(wav, self._dir / "last.wav")
+                self.last_wav, self.last_utterance = self._dir / "last.wav", utterance
 
     def _subprocess(self, cmd: list[str], cancel: threading.Event, text: str = "") -> tuple[int, str]:
         if cancel.is_set():

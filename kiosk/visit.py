@@ -28,24 +28,31 @@ class Visit:
         self._services = services
         self._in_maintenance = in_maintenance
         self._on_identity = on_identity
-        #: the screen to go on to once the visitor has identified (visit state: reset)
+        #: the screen to go on to once the visitor has identified (visit state: reset), and
+        #: the properties to set on it then (what it was about to do)
         self.after_identify = HOME
+        self.on_return: dict[str, Any] = {}
         #: QR code kind -> handler, taking the code before the built-in ones (tests, demo)
         self.qr_handlers: dict[str, Callable[[Any], None]] = {}
 
     def reset(self) -> None:
-        self.after_identify = HOME
+        self.after_identify, self.on_return = HOME, {}
 
     # -- identification --------------------------------------------------------------------
-    def identify_then(self, screen: str) -> None:
-        """Ask the visitor to identify, then go on to ``screen``."""
-        self.after_identify = screen
+    def identify_then(self, screen: str, **on_return: Any) -> None:
+        """Ask the visitor to identify, then go on to ``screen``, setting ``on_return`` on it
+        (``issue_on_return=True``: the queue issues the ticket at once, with no second tap)."""
+        self.after_identify, self.on_return = screen, on_return
         self._services.navigate("identify")
 
     def identified(self) -> None:
         """The visitor is done on the identification screen: on to where they were going."""
-        target, self.after_identify = self.after_identify, HOME
-        self._services.navigate(target)
+        target, on_return = self.after_identify, self.on_return
+        self.reset()
+        if self._services.session.identified:
+            self._services.navigate(target, **on_return)
+        else:   # they went back without a card: nothing they asked for goes ahead
+            self._services.navigate(target)
 
     def _ensure_session(self) -> None:
         session = self._services.session

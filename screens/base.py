@@ -14,7 +14,10 @@ import copy
 from typing import Any
 
 from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+
+from kiosk.guidance import spoken
 
 __all__ = ["KioskScreen"]
 
@@ -31,6 +34,10 @@ class KioskScreen(Screen):
     visitor_state: tuple[str, ...] = ()
     #: properties holding the terminal's own state, kept across sessions
     shell_state: tuple[str, ...] = ()
+    #: what the screen is for (a msgid), spoken before what it shows
+    purpose = ""
+    #: widgets whose texts are not read out: keys are spoken one by one, not as a screen
+    SILENT = ("KeyButton", "KeyRow", "BigKeyboard", "HandPad")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -48,6 +55,21 @@ class KioskScreen(Screen):
         for name in self.visitor_state:
             setattr(self, name, copy.copy(self.property(name).defaultvalue))
 
+    def speak_text(self) -> str:
+        """What "read aloud" says on this screen: its purpose, then what it shows and offers
+        (the texts of its visible labels and buttons, in reading order). Screens with a
+        better order override ``spoken_parts``."""
+        return spoken(self.spoken_parts(), self.services.translator.language)
+
+    def spoken_parts(self) -> list[str]:
+        return ([self._(self.purpose)] if self.purpose else []) + visible_texts(self)
+
+    def speak_again(self) -> None:
+        """What the screen shows changed (a ticket came): with guidance on, it is spoken."""
+        guide = self.services.guide if self.services is not None else None
+        if guide is not None and self.manager is not None and self.manager.current == self.name:
+            guide.content_changed(self.speak_text())
+
     def go(self, name: str, **kwargs: Any) -> None:
         self.services.navigate(name, **kwargs)
 
@@ -57,3 +79,18 @@ class KioskScreen(Screen):
     def localized(self, zh: str | None, en: str | None, _lang: str = "") -> str:
         """Two-language content in the visitor's language; kv passes ``app.lang`` to re-bind."""
         return self.services.localized(zh, en)
+
+
+def visible_texts(widget) -> list[str]:
+    """Texts of the visible labels and buttons under ``widget``, top to bottom; a tile gives
+    its title and subtitle (not its pictogram); keyboards give nothing."""
+    out: list[str] = []
+    if widget.opacity == 0 or type(widget).__name__ in KioskScreen.SILENT:
+        return out
+    if type(widget).__name__ == "Tile":
+        return [t for t in (widget.title, widget.subtitle) if t]
+    if isinstance(widget, Label):
+        return [widget.text] if widget.text.strip() else []
+    for child in reversed(widget.children):
+        out += visible_texts(child)
+    return out

@@ -12,6 +12,7 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
 
+from kiosk.guidance import say_label
 from kiosk.i18n import localized_field
 from kiosk.tickets import documents_notice, needs_identity, ticket_lines
 from screens import load_kv
@@ -40,8 +41,10 @@ class QueueScreen(KioskScreen):
     offline_ticket = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
     needs_identity = BooleanProperty(False)
+    #: back from identifying for the chosen service: issue the ticket at once
+    issue_on_return = BooleanProperty(False)
     visitor_state = ("chosen", "ticket", "stage", "title", "message", "offline_ticket", "qr",
-                     "needs_identity")
+                     "needs_identity", "issue_on_return")
     shell_state = ("services_list",)
 
     def __init__(self, **kwargs):
@@ -53,6 +56,11 @@ class QueueScreen(KioskScreen):
             self.stage, self.chosen, self.ticket, self.message = "choose", {}, {}, ""
         store = self.services.store
         self.services_list = store.services() if store is not None else []
+        self.needs_identity = bool(self.chosen) and needs_identity(self.chosen, self.services.session)
+        if self.issue_on_return:
+            self.issue_on_return = False
+            if self.stage == "documents" and self.chosen and not self.needs_identity:
+                self.confirm()
 
     def on_stage(self, *_):
         self.title = STAGE_TITLES[self.stage]
@@ -84,7 +92,7 @@ class QueueScreen(KioskScreen):
 
     def confirm(self) -> None:
         if needs_identity(self.chosen, self.services.session):
-            self.services.visit.identify_then("queue")
+            self.services.visit.identify_then("queue", issue_on_return=True)
             return
         self.stage, self.message = "issuing", ""
         self.services.tickets.issue(dict(self.chosen), on_issued=self._issued, on_refused=self._refused)
@@ -107,6 +115,7 @@ class QueueScreen(KioskScreen):
         else:
             self.qr = None
         self.print_ticket()
+        self.speak_again()
 
     def print_ticket(self) -> None:
         self.message = "Printing..."
@@ -125,6 +134,16 @@ class QueueScreen(KioskScreen):
         self.ids.ticket_info.text = ticket_lines(t, self._)
         self.ids.chosen_name.text = localized_field(self.chosen, "name", lang)
         self.ids.documents.text = self.documents_text() if self.chosen else ""
+
+    def spoken_parts(self) -> list[str]:
+        """The ticket: its number one character at a time, the service, where the visitor
+        stands, the documents to have ready."""
+        if self.stage != "ticket" or not self.ticket:
+            return super().spoken_parts()
+        return [self._("Your number is {label}").format(label=say_label(self.ticket["label"])),
+                self.ids.ticket_service.text, self.ids.ticket_info.text,
+                self._("Please have these documents ready") if self.ids.documents.text else "",
+                self.ids.documents.text]
 
     def on_chosen(self, *_):
         self.needs_identity = self.services is not None and needs_identity(self.chosen, self.services.session)

@@ -46,6 +46,17 @@ if [ ! -f "$stamp" ]; then
 fi
 .venv/bin/python -m kiosk.i18n compile >/dev/null
 mkdir -p var
+# The terminal's pictograms: Tabler Icons (MIT) as a font, kiosk/icons.py names them; without
+# it the terminal shows words alone.
+if [ ! -f var/npm/node_modules/@tabler/icons-webfont/package.json ]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing @tabler/icons-webfont into var/npm"
+    npm install --prefix var/npm --no-audit --no-fund --silent @tabler/icons-webfont@3 >/dev/null \
+      || echo "setup: npm install @tabler/icons-webfont failed; the terminal shows no pictograms"
+  else
+    echo "setup: npm not found; the terminal shows no pictograms"
+  fi
+fi
 # Real handwriting for the recogniser's tests and benchmark (tests/handwriting_data.py);
 # data, not code: it stays under var/ and out of git.
 if [ ! -f var/npm/node_modules/hanzi-writer-data/package.json ]; then

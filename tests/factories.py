@@ -62,10 +62,10 @@ def queue_hall(db, code: str = "H1") -> dict:
 
 
 def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
-    """A terminal (with a screenshot), a spare terminal, a counter, a ticket of an identified
-    visitor with a referral and a time-limited case, a pending posting, a viewer account
-    (``clerk``) and an announcement, in ``hall_id`` (made, with a service and a counter, if it
-    is new). Returns their ids by name (and the service the ticket is for)."""
+    """A terminal (with a screenshot and a call for help), a spare terminal, a counter, a ticket
+    of an identified visitor with a referral and a time-limited case, a pending posting, a
+    viewer account (``clerk``) and an announcement, in ``hall_id`` (made, with a service and a
+    counter, if it is new). Returns their ids by name (and the service the ticket is for)."""
     import base64
     import uuid
 
@@ -73,6 +73,7 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
 
     from central.models import Counter, Hall, Job, Kiosk, Service, StaffUser
     from central.models.fleet import Announcement, KioskCommand
+    from central.models.help import HelpCall
     from central.services.access import grant
     from central.models.queue import Person, Referral
     from central.services import queue
@@ -101,13 +102,14 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         from central.models.casework import Case
         case = Case(person_id=person.id, hall_id=hall_id, service_id=ticket.service_id,
                     state="received", opened_on=date(2026, 11, 2), due_on=date(2026, 11, 9))
-        s.add_all([referral, clerk, announcement, posting, case])
+        help_call = HelpCall(kiosk_id=kiosk.id, hall_id=hall_id)
+        s.add_all([referral, clerk, announcement, posting, case, help_call])
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
                 "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
                 "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id,
-                "person": person.id, "case": case.id}
+                "person": person.id, "case": case.id, "helpcall": help_call.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

@@ -143,6 +143,9 @@ class PriorityRule(Base):
     group: Mapped[str] = mapped_column(String(30))
     weight: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the group also takes in every visitor of this age or more whose card the terminal
+    #: proved it read (the birth date in their identity number); None: only whom staff put in it
+    min_age: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Rating(Base):

@@ -29,4 +29,5 @@ ROUTERS = [
     "central.routers.casework",
     "central.routers.casework_pages",
     "central.routers.halls_page",
+    "central.routers.help",
 ]

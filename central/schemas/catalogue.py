@@ -59,12 +59,15 @@ class PriorityRuleIn(BaseModel):
     group: Group
     weight: int = Field(ge=0, le=9)
     active: bool = True
+    #: visitors this old or more belong to the group (only for "elderly"); None: nobody by age
+    min_age: int | None = Field(None, ge=50, le=100)
 
 
 class PriorityRuleOut(OrmOut):
     group: str
     weight: int
     active: bool
+    min_age: int | None = None
 
 
 class CounterIn(BaseModel):

@@ -113,15 +113,18 @@ def set_rules(db: Session, user: StaffUser, hall_id: int,
     _hall(db, user, hall_id)
     if len({r.group for r in rules}) != len(rules):
         raise Invalid("one rule per group")
+    if any(r.min_age is not None and r.group != "elderly" for r in rules):
+        raise Invalid("only the elderly group takes visitors by age")
     for rule in rules:
         row = db.scalar(select(PriorityRule).where(PriorityRule.hall_id == hall_id,
                                                    PriorityRule.group == rule.group))
         if row is None:
             row = PriorityRule(hall_id=hall_id, group=rule.group)
             db.add(row)
-        row.weight, row.active = rule.weight, rule.active
+        row.weight, row.active, row.min_age = rule.weight, rule.active, rule.min_age
     audit(db, user, "priority_rules", f"hall:{hall_id}",
-          ", ".join(f"{r.group}={r.weight}{'' if r.active else ' (off)'}" for r in rules))
+          ", ".join(f"{r.group}={r.weight}{'' if r.active else ' (off)'}"
+                    + (f" from {r.min_age}" if r.min_age else "") for r in rules))
     db.commit()
     return rules_of(db, user, hall_id)
 

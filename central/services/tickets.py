@@ -11,15 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.audit import audit
-from central.halltime import hall_time
+from central.halltime import hall_time, hall_today
 from central.models import Counter, Kiosk, Service, StaffUser, utcnow
-from central.models.queue import Ticket, TicketStatus
+from central.models.queue import PriorityRule, Ticket, TicketStatus
 from central.schemas.tickets import (CallOut, FinishIn, RatingOut, StaffTicketOut, TicketIn,
                                      TicketOut, VisitorOut)
 from central.services import access, cases, people, queue
 from central.services.arrival import arrival_for
 from central.services.errors import Conflict, NotFound
 from central.services.identity import IdentityKeys, check_card, find_person, forget_cards
+from hallcore.ages import age_on
 
 __all__ = ["view", "staff_view", "issue_for_kiosk", "card_renewed", "call_next", "recall", "start", "no_show", "finish", "transfer",
            "waiting", "public_status", "rate", "visitor", "recent_calls", "MAX_CALLS"]
@@ -81,11 +82,25 @@ def issue_for_kiosk(db: Session, kiosk: Kiosk, body: TicketIn, *, keys: Identity
         trusted = check_card(db, keys, person, body.person.id_number, body.person.card).trusted
     arrival = arrival_for(db, kiosk, body.arrival_at, utcnow())
     ticket, _ = queue.issue(db, kiosk.hall_id, body.service_code, body.key, person=person,
-                            priority_group=person.priority_group if trusted else None,
+                            priority_group=_group(db, kiosk.hall_id, person, body, trusted),
                             arrival_at=arrival, kiosk_id=kiosk.id,
                             fallback_label=body.fallback_label,
                             card_unconfirmed=person is not None and not trusted, route=trusted)
     return view(db, ticket, base_url)
+
+
+def _group(db: Session, hall_id: int, person, body: TicketIn, trusted: bool) -> str | None:
+    """The visitor's priority group: what staff set on them, else "elderly" when the hall's
+    rule takes visitors of their age (the birth date in the number of the card the terminal
+    proved it read); none for a visitor whose card is not proven."""
+    if not trusted:
+        return None
+    if person.priority_group:
+        return person.priority_group
+    min_age = db.scalar(select(PriorityRule.min_age).where(
+        PriorityRule.hall_id == hall_id, PriorityRule.group == "elderly", PriorityRule.active))
+    age = age_on(body.person.id_number, hall_today()) if min_age else None
+    return "elderly" if age is not None and age >= min_age else None
 
 
 def call_next(db: Session, user: StaffUser, counter_id: int) -> StaffTicketOut | None:

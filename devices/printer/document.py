@@ -95,7 +95,9 @@ def display_width(text: str) -> int:
 def wrap(text: str, columns: int) -> list[str]:
     """Break ``text`` into lines of at most ``columns`` display columns.
 
-    Latin words are kept whole where they fit; CJK may break between any two characters.
+    Latin words are kept whole where they fit; CJK may break between any two characters,
+    but a line that must break does so after its last comma or pause mark when that is
+    past its first third ("前面还有 3 人，" / "预计等候约 12 分钟", not "... 12 分" / "钟").
     """
     lines: list[str] = []
     for paragraph in (text or "").split("\n"):
@@ -104,9 +106,14 @@ def wrap(text: str, columns: int) -> list[str]:
         for token in tokens:
             w = display_width(token)
             if width + w > columns and line:
-                lines.append(line.rstrip())
-                line, width = "", 0
-                if token == " ":
+                cut = _soft_break(line)
+                lines.append(line[:cut].rstrip())
+                line = line[cut:].lstrip()
+                width = display_width(line)
+                if line and width + w > columns:   # the carried words and this one do not fit
+                    lines.append(line.rstrip())
+                    line, width = "", 0
+                if token == " " and not line:
                     continue
             while w > columns:  # a single token longer than a line
                 cut = _fit(token, columns)
@@ -132,6 +139,16 @@ def _tokens(text: str) -> list[str]:
     if word:
         out.append(word)
     return out
+
+
+PAUSES = "，、；：。,;:"
+
+
+def _soft_break(line: str) -> int:
+    """Where a full line breaks best: after its last pause mark past its first third, else at
+    its end."""
+    at = max(line.rfind(mark) for mark in PAUSES)
+    return at + 1 if at >= len(line) // 3 else len(line)
 
 
 def _fit(token: str, columns: int) -> int:

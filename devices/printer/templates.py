@@ -40,17 +40,16 @@ def _header(doc: Document, hall: str) -> None:
     doc.add(Text(hall, align="center", bold=True), Rule("="))
 
 
-def ticket(hall: str, service: str, number: str, people_ahead: int, wait_min: int,
+def ticket(hall: str, service: str, number: str, standing: Iterable[str],
            documents: Iterable[str], status_url: str, issued_at: datetime | None = None,
-           paper_mm: int = 80, _: Gettext = _identity, counter: str = "") -> Document:
+           paper_mm: int = 80, _: Gettext = _identity) -> Document:
+    """``standing``: where the visitor stands, line by line, in the words the terminal's
+    screen shows (kiosk.tickets.ticket_lines): paper and screen say the same thing."""
     doc = Document(paper_mm, title=number)
     _header(doc, hall)
     doc.add(Text(service, align="center"),
-            Text(number, align="center", bold=True, width=2, height=2),
-            Row(_("People ahead"), str(people_ahead)),
-            Row(_("Estimated wait"), _("about {minutes} min").format(minutes=wait_min)))
-    if counter:
-        doc.add(Row(_("Your counsellor"), counter))
+            Text(number, align="center", bold=True, width=2, height=2))
+    doc.add(*[Text(line, align="center") for line in standing if line])
     docs = list(documents)
     if docs:
         doc.add(Rule(), Text(_("Please have ready:"), bold=True))

@@ -46,7 +46,7 @@ LABELS = {"space": N_("Space"), "clear": N_("Clear"), "backspace": "←",
 
 def typed(text: str, key: str, max_length: int) -> str:
     """``text`` after ``key``: editing keys edit, one space at most between words, and
-    nothing is added past ``max_length``. (TouchKeyboard.press has the same rule.)"""
+    nothing is added past ``max_length``."""
     if key == "backspace":
         return text[:-1]
     if key == "clear":

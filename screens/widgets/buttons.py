@@ -8,7 +8,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-__all__ = ["BigButton", "ChoiceButton", "Tile", "KeyButton"]
+__all__ = ["BigButton", "BarButton", "ChoiceButton", "Tile", "KeyButton"]
 
 
 class _Pressable:
@@ -32,6 +32,12 @@ class ChoiceButton(BigButton):
     selected = BooleanProperty(False)
 
 
+class BarButton(_Pressable, ButtonBehavior, Label):
+    """A top-bar button: the bar's height and type size, whatever the visitor's text size."""
+    bg = ColorProperty([0.04, 0.43, 0.31, 1])
+    fg = ColorProperty([1, 1, 1, 1])
+
+
 class KeyButton(_Pressable, ButtonBehavior, Label):
     pass
 
@@ -39,5 +45,6 @@ class KeyButton(_Pressable, ButtonBehavior, Label):
 class Tile(_Pressable, ButtonBehavior, BoxLayout):
     title = StringProperty("")
     subtitle = StringProperty("")
-    glyph = StringProperty("")
+    #: the pictogram's name (kiosk.icons)
+    icon = StringProperty("")
     bg = ColorProperty([0.04, 0.43, 0.31, 1])

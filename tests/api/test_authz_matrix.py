@@ -39,6 +39,7 @@ MATRIX = {
     ("GET", "/api/kiosk/config"): "kiosk", ("GET", "/quiz/result"): "public",
     ("POST", "/api/kiosk/seal-key"): "kiosk", ("GET", "/api/kiosk/releases/x/wheel"): "kiosk",
     ("POST", "/api/kiosk/registration"): "kiosk", ("POST", "/api/kiosk/difficulty"): "kiosk",
+    ("POST", "/api/kiosk/help"): "kiosk", ("GET", "/api/kiosk/help/999999"): "kiosk",
     # staff
     ("GET", "/api/jobs"): "viewer", ("GET", "/api/jobs/1"): "viewer", ("GET", "/api/services"): "viewer",
     ("GET", "/api/queue?hall_id={hall}"): "viewer", ("GET", "/api/kiosks"): "viewer",
@@ -96,11 +97,13 @@ MATRIX = {
     ("GET", "/api/halls/{hall}/closures"): "viewer", ("POST", "/api/halls/{hall}/closures"): "hall_manager",
     ("GET", "/api/casework-reports/tier_mix"): "viewer",
     ("GET", "/api/casework-reports/tier_mix?hall={hall}"): "viewer",
+    ("GET", "/api/help-calls"): "viewer", ("POST", "/api/help-calls/{helpcall}/ack"): "counsellor",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
 LISTS = {"/api/services", "/api/kiosks", "/api/reports/satisfaction", "/api/releases/progress",
          "/api/staff", "/api/announcements", "/api/caseload", "/api/casework-reports/tier_mix",
+         "/api/help-calls",
          "/api/postings/queue"}   # see test_lists_* (the postings queue: tests/api/test_postings.py)
 # a body the route takes, so that the hall is what decides (not a 422)
 BODIES = {
@@ -282,6 +285,12 @@ def test_lists_show_only_the_callers_halls(central, callers, halls):
     h2 = callers["viewer-h2"]
     kiosks = central.http.get("/api/kiosks", headers=h2).json()
     assert kiosks and {k["hall_id"] for k in kiosks} == {2}
+    with central.db.session() as s:   # the matrix acknowledged the factories' calls
+        from central.models.help import HelpCall
+        s.add_all([HelpCall(kiosk_id=halls[n]["kiosk"], hall_id=n) for n in (1, 2)])
+        s.commit()
+    calls = central.http.get("/api/help-calls", headers=h2).json()
+    assert calls and {c["hall_id"] for c in calls} == {2}
     assert {k["hall_id"] for k in central.http.get("/api/kiosks", headers=callers["admin"]).json()} >= {1, 2}
     services = central.http.get("/api/services", headers=h2).json()
     assert "job_seeker_registration" in [s["code"] for s in services]

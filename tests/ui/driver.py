@@ -60,6 +60,21 @@ class Driver:
         self.wait(lambda: self.screen() == name, 5, f"{button} did not open {name}: {self.screen()}")
         return self.app.screens[name]
 
+    def write(self, box, char: str) -> None:
+        """A finger writes ``char`` (its Make Me a Hanzi medians) in a handwriting box."""
+        from kivy.tests.common import UnitTestTouch
+
+        from tests import handwriting_data
+        side = int(min(box.size))
+        for stroke in handwriting_data.touch_replay(handwriting_data.medians(char), pad_px=side):
+            to_window = [box.to_window(box.x + x, box.top - y) for x, y in stroke]
+            finger = UnitTestTouch(*to_window[0])
+            finger.touch_down()
+            for x, y in to_window[1:]:
+                finger.touch_move(x, y)
+            finger.touch_up()
+            self.pump(1)
+
     def screen(self) -> str:
         return self.app.manager.current
 

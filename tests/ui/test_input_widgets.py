@@ -117,17 +117,7 @@ def test_the_numeric_pad_is_a_separate_larger_layout(ui, stage):
 
 
 def write(ui, box, char: str) -> None:
-    """A finger writes ``char`` (its Make Me a Hanzi medians) in the writing box."""
-    from kivy.tests.common import UnitTestTouch
-    side = int(min(box.size))
-    for stroke in data.touch_replay(data.medians(char), pad_px=side):
-        to_window = [box.to_window(box.x + x, box.top - y) for x, y in stroke]
-        finger = UnitTestTouch(*to_window[0])
-        finger.touch_down()
-        for x, y in to_window[1:]:
-            finger.touch_move(x, y)
-        finger.touch_up()
-        ui.pump(1)
+    ui.write(box, char)
 
 
 @pytest.mark.skipif(not handwriting.available(), reason=f"{handwriting.unavailable_reason()}")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import cv2
+import pytest
 
+from kiosk import handwriting
+from tests import handwriting_data
 
 
 def open_jobs(ui):
@@ -99,3 +102,48 @@ def test_scrolling_the_list_all_day_leaves_one_bar_colour_binding(fresh, jobs_lo
         results.scroll_y = 1 - (step % 10) / 10
         ui.pump(1)
     assert bar_bindings() <= 1
+
+
+MIN_KEY_PX = 64   # about 12 mm on a 21.5-inch 1280x800 screen (issue: a keyboard that fits fingers)
+
+
+def test_the_search_keyboard_keys_fit_a_finger(fresh, jobs_loaded):
+    ui = fresh
+    jobs = open_jobs(ui)
+    ui.pump(3)
+    keys = jobs.ids.keyboard.keys
+    small = {name: tuple(map(round, key.size)) for name, key in keys.items()
+             if key.width < MIN_KEY_PX or key.height < MIN_KEY_PX}
+    assert not small, f"keys under {MIN_KEY_PX} px: {small}"
+    assert all(key.get_root_window() is not None for key in keys.values())
+    # a real keyboard's proportions: the home row sits half a key right of the top row
+    assert keys["a"].x - keys["q"].x == pytest.approx(keys["q"].width / 2, abs=8)
+    ui.shot("jobs_keyboard_zh")
+
+
+@pytest.mark.skipif(not handwriting.available(), reason=f"{handwriting.unavailable_reason()}")
+@pytest.mark.skipif(not handwriting_data.installed(), reason="hanzi-writer-data not in var/npm")
+def test_a_whole_job_search_by_handwriting(fresh, jobs_loaded):
+    ui = fresh
+    jobs = open_jobs(ui)
+    ui.wait(lambda: jobs.handwriting_ready, 5, "the handwriting engine never said it is ready")
+    ui.tap(jobs.ids.tab_handwriting)
+    ui.wait(lambda: jobs.input_mode == "handwriting" and jobs.handpad.get_root_window(), 3)
+    assert jobs.keyboard.get_root_window() is None   # out of the tree: it takes no touches
+    pad = jobs.handpad
+    for char in "会计":
+        ui.write(pad.ids.box, char)
+        ui.wait(lambda: char in pad.candidates and not pad.busy, 10,
+                f"{char} not among the candidates: {pad.candidates}")
+        if char == "会":
+            ui.shot("jobs_handwriting_zh")
+        ui.tap(pad.slots[pad.candidates.index(char)])
+    ui.wait(lambda: jobs.query == "会计" and not jobs.searching and 0 < jobs.total < 5000, 5)
+    assert all("会计" in card["title"] for card in jobs.results[:20])
+    ui.app.lang = "en"
+    ui.pump(3)
+    ui.shot("jobs_handwriting_en")
+    ui.app.lang = "zh_CN"
+    ui.tap(jobs.ids.tab_letters)
+    ui.wait(lambda: jobs.keyboard.get_root_window() is not None, 3)
+    assert jobs.query == "会计"   # the text stays when the visitor switches

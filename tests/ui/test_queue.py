@@ -35,6 +35,10 @@ def test_take_a_number_prints_a_ticket_whose_qr_opens_its_status(fresh, central_
         assert line in queue.ids.ticket_info.text   # shown as the ticket changes
     queue.ticket = shown
     texts = printer.receipts[-1].texts()
+    # paper and screen say the same thing, in the same words
+    standing = queue.ids.ticket_info.text.splitlines()[0]
+    assert any(standing in t for t in texts), (standing, texts)
+    assert not any("前面等候人数" in t for t in texts)
     assert any(queue.ticket["label"] in t for t in texts) and any("居民身份证原件" in t for t in texts)
     from devices.camera.qr import decode_qr
     url = (decode_qr(cv2.imread(str(printer.files[-1]))) or [""])[0]
@@ -43,11 +47,24 @@ def test_take_a_number_prints_a_ticket_whose_qr_opens_its_status(fresh, central_
     assert page.status_code == 200 and queue.ticket["label"] in page.text
 
 
-def test_identity_required_service_asks_for_a_card(fresh, central_up, emulators):
-    ui = fresh
+def test_identity_required_service_asks_for_a_card_then_issues_at_once(fresh, central_up, emulators):
+    ui, idcard, printer = fresh, emulators["idcard"], emulators["printer"]
     queue = take_number(ui, "unemployment_registration")
+    assert queue.needs_identity
     ui.tap(queue.ids.confirm_button)
     ui.wait(lambda: ui.screen() == "identify", 5, "no identification asked for")
+    before = len(printer.receipts)
+    idcard.insert(0)
+    try:
+        ui.wait(lambda: ui.app.services.session.identified, 8, "the card did not identify")
+        ui.pump(3)
+        ui.tap(ui.app.screens["identify"].ids.done_button)
+        # no second tap on "take a number": the ticket is issued as soon as they are back
+        ui.wait(lambda: ui.screen() == "queue" and queue.stage == "ticket", 8,
+                f"stage {queue.stage!r} after identifying")
+        assert not queue.needs_identity and printer.wait_for_receipts(before + 1, 5)
+    finally:
+        idcard.remove()
 
 
 def test_offline_terminal_issues_a_fallback_ticket_merged_later(fresh, central_up, emulators):

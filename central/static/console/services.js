@@ -32,6 +32,7 @@ $('rules').addEventListener('submit', e => {
   e.preventDefault();
   const rules = Array.from(e.target.querySelectorAll('tr[data-group]')).map(tr => ({
     group: tr.dataset.group, weight: Number(tr.querySelector('[name=weight]').value || 0),
-    active: tr.querySelector('[name=active]').checked}));
+    active: tr.querySelector('[name=active]').checked,
+    ...(tr.querySelector('[name=min_age]') ? {min_age: Number(tr.querySelector('[name=min_age]').value) || null} : {})}));
   send('PUT', '/api/halls/' + page.hall + '/priority-rules', rules, e.target.querySelector('.result'));
 });

@@ -67,7 +67,7 @@ def test_ticket_and_quiz_result(vprinter, mm, artifacts_dir):
     _ = Translator("zh_CN").gettext
     printer = make_printer(vprinter, mm)
     status_url = "http://127.0.0.1:8000/t/A012-7f3c"
-    printer.print_document(templates.ticket(HALL, "求职登记", "A012", 3, 12,
+    printer.print_document(templates.ticket(HALL, "求职登记", "A012", ["前面还有 3 人，预计等候约 12 分钟"],
                                             ["居民身份证原件", "学历证明（毕业证书）"], status_url,
                                             paper_mm=mm, _=_))
     from PIL import Image, ImageDraw
@@ -80,7 +80,8 @@ def test_ticket_and_quiz_result(vprinter, mm, artifacts_dir):
                                                  "http://127.0.0.1:8000/q/abc", paper_mm=mm, _=_))
     assert vprinter.wait_for_receipts(2)
     ticket_text = "\n".join(vprinter.receipts[0].texts())
-    assert "A012" in ticket_text and "请备好以下材料：" in ticket_text and "居民身份证原件" in ticket_text
+    assert "A012" in ticket_text and "请备好以下材料：" in ticket_text
+    assert "前面还有 3 人" in ticket_text and "前面等候人数" not in ticket_text and "居民身份证原件" in ticket_text
     assert decode_qr(vprinter.files[0]) == status_url
     assert "SEC" in "\n".join(vprinter.receipts[1].texts())
     assert any(l.kind == "image" for l in vprinter.receipts[1].lines)
@@ -89,7 +90,7 @@ def test_ticket_and_quiz_result(vprinter, mm, artifacts_dir):
 
 
 def test_qr_is_native_or_raster_by_profile():
-    doc = templates.ticket(HALL, "x", "A1", 0, 0, [], "http://h/t/1")
+    doc = templates.ticket(HALL, "x", "A1", [], [], "http://h/t/1")
     assert b"\x1d(k" in render(doc, "TM-T88III")
     cheap = render(doc, "POS-5890")
     assert b"\x1d(k" not in cheap and b"\x1dv0" in cheap
@@ -231,3 +232,17 @@ def test_usb_path_keeps_the_escpos_capability_cache_between_starts(tmp_path, mon
     monkeypatch.setenv("ESCPOS_CAPABILITIES_PICKLE_DIR", "/operator/choice")
     transport._keep_escpos_capabilities()
     assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == "/operator/choice"
+
+
+@given(st.text(alphabet=st.sampled_from(list("前面还有人，预计等候约分钟、 abc12;")), max_size=120),
+       st.sampled_from([32, 48]))
+def test_wrapped_lines_fit_the_paper_and_keep_every_character(text, columns):
+    from devices.printer.document import wrap
+    lines = wrap(text, columns)
+    assert all(display_width(line) <= columns for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_full_line_breaks_after_its_comma():
+    from devices.printer.document import wrap
+    assert wrap("前面还有 3 人，预计等候约 12 分钟", 32) == ["前面还有 3 人，", "预计等候约 12 分钟"]
