@@ -28,4 +28,6 @@ ROUTERS = [
     "central.routers.casework_kiosk",
     "central.routers.casework",
     "central.routers.casework_pages",
+    "central.routers.hall_events_kiosk",
+    "central.routers.hall_events",
 ]

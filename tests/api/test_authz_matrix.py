@@ -96,6 +96,14 @@ MATRIX = {
     ("GET", "/api/halls/{hall}/closures"): "viewer", ("POST", "/api/halls/{hall}/closures"): "hall_manager",
     ("GET", "/api/casework-reports/tier_mix"): "viewer",
     ("GET", "/api/casework-reports/tier_mix?hall={hall}"): "viewer",
+    # hall events (issue 20)
+    ("GET", "/api/kiosk/hall-events"): "kiosk", ("GET", "/api/kiosk/hall-events/{event}"): "kiosk",
+    ("POST", "/api/kiosk/hall-events/{event}/register"): "kiosk",
+    ("POST", "/api/kiosk/hall-events/{event}/cancel"): "kiosk",
+    ("POST", "/api/hall-events"): "hall_manager", ("PUT", "/api/hall-events/{event}"): "hall_manager",
+    ("POST", "/api/hall-events/{event}/check-in"): "counsellor",
+    ("GET", "/api/hall-events/{event}/report"): "viewer",
+    ("POST", "/api/hall-events/{event}/cancel"): "hall_manager",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
@@ -132,6 +140,12 @@ BODIES = {
     "/api/people/{person}/follow-ups": {"kind": "phone"},
     "/api/cases/{case}/action": {"action": "step"},
     "/api/halls/{hall}/closures": {"day": "2031-01-02"},
+    "/api/hall-events": {"hall_id": "{hall}", "kind": "training", "title": "矩阵", "capacity": 5,
+                         "starts_at": "2031-01-02T09:00:00Z", "ends_at": "2031-01-02T10:00:00Z"},
+    "/api/hall-events/{event}": {"hall_id": "{hall}", "kind": "training", "title": "矩阵",
+                                 "capacity": 5, "starts_at": "2031-01-02T09:00:00Z",
+                                 "ends_at": "2031-01-02T10:00:00Z"},
+    "/api/hall-events/{event}/check-in": {"token": "{token}"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
