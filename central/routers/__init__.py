@@ -30,4 +30,5 @@ ROUTERS = [
     "central.routers.casework_pages",
     "central.routers.hall_events_kiosk",
     "central.routers.hall_events",
+    "central.routers.hall_event_pages",
 ]

@@ -155,12 +155,16 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("POST", "/console/password"), ("GET", "/console/supervisor"),
                ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
                ("GET", "/console/reports/monthly"), ("GET", "/console/people/{person}"),
-               ("GET", "/console/caseload"), ("GET", "/console/casework-reports")}
+               ("GET", "/console/caseload"), ("GET", "/console/casework-reports"),
+               ("GET", "/console/events"), ("GET", "/console/events/{event}"),
+               ("GET", "/console/events/{event}/door")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/reports?hall={hall}"): "viewer",
               ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
               ("GET", "/console/reports/monthly?hall={hall}"): "viewer",
-              ("GET", "/console/people/{person}"): "counsellor"}
+              ("GET", "/console/people/{person}"): "counsellor",
+              ("GET", "/console/events/{event}"): "counsellor",
+              ("GET", "/console/events/{event}/door"): "counsellor"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
