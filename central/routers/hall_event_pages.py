@@ -25,7 +25,7 @@ KIND_LABELS = {"job_fair": N_("Job fair"), "training": N_("Training course"),
                "information_session": N_("Information session")}
 ELIGIBILITY_LABELS = {"anyone": N_("Anyone"), "graduates": N_("Graduates"), "tier": N_("One tier"),
                       "priority_group": N_("One priority group")}
-STATE_LABELS = {"registered": N_("Registered"), "waiting": N_("Waiting"), "cancelled": N_("Cancelled"),
+STATE_LABELS = {"registered": N_("Registered"), "waiting": N_("On the waiting list"), "cancelled": N_("Cancelled"),
                 "attended": N_("Attended"), "open": N_("Open")}
 
 

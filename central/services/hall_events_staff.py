@@ -17,9 +17,10 @@ from central.models import Hall, Job, StaffUser, utcnow
 from central.models.events import EventEmployer, EventPosting, EventRegistration, HallEvent
 from central.models.queue import Person, Referral
 from central.services import access, hall_events
-from central.services.errors import Invalid
+from central.services.errors import Invalid, NotFound
 
-__all__ = ["save", "cancel_event", "roster", "report", "Report", "RosterRow", "visible_events"]
+__all__ = ["save", "cancel_event", "roster", "report", "Report", "RosterRow", "visible_events",
+           "public_page"]
 
 FIELDS = ("kind", "title", "title_en", "description", "description_en", "place", "place_en",
           "bring", "bring_en", "starts_at", "ends_at", "capacity", "eligibility",
@@ -150,3 +151,22 @@ def report(db: Session, user: StaffUser, event_id: int, now: datetime | None = N
                   cancelled=counts.get("cancelled", 0),
                   attendance_rate=(attended / held if held else None) if now >= event.starts_at or attended else None,
                   referrals=referrals, hires=hires)
+
+
+def public_page(db: Session, event_id: int, base_url: str) -> dict:
+    """An event as its public page shows it, with its schema.org Event JSON-LD (escaped to sit
+    inside a script element) and, for a fair, links to its verified postings' pages."""
+    import json
+
+    from central.jsonld import event_to_jsonld
+    event = db.get(HallEvent, event_id)
+    if event is None:
+        raise NotFound("no such event")
+    hall, base = db.get(Hall, event.hall_id), base_url.rstrip("/")
+    jobs = db.scalars(select(Job).join(EventPosting, EventPosting.job_id == Job.id)
+                      .where(EventPosting.event_id == event_id, Job.status == "verified")
+                      .order_by(Job.employer, Job.id)).all()
+    postings = [(job, f"{base}/jobs/{job.id}") for job in jobs]
+    ld = event_to_jsonld(event, hall, f"{base}/events/{event.id}", postings)
+    return {"event": event, "hall": hall, "postings": postings,
+            "jsonld": json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")}

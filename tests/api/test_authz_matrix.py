@@ -29,7 +29,7 @@ MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
     ("GET", "/api/public/tickets/x"): "public", ("POST", "/api/public/tickets/x/rating"): "public",
-    ("GET", "/t/x"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
+    ("GET", "/t/x"): "public", ("GET", "/events/{event}"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
     ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
     ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",

@@ -184,3 +184,18 @@ def test_capacity_with_two_service_processes(kind, tmp_path, request):
             assert s.get(HallEvent, event).seats_taken == 9
         db.dispose()
         assert states.count("registered") >= 9
+
+
+def test_public_page_with_event_jsonld(central):
+    import json
+    import re
+    event = hall_event(central.db, capacity=4, postings=2, title="</script><b>招聘会")
+    page = central.http.get(f"/events/{event}")
+    assert page.status_code == 200 and "</script><b>" not in page.text and "&lt;b&gt;招聘会" in page.text
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.S).group(1))
+    assert ld["@type"] == "Event" and ld["name"] == "</script><b>招聘会"
+    assert ld["maximumAttendeeCapacity"] == 4 and ld["eventStatus"].endswith("EventScheduled")
+    assert [p["@type"] for p in ld["about"]] == ["JobPosting", "JobPosting"]
+    for posting in ld["about"]:   # each links to the posting's own page
+        assert central.http.get("/jobs/" + posting["url"].rsplit("/jobs/", 1)[1]).status_code == 200
+    assert central.http.get("/events/999999").status_code == 404
