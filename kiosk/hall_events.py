@@ -137,13 +137,15 @@ def outcome_text(reg: Mapping[str, Any], _: Gettext, lang: str) -> str:
         title=localized_field(reg, "title", lang), when=when_text(reg, lang))
 
 
-def slip_fields(reg: Mapping[str, Any], _: Gettext, lang: str) -> dict[str, str]:
-    """What the confirmation slip prints, in the visitor's language."""
+def slip_fields(reg: Mapping[str, Any], _: Gettext, lang: str, url: str) -> dict[str, str]:
+    """What the confirmation slip prints, in the visitor's language; ``url`` is the
+    registration's phone page, which its QR code holds."""
     return {"kind": _(KIND_NAMES.get(reg.get("kind", ""), "")),
             "title": localized_field(reg, "title", lang), "when": when_text(reg, lang),
             "place": localized(reg.get("place"), reg.get("place_en"), lang),
             "bring": localized(reg.get("bring"), reg.get("bring_en"), lang),
-            "token": str(reg.get("token") or "")}
+            "url": url, "waiting": _("number {position}").format(position=reg.get("position"))
+            if reg.get("state") == "waiting" else ""}
 
 
 def progress_section(data: Mapping[str, Any], _: Gettext, lang: str) -> list[tuple[str, list[str]]]:

@@ -21,7 +21,7 @@ from kiosk.i18n import N_, localized_field
 if TYPE_CHECKING:
     from kiosk.services import Services
 
-__all__ = ["Slips", "PRINTER_MESSAGES", "printer_message", "job_url", "quiz_url",
+__all__ = ["Slips", "PRINTER_MESSAGES", "printer_message", "job_url", "quiz_url", "registration_url",
            "salary_text", "progress_sections"]
 
 #: why a slip did not print (the printer's health reason), as the visitor reads it
@@ -45,6 +45,11 @@ def job_url(settings: Any, job_id: int) -> str:
 
 def quiz_url(settings: Any, query: str) -> str:
     return f"{settings.central.url.rstrip('/')}/quiz/result?{query}"
+
+
+def registration_url(settings: Any, token: str) -> str:
+    """An event registration's phone page (the door staff scan it to check the visitor in)."""
+    return f"{settings.central.url.rstrip('/')}/e/{token}"
 
 
 class Slips:
@@ -123,7 +128,9 @@ class Slips:
         from kiosk.hall_events import slip_fields
         session = self._services.session
         doc = templates.event_slip(self._hall, f"{session.masked_name} {session.masked_id}",
-                                   slip_fields(reg, self._, self._lang), datetime.now(),
+                                   slip_fields(reg, self._, self._lang,
+                                               registration_url(self._services.settings, reg["token"])),
+                                   datetime.now(),
                                    self._paper, self._)
         self.print(lambda: doc, on_done, on_error)
 

@@ -40,7 +40,7 @@ class EventsScreen(KioskScreen):
     #: the detail's button: register (identified) | identify
     action = StringProperty("identify")
     sending = BooleanProperty(False)
-    #: the done step's second button: print (a seat: the slip again) | none (waiting)
+    #: the done step's second button: print (the slip again) | none
     done_row = StringProperty("none")
     visitor_state = ("step", "kind", "events", "event_id", "event", "registration", "title",
                      "body", "outcome", "message", "action", "sending", "done_row")
@@ -155,13 +155,12 @@ class EventsScreen(KioskScreen):
         progress.forget(self.services.session)
         self.services.session.record("event_registration")
         self.registration, self.step, self.message = reg, "done", ""
-        self.done_row = "print" if reg.get("state") == "registered" else "none"
+        self.done_row = "print" if reg.get("token") else "none"
         self.on_language()
-        if reg.get("state") == "registered":
-            self.print_slip()
+        self.print_slip()
 
     def print_slip(self) -> None:
-        if self.registration.get("state") != "registered":
+        if not self.registration.get("token"):
             return
         self.message = "Printing..."
         self.services.slips.event(dict(self.registration),

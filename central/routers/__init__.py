@@ -31,4 +31,5 @@ ROUTERS = [
     "central.routers.hall_events_kiosk",
     "central.routers.hall_events",
     "central.routers.hall_event_pages",
+    "central.routers.hall_event_phone",
 ]

@@ -60,7 +60,8 @@ class EventIn(BaseModel):
 
 
 class CheckInIn(BaseModel):
-    token: Annotated[str, Field(max_length=80, pattern=r"^\s*[0-9A-Za-z_-]{8,64}\s*$")]
+    # a bare token, or the address of the registration's phone page that the slip's QR holds
+    token: Annotated[str, Field(min_length=8, max_length=300, pattern=r"^[\s0-9A-Za-z_:/.?=&%-]+$")]
 
 
 class CheckInOut(BaseModel):

@@ -32,6 +32,7 @@ token of another event is refused, never attended here.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
@@ -49,7 +50,7 @@ from central.services.ratelimit import Limits
 from hallcore.contract import (EventEmployerOut, EventPostingOut, EventRegistrationOut,
                                HallEventOut)
 
-__all__ = ["lock", "eligible", "upcoming", "detail", "register", "cancel", "enrol", "withdraw", "promote",
+__all__ = ["lock", "eligible", "token_of", "upcoming", "detail", "register", "cancel", "enrol", "withdraw", "promote",
            "check_in", "registrations_of", "event_out", "registration_out", "CheckIn",
            "NOT_ELIGIBLE", "CLOSED", "CANCELLED", "OTHER_EVENT"]
 
@@ -58,6 +59,14 @@ CLOSED = "registration_closed"
 CANCELLED = "event_cancelled"
 OTHER_EVENT = "other_event"
 UPCOMING_LIMIT = 100
+_TOKEN = re.compile(r"[0-9A-Za-z_-]{8,64}")
+
+
+def token_of(scanned: str) -> str:
+    """The registration token in what was scanned: the slip's QR holds the address of the
+    phone page (``.../e/<token>``); a bare token is taken too. "" for anything else."""
+    tail = scanned.strip().rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    return tail if _TOKEN.fullmatch(tail) else ""
 
 
 def lock(db: Session, event_id: int) -> HallEvent:
@@ -100,7 +109,7 @@ def registration_out(db: Session, reg: EventRegistration, event: HallEvent) -> E
         event_id=event.id, title=event.title, title_en=event.title_en, kind=event.kind,
         place=event.place, place_en=event.place_en, bring=event.bring, bring_en=event.bring_en,
         starts_at=event.starts_at, ends_at=event.ends_at, state=reg.state,
-        position=_position(db, reg), token=reg.token if reg.state in ("registered", "attended") else "",
+        position=_position(db, reg), token=reg.token if reg.state != "cancelled" else "",
         event_cancelled=event.state == "cancelled", promoted=reg.promoted_at is not None)
 
 
@@ -219,7 +228,8 @@ def check_in(db: Session, user: StaffUser, event_id: int, token: str,
     """Check in the holder of ``token`` at event ``event_id`` (idempotent). Commits."""
     now = now or utcnow()
     event = access.get(db, HallEvent, event_id, user, "counsellor", "event")
-    reg = db.scalar(select(EventRegistration).where(EventRegistration.token == token.strip()))
+    token = token_of(token)
+    reg = db.scalar(select(EventRegistration).where(EventRegistration.token == token)) if token else None
     if reg is None:
         raise NotFound("unknown registration code")
     if reg.event_id != event.id:

@@ -179,16 +179,20 @@ def progress(hall: str, person: str, data: dict[str, Any], printed_at: datetime 
 
 def event_slip(hall: str, person: str, fields: dict[str, str], printed_at: datetime | None = None,
                paper_mm: int = 80, _: Gettext = _identity) -> Document:
-    """An event registration's confirmation: what, when, where, what to bring, and the QR
-    code of the check-in token that the door staff scan (``fields``: kiosk.hall_events)."""
+    """An event registration's confirmation: what, when, where, what to bring, and the QR code
+    of the registration's phone page, which the door staff scan to check the visitor in; on
+    the waiting list, the position instead (``fields``: kiosk.hall_events)."""
     doc = Document(paper_mm, title=fields["title"])
     _header(doc, hall)
     doc.add(Text(fields["kind"], align="center"), Text(fields["title"], align="center", bold=True),
             Rule(), Row(_("Name"), person), Row(_("When"), fields["when"]),
             Row(_("Where"), fields["place"]))
+    if fields.get("waiting"):
+        doc.add(Row(_("Waiting list"), fields["waiting"]))
     if fields.get("bring"):
         doc.add(Text(_("Please bring") + ": " + fields["bring"]))
-    doc.add(Rule(), QR(fields["token"], size=6 if paper_mm == 80 else 4,
-                       caption=_("Show this code at the door to check in")),
+    caption = _("Scan to follow your place on your phone") if fields.get("waiting") else \
+        _("Show this code at the door to check in")
+    doc.add(Rule(), QR(fields["url"], size=6 if paper_mm == 80 else 4, caption=caption),
             Text(_stamp(printed_at), align="center"))
     return doc

@@ -29,7 +29,8 @@ MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
     ("GET", "/api/public/tickets/x"): "public", ("POST", "/api/public/tickets/x/rating"): "public",
-    ("GET", "/t/x"): "public", ("GET", "/events/{event}"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
+    ("GET", "/t/x"): "public", ("GET", "/events/{event}"): "public",
+    ("GET", "/e/{token}"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
     ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
     ("GET", "/api/kiosk/services"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
@@ -166,7 +167,10 @@ HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/events/{event}"): "counsellor",
               ("GET", "/console/events/{event}/door"): "counsellor"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
-NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
+NOT_IN_MATRIX = {"/console/login",
+                 # cancels the matrix visitor's place for the callers after it: public by the
+                 # slip's token, tested in tests/api/test_hall_events.py
+                 "/api/public/event-registrations/{token}/cancel", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
                  # SSE with the console's login: tests/api/test_supervisor.py checks who gets it
                  "/api/supervisor/halls/{hall_id}/stream", "/api/auth/logout-everywhere",

@@ -48,7 +48,11 @@ def test_life_of_an_event(central):
     first, second = register(central.http, one, event, 1).json(), register(central.http, two, event, 2).json()
     third = register(central.http, one, event, 3).json()
     assert [first["state"], second["state"], third["state"]] == ["registered", "registered", "waiting"]
-    assert third["position"] == 1 and third["token"] == "" and len(first["token"]) >= 20
+    assert third["position"] == 1 and len(first["token"]) >= 20
+    # a waiting person's code does not get them in
+    staff = central.staff_headers()
+    early = central.http.post(f"/api/hall-events/{event}/check-in", json={"token": third["token"]}, headers=staff)
+    assert early.status_code == 409
     # once per person: registering again answers the same place
     again = register(central.http, two, event, 1).json()
     assert again["state"] == "registered" and again["token"] == first["token"]
@@ -199,3 +203,27 @@ def test_public_page_with_event_jsonld(central):
     for posting in ld["about"]:   # each links to the posting's own page
         assert central.http.get("/jobs/" + posting["url"].rsplit("/jobs/", 1)[1]).status_code == 200
     assert central.http.get("/events/999999").status_code == 404
+
+
+def test_the_phone_page_cancels_and_promotes(central):
+    central.clear_rate_limits()
+    headers = central.kiosk_headers("ev-phone")
+    event = hall_event(central.db, capacity=1)
+    first, second = register(central.http, headers, event, 60).json(), register(central.http, headers, event, 61).json()
+    page = central.http.get(f"/e/{second['token']}")
+    assert page.status_code == 200 and "候补第1位" in page.text and "1101011990" not in page.text
+    r = central.http.post(f"/api/public/event-registrations/{first['token']}/cancel")
+    assert r.status_code == 200 and r.json()["state"] == "cancelled"
+    assert "有名额空出" in central.http.get(f"/e/{second['token']}").text
+    again = central.http.post(f"/api/public/event-registrations/{first['token']}/cancel")
+    assert again.json()["state"] == "cancelled"   # idempotent: nothing else moves
+    with central.db.session() as s:
+        assert s.get(HallEvent, event).seats_taken == 1
+    for bad in ["x" * 65, "../../etc", "%00", "a b"]:
+        assert central.http.get(f"/e/{bad}").status_code in (404, 422)
+        assert central.http.post(f"/api/public/event-registrations/{bad}/cancel").status_code in (404, 405, 422)
+    # the door takes the address the slip's QR holds, as the phone's scanner app types it
+    staff = central.staff_headers()
+    door = central.http.post(f"/api/hall-events/{event}/check-in", headers=staff,
+                             json={"token": f"http://hall.example/e/{second['token']}\n"})
+    assert door.json()["state"] == "attended"

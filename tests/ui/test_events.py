@@ -2,9 +2,11 @@
 offline the screen says registering is not possible; online a visitor identified with a card
 opens a job fair (its employers and postings), registers, and the printed slip's QR code
 checks them in at the door; the next visitor, with the fair full, is told their place on the
-waiting list."""
+waiting list and gets a slip to follow it."""
 
 from __future__ import annotations
+
+import shutil
 
 import cv2
 
@@ -64,15 +66,16 @@ def test_register_print_slip_and_check_in(fresh, central_up, emulators):
     ui.shot("events_registered_zh")
     receipt = printer.receipts[-1]
     assert any("小型招聘会" in line for line in receipt.texts())
-    token = (decode_qr(cv2.imread(str(printer.files[-1]))) or [""])[0]
+    url = (decode_qr(cv2.imread(str(printer.files[-1]))) or [""])[0]
+    assert url.startswith("http://127.0.0.1:9/e/")   # the phone page, which the door scans
     with central.db.session() as s:
-        assert s.query(EventRegistration).filter_by(event_id=event_id, token=token).one().state == "registered"
-    import shutil
+        reg = s.query(EventRegistration).filter_by(event_id=event_id, token=url.rsplit("/", 1)[1]).one()
+        assert reg.state == "registered"
     shutil.copy(printer.files[-1], ui.artifacts / "events_slip.png")
     staff = central.staff_headers()
-    door = central.http.post(f"/api/hall-events/{event_id}/check-in", json={"token": token}, headers=staff)
+    door = central.http.post(f"/api/hall-events/{event_id}/check-in", json={"token": url}, headers=staff)
     assert door.json()["state"] == "attended", door.text
-    # the next visitor finds the fair full: a place on the waiting list, no slip
+    # the next visitor finds the fair full: a place on the waiting list, and a slip to follow it
     emulators["idcard"].remove()
     ui.app.end_session("next visitor")
     ui.wait(lambda: ui.screen() == "attract")
@@ -86,6 +89,8 @@ def test_register_print_slip_and_check_in(fresh, central_up, emulators):
     ui.wait(lambda: events.step == "done", 8, f"not on the waiting list: {events.message}")
     assert events.registration["state"] == "waiting" and events.registration["position"] == 1
     assert "候补" in events.ids.outcome.text and "1" in events.ids.outcome.text
+    assert printer.wait_for_receipts(printed + 1, 8)
+    assert any("第1位" in line for line in printer.receipts[-1].texts())
+    shutil.copy(printer.files[-1], ui.artifacts / "events_slip_waiting.png")
     ui.shot("events_waiting_zh")
-    assert len(printer.receipts) == printed
     emulators["idcard"].remove()
