@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "KIND_NAMES", "OFFLINE", "NEEDS_CARD", "why_not", "submit", "cancel",
            "refusal", "when_text", "event_title", "detail_text", "outcome_text", "slip_fields",
-           "state_line", "progress_section"]
+           "state_line", "progress_section", "held_place", "CANCELLED_TEXT"]
 
 Gettext = Callable[[str], str]
 
@@ -41,6 +41,7 @@ ELIGIBILITY = {"graduates": N_("For graduates"), "tier": N_("For people with tie
                "priority_group": N_("For a particular group of people")}
 STATES = {"registered": N_("Registered"), "waiting": N_("On the waiting list, number {position}"),
           "cancelled": N_("Cancelled"), "attended": N_("Attended")}
+CANCELLED_TEXT = N_("Your place has been cancelled.")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -155,3 +156,13 @@ def progress_section(data: Mapping[str, Any], _: Gettext, lang: str) -> list[tup
         return []
     return [(_("Events"), [f"{when_text(r, lang)}  {localized_field(r, 'title', lang)}  —  {state_line(r, _)}"
                            for r in regs])]
+
+
+def held_place(record: Mapping[str, Any] | None, event_id: int) -> dict[str, Any] | None:
+    """The visitor's live place at the event (registered or waiting) in their progress
+    record fetched this visit, or None."""
+    for reg in (record or {}).get("events") or []:
+        if reg.get("event_id") == event_id and reg.get("state") in ("registered", "waiting") \
+                and not reg.get("event_cancelled"):
+            return dict(reg)
+    return None

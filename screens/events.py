@@ -37,7 +37,7 @@ class EventsScreen(KioskScreen):
     body = StringProperty("")
     outcome = StringProperty("")
     message = StringProperty("")
-    #: the detail's button: register (identified) | identify
+    #: the detail's button: register (identified) | identify | cancel (they hold a place)
     action = StringProperty("identify")
     sending = BooleanProperty(False)
     #: the done step's second button: print (the slip again) | none
@@ -115,6 +115,9 @@ class EventsScreen(KioskScreen):
 
     def _shown(self, event: dict[str, Any]) -> None:
         self.event, self.message = event, ""
+        held = hall_events.held_place(progress.remembered(self.services.session), event.get("id"))
+        if held is not None and self.action == "register":
+            self.action, self.registration = "cancel", held
         self.on_language()
 
     def on_language(self) -> None:
@@ -124,13 +127,16 @@ class EventsScreen(KioskScreen):
         if self.event:
             self.title = hall_events.event_title(self.event, self._, lang)
             self.body = hall_events.detail_text(self.event, self._, lang)
-        if self.registration:
+        if self.registration.get("state") == "cancelled":
+            self.outcome = self._(hall_events.CANCELLED_TEXT)
+        elif self.registration and self.step == "done":
             self.outcome = hall_events.outcome_text(self.registration, self._, lang)
         if self.step == "list" and self.events:
             self._draw_list()
 
     def back(self) -> None:
         self.step, self.message, self.event, self.registration = "list", "", {}, {}
+        self.action = "register" if self.action == "cancel" else self.action
         self.event_id = 0
         self.load()
 
@@ -158,6 +164,26 @@ class EventsScreen(KioskScreen):
         self.done_row = "print" if reg.get("token") else "none"
         self.on_language()
         self.print_slip()
+
+    def cancel_place(self) -> None:
+        """Give up the place held at this event (the first waiting moves up)."""
+        s = self.services
+        blocked = hall_events.why_not(s.session, s.api)
+        if blocked or self.sending:
+            self.message = blocked or self.message
+            return
+        self.sending, self.message = True, SENDING
+        s.worker.submit(hall_events.cancel(s.api, s.session, int(self.event_id)),
+                        on_done=self._cancelled, on_error=self._failed)
+
+    def _cancelled(self, reg: dict[str, Any]) -> None:
+        self.sending = False
+        if not self.services.session.identified:
+            return
+        progress.forget(self.services.session)
+        self.registration, self.action = reg, "register"
+        self.step, self.outcome, self.done_row, self.message = "done", "", "none", ""
+        self.outcome = self._(hall_events.CANCELLED_TEXT)
 
     def print_slip(self) -> None:
         if not self.registration.get("token"):

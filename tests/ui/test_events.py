@@ -2,7 +2,7 @@
 offline the screen says registering is not possible; online a visitor identified with a card
 opens a job fair (its employers and postings), registers, and the printed slip's QR code
 checks them in at the door; the next visitor, with the fair full, is told their place on the
-waiting list and gets a slip to follow it."""
+waiting list and gets a slip to follow it, and gives the place up at the terminal."""
 
 from __future__ import annotations
 
@@ -93,4 +93,21 @@ def test_register_print_slip_and_check_in(fresh, central_up, emulators):
     assert any("第1位" in line for line in printer.receipts[-1].texts())
     shutil.copy(printer.files[-1], ui.artifacts / "events_slip_waiting.png")
     ui.shot("events_waiting_zh")
+    # back home the record is fetched again; the event then offers to give the place up
+    from kiosk import progress
+    ui.go("home")
+    ui.wait(lambda: progress.remembered(ui.app.services.session) is not None, 8, "no record fetched")
+    events = open_events(ui)
+    events.open(event_id)
+    ui.wait(lambda: events.event.get("id") == event_id and events.action == "cancel", 8,
+            f"no cancel offered: {events.action}")
+    ui.app.toggle_language()
+    ui.pump(3)
+    ui.shot("events_cancel_en")
+    ui.app.toggle_language()
+    ui.tap(events.ids.cancel_button)
+    ui.wait(lambda: events.step == "done" and "已取消" in events.ids.outcome.text, 8,
+            f"not cancelled: {events.message}")
+    with central.db.session() as s:
+        assert s.query(EventRegistration).filter_by(event_id=event_id, state="cancelled").count() == 1
     emulators["idcard"].remove()
