@@ -51,6 +51,8 @@ def save(db: Session, user: StaffUser, body, event_id: int | None = None) -> Hal
     capacity moves people up from the waiting list; a smaller one keeps everyone already in.
     Commits."""
     access.require(user, body.hall_id, "hall_manager", "hall")
+    if db.get(Hall, body.hall_id) is None:   # an admin reaches every hall, even one that is not
+        raise NotFound("no such hall")
     if body.eligibility in ("tier", "priority_group") and not body.eligibility_value:
         raise Invalid("say which tier or priority group may register")
     if event_id is None:
