@@ -118,7 +118,8 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
                 "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
                 "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id,
-                "person": person.id, "case": case.id, "event": event.id, "token": registration.token}
+                "person": person.id, "case": case.id, "event": event.id, "token": registration.token,
+                "registration": registration.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:

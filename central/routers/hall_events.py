@@ -9,8 +9,10 @@ from fastapi import APIRouter
 
 from central.deps import Counsellor, DbDep, Manager, Viewer
 from central.models import Hall
+from central.models.events import HallEvent
 from central.schemas.common import DbInt
-from central.schemas.hall_events import CheckInIn, CheckInOut, EventIn, EventReportOut, HallEventOut
+from central.schemas.hall_events import (CheckInIn, CheckInOut, EventIn, EventRegistrationOut,
+                                         EventReportOut, HallEventOut)
 from central.services import hall_events, hall_events_staff
 
 __all__ = ["router"]
@@ -46,6 +48,13 @@ def check_in(event_id: DbInt, body: CheckInIn, db: DbDep, user: Counsellor) -> C
     done = hall_events.check_in(db, user, event_id, body.token)
     return CheckInOut(registration_id=done.reg.id, person=done.person, state=done.reg.state,
                       already=done.already)
+
+
+@router.post("/{event_id}/registrations/{registration_id}/move-up", response_model=EventRegistrationOut)
+def move_up(event_id: DbInt, registration_id: DbInt, db: DbDep, user: Manager) -> EventRegistrationOut:
+    """Put a waiting person first on the waiting list."""
+    reg = hall_events_staff.move_up(db, user, event_id, registration_id)
+    return hall_events.registration_out(db, reg, db.get(HallEvent, event_id))
 
 
 @router.get("/{event_id}/report", response_model=EventReportOut)

@@ -17,10 +17,10 @@ from central.models import Hall, Job, StaffUser, utcnow
 from central.models.events import EventEmployer, EventPosting, EventRegistration, HallEvent
 from central.models.queue import Person, Referral
 from central.services import access, hall_events
-from central.services.errors import Invalid, NotFound
+from central.services.errors import Conflict, Invalid, NotFound
 
 __all__ = ["save", "cancel_event", "roster", "report", "Report", "RosterRow", "visible_events",
-           "public_page"]
+           "public_page", "move_up"]
 
 FIELDS = ("kind", "title", "title_en", "description", "description_en", "place", "place_en",
           "bring", "bring_en", "starts_at", "ends_at", "capacity", "eligibility",
@@ -92,8 +92,27 @@ def visible_events(db: Session, user: StaffUser) -> list[tuple[HallEvent, Hall]]
                       .order_by(HallEvent.starts_at.desc()).limit(200)).tuples().all()
 
 
+def move_up(db: Session, user: StaffUser, event_id: int, registration_id: int) -> EventRegistration:
+    """Put a waiting person first on the waiting list (staff's judgement: a referral, a
+    need). Under the event's lock, like every change of its list. Commits."""
+    access.get(db, HallEvent, event_id, user, "hall_manager", "event")
+    hall_events.lock(db, event_id)
+    reg = db.get(EventRegistration, registration_id)
+    if reg is None or reg.event_id != event_id:
+        raise NotFound("no such registration")
+    if reg.state != "waiting":
+        raise Conflict("not on the waiting list")
+    first = db.scalar(select(func.min(EventRegistration.waiting_seq)).where(
+        EventRegistration.event_id == event_id, EventRegistration.state == "waiting"))
+    reg.waiting_seq, reg.updated_at = min(first, reg.waiting_seq) - 1, utcnow()
+    audit(db, user, "event_move_up", f"event:{event_id}", f"registration:{reg.id}")
+    db.commit()
+    return reg
+
+
 @dataclass(frozen=True)
 class RosterRow:
+    id: int
     person: str           # masked name and number
     state: str
     position: int | None
@@ -114,7 +133,7 @@ def roster(db: Session, user: StaffUser, event_id: int) -> tuple[HallEvent, list
     for reg, person in rows:
         if reg.state == "waiting":
             position += 1
-        out.append(RosterRow(f"{person.masked_name} {person.masked_id}".strip(), reg.state,
+        out.append(RosterRow(reg.id, f"{person.masked_name} {person.masked_id}".strip(), reg.state,
                              position if reg.state == "waiting" else None, reg.created_at, reg.attended_at))
     audit(db, user, "event_roster", f"event:{event_id}", f"{len(out)} people")
     db.commit()

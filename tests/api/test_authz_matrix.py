@@ -105,6 +105,7 @@ MATRIX = {
     ("POST", "/api/hall-events/{event}/check-in"): "counsellor",
     ("GET", "/api/hall-events/{event}/report"): "viewer",
     ("POST", "/api/hall-events/{event}/cancel"): "hall_manager",
+    ("POST", "/api/hall-events/{event}/registrations/{registration}/move-up"): "hall_manager",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}

@@ -227,3 +227,22 @@ def test_the_phone_page_cancels_and_promotes(central):
     door = central.http.post(f"/api/hall-events/{event}/check-in", headers=staff,
                              json={"token": f"http://hall.example/e/{second['token']}\n"})
     assert door.json()["state"] == "attended"
+
+
+def test_staff_move_a_waiting_person_to_the_front(central):
+    central.clear_rate_limits()
+    headers = central.kiosk_headers("ev-move")
+    event = hall_event(central.db, capacity=1)
+    regs = [register(central.http, headers, event, 70 + i).json() for i in range(4)]
+    assert [r["position"] for r in regs[1:]] == [1, 2, 3]
+    with central.db.session() as s:
+        last = s.query(EventRegistration).filter_by(token=regs[3]["token"]).one().id
+        seated = s.query(EventRegistration).filter_by(token=regs[0]["token"]).one().id
+    staff = central.staff_headers()
+    moved = central.http.post(f"/api/hall-events/{event}/registrations/{last}/move-up", headers=staff)
+    assert moved.status_code == 200 and moved.json()["position"] == 1
+    assert central.http.post(f"/api/hall-events/{event}/registrations/{seated}/move-up",
+                             headers=staff).status_code == 409
+    central.http.post(f"/api/kiosk/hall-events/{event}/cancel", json=proof(70), headers=headers)
+    mine = central.http.post("/api/kiosk/progress", json=proof(73), headers=headers).json()["events"]
+    assert next(e for e in mine if e["event_id"] == event)["state"] == "registered"

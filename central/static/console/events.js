@@ -26,6 +26,11 @@
     if (r.ok) location.reload(); else cancel.nextElementSibling.textContent = data.refused;
   });
 
+  document.querySelectorAll('.move-up').forEach(button => button.addEventListener('click', async () => {
+    const r = await call('POST', '/api/hall-events/' + data.event + '/registrations/' + button.dataset.id + '/move-up');
+    if (r.ok) location.reload(); else button.textContent = data.refused;
+  }));
+
   const door = $('door');
   if (door) door.addEventListener('submit', async ev => {
     ev.preventDefault();
