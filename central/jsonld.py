@@ -215,3 +215,31 @@ def to_jsonld(job: Any, url: str) -> dict[str, Any]:
     if job.duties:
         doc["responsibilities"] = job.duties
     return doc
+
+
+def event_to_jsonld(event: Any, hall: Any, url: str, postings: list[tuple[Any, str]]) -> dict[str, Any]:
+    """A hall event as schema.org Event; a job fair's postings as the JobPostings it is
+    ``about`` (each with the address of its own page)."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description or event.title,
+        "startDate": event.starts_at.isoformat(),
+        "endDate": event.ends_at.isoformat(),
+        "eventStatus": "https://schema.org/" + ("EventCancelled" if event.state == "cancelled"
+                                                else "EventScheduled"),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": event.place or hall.name, "address": {
+            "@type": "PostalAddress", "streetAddress": hall.address, "addressCountry": "CN"}},
+        "organizer": {"@type": "GovernmentOrganization", "name": hall.name},
+        "maximumAttendeeCapacity": event.capacity,
+        "remainingAttendeeCapacity": max(0, event.capacity - event.seats_taken),
+        "isAccessibleForFree": True,
+        "url": url,
+    }
+    if postings:
+        doc["about"] = [{"@type": "JobPosting", "@id": job_url, "url": job_url, "title": job.title,
+                         "hiringOrganization": {"@type": "Organization", "name": job.employer}}
+                        for job, job_url in postings]
+    return doc

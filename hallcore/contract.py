@@ -24,7 +24,8 @@ __all__ = ["Answer", "OrmOut", "HallOut", "DocumentOut", "StepOut", "ServiceOut"
            "RecordOut", "ProgressTicketOut", "ProgressReferralOut", "WantedOccupationOut",
            "RegistrationOut", "DifficultyOut", "CaseStepOut", "CaseDocumentOut", "CaseOut",
            "CounsellorOut", "ProgressOut", "CommandOut", "ReleaseOfferOut", "BeatOut", "SealKeyOut",
-           "PowerScheduleOut", "HelpCallOut", "EDUCATION", "AVAILABILITY", "CASE_STATES"]
+           "PowerScheduleOut", "HelpCallOut", "EventPostingOut", "EventEmployerOut", "HallEventOut",
+           "HallEventsOut", "EventRegistrationOut", "EDUCATION", "AVAILABILITY", "CASE_STATES"]
 
 # what a registration may say (the job feed's education levels, lowest first)
 EDUCATION = ("none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master")
@@ -286,6 +287,76 @@ class CounsellorOut(Answer):
     counter: int | None = None
 
 
+class EventPostingOut(Answer):
+    id: int
+    title: str
+    title_en: str = ""
+
+
+class EventEmployerOut(Answer):
+    """An employer at a job fair, with the verified postings it brings."""
+
+    name: str
+    name_en: str = ""
+    booth: str = ""
+    postings: list[EventPostingOut] = []
+
+
+class HallEventOut(Answer):
+    """An event a visitor may register for (job fair, training course, internship programme,
+    start-up workshop, information session); ``kind`` and ``eligibility`` are codes the
+    terminal words itself."""
+
+    id: int
+    hall_id: int
+    hall: str
+    hall_en: str = ""
+    kind: str
+    title: str
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    place: str = ""
+    place_en: str = ""
+    bring: str = ""                            # what to bring
+    bring_en: str = ""
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_left: int
+    waiting: int = 0                           # people on the waiting list
+    eligibility: str = "anyone"                # anyone, graduates, tier or priority_group
+    eligibility_value: str = ""
+    registration_open: bool = True             # inside the window and not cancelled
+    cancelled: bool = False
+    employers: list[EventEmployerOut] = []
+
+
+class HallEventsOut(Answer):
+    events: list[HallEventOut] = []
+
+
+class EventRegistrationOut(Answer):
+    """A visitor's place at an event: registered, waiting (``position`` 1 is next), cancelled
+    or attended; ``token`` is what the slip's QR code carries for check-in at the door."""
+
+    event_id: int
+    title: str
+    title_en: str = ""
+    kind: str
+    place: str = ""
+    place_en: str = ""
+    bring: str = ""
+    bring_en: str = ""
+    starts_at: datetime
+    ends_at: datetime
+    state: str
+    position: int | None = None
+    token: str = ""
+    event_cancelled: bool = False
+    promoted: bool = False                     # moved up from the waiting list
+
+
 class ProgressOut(Answer):
     """A visitor's own record, for the terminal that proved it read their card."""
 
@@ -297,6 +368,7 @@ class ProgressOut(Answer):
     cases: list[CaseOut] = []                  # open ones, and those closed in the last 30 days
     matching_jobs: int = 0                     # verified postings matching the registration
     matching_job_ids: list[int] = []           # the newest of them, at most 50
+    events: list[EventRegistrationOut] = []    # their event registrations, newest event first
 
 
 class CommandOut(Answer):

@@ -28,9 +28,9 @@ class CentralUnavailable(Exception):
 class CentralError(Exception):
     """The central service refused the request or answered nonsense."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, detail: str = ""):
         super().__init__(message)
-        self.status = status
+        self.status, self.detail = status, detail   # detail: the service's refusal code
 
 
 class CentralAuthError(CentralError):
@@ -84,7 +84,7 @@ class CentralClient:
                                    response.status_code)
         if response.status_code >= 400:
             raise CentralError(f"{method} {path}: HTTP {response.status_code}",
-                               response.status_code)
+                               response.status_code, _detail(response))
         if response.status_code == 304 and etag:
             return None
         self._local.etag = response.headers.get("ETag")  # per thread, like the session
@@ -150,6 +150,28 @@ class CentralClient:
                                           "consent": True, "answers": answers}),
                        "DifficultyOut")
 
+    def hall_events(self, kind: str = "") -> dict[str, Any]:
+        """Upcoming events, this hall first (``kind``: one kind only)."""
+        return _answer(self.request("GET", "/api/kiosk/hall-events", params={"kind": kind}),
+                       "HallEventsOut")
+
+    def hall_event(self, event_id: int) -> dict[str, Any]:
+        return _answer(self.request("GET", f"/api/kiosk/hall-events/{int(event_id)}"),
+                       "HallEventOut")
+
+    def event_register(self, event_id: int, id_number: str, card: dict[str, str],
+                       name: str = "") -> dict[str, Any]:
+        """Register the visitor (with their consent, which sending it is): a seat or a place
+        on the waiting list."""
+        return _answer(self.request("POST", f"/api/kiosk/hall-events/{int(event_id)}/register",
+                                    json={"id_number": id_number, "card": card, "name": name,
+                                          "consent": True}), "EventRegistrationOut")
+
+    def event_cancel(self, event_id: int, id_number: str, card: dict[str, str]) -> dict[str, Any]:
+        return _answer(self.request("POST", f"/api/kiosk/hall-events/{int(event_id)}/cancel",
+                                    json={"id_number": id_number, "card": card}),
+                       "EventRegistrationOut")
+
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
                                     json={"score": score, "reasons": reasons}, auth=False),
@@ -200,6 +222,15 @@ class CentralClient:
     def heartbeat(self, beat: dict[str, Any]) -> dict[str, Any]:
         """Send the fleet heartbeat; the reply carries config version and commands."""
         return _answer(self.request("POST", "/api/kiosk/heartbeat", json=beat), "BeatOut")
+
+
+def _detail(response: Any) -> str:
+    """A refusal's code (``{"detail": "not_eligible"}``), short and plain, or ""."""
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return ""
+    return detail[:40] if isinstance(detail, str) and detail.isidentifier() else ""
 
 
 def _answer(body: Any, model: str, many: bool = False) -> Any:

@@ -1,5 +1,5 @@
-"""The visitor's slips: a job slip, a queue ticket, a quiz result, their progress, and the
-staff's test page.
+"""The visitor's slips: a job slip, a queue ticket, a quiz result, their progress, an event
+registration's confirmation, and the staff's test page.
 
 Each slip is built with the layouts in ``devices.printer.templates``, in the visitor's
 language, and printed on the worker (building a quiz chart and writing to the printer
@@ -22,7 +22,7 @@ from kiosk.tickets import ticket_lines
 if TYPE_CHECKING:
     from kiosk.services import Services
 
-__all__ = ["Slips", "PRINTER_MESSAGES", "printer_message", "job_url", "quiz_url",
+__all__ = ["Slips", "PRINTER_MESSAGES", "printer_message", "job_url", "quiz_url", "registration_url",
            "salary_text", "progress_sections"]
 
 #: why a slip did not print (the printer's health reason), as the visitor reads it
@@ -46,6 +46,11 @@ def job_url(settings: Any, job_id: int) -> str:
 
 def quiz_url(settings: Any, query: str) -> str:
     return f"{settings.central.url.rstrip('/')}/quiz/result?{query}"
+
+
+def registration_url(settings: Any, token: str) -> str:
+    """An event registration's phone page (the door staff scan it to check the visitor in)."""
+    return f"{settings.central.url.rstrip('/')}/e/{token}"
 
 
 class Slips:
@@ -110,10 +115,23 @@ class Slips:
     def progress(self, data: dict[str, Any], on_done: OnDone, on_error: OnError) -> None:
         session = self._services.session
         from kiosk.casework import case_sections, dated
+        from kiosk.hall_events import progress_section
         doc = templates.progress(self._hall, f"{session.masked_name} {session.masked_id}",
                                  dated(data, self._lang),
                                  datetime.now(), self._paper, self._,
-                                 first=case_sections(data, self._, self._lang))
+                                 first=[*case_sections(data, self._, self._lang),
+                                        *progress_section(data, self._, self._lang)])
+        self.print(lambda: doc, on_done, on_error)
+
+    def event(self, reg: dict[str, Any], on_done: OnDone, on_error: OnError) -> None:
+        """An event registration's confirmation with the QR code of its check-in token."""
+        from kiosk.hall_events import slip_fields
+        session = self._services.session
+        doc = templates.event_slip(self._hall, f"{session.masked_name} {session.masked_id}",
+                                   slip_fields(reg, self._, self._lang,
+                                               registration_url(self._services.settings, reg["token"])),
+                                   datetime.now(),
+                                   self._paper, self._)
         self.print(lambda: doc, on_done, on_error)
 
     def test_page(self, done: Callable[[bool, str], None]) -> None:

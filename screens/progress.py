@@ -11,6 +11,7 @@ from kivy.utils import escape_markup
 
 from kiosk import progress
 from kiosk.casework import case_sections, dated
+from kiosk.hall_events import progress_section
 from kiosk.slips import progress_sections
 from screens import load_kv
 from screens.base import KioskScreen
@@ -21,7 +22,8 @@ __all__ = ["ProgressScreen", "progress_text"]
 def progress_text(data: dict[str, Any], _, lang: str = "zh_CN") -> str:
     """The progress slip's sections (kiosk.slips) as the screen shows them, headings in bold:
     the counsellor and the cases (kiosk.casework) first."""
-    sections = [*case_sections(data, _, lang), *progress_sections(dated(data, lang), _)]
+    sections = [*case_sections(data, _, lang), *progress_section(data, _, lang),
+                *progress_sections(dated(data, lang), _)]
     return "\n\n".join(f"[b]{heading}[/b]\n" + "\n".join(f"  {escape_markup(line)}" for line in lines)
                        for heading, lines in sections)
 

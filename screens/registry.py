@@ -23,6 +23,7 @@ SCREENS: dict[str, str] = {
     "quiz": "screens.quiz:QuizScreen",
     "registration": "screens.registration:RegistrationScreen",
     "difficulty": "screens.difficulty:DifficultyScreen",
+    "events": "screens.events:EventsScreen",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timezone
 
-__all__ = ["make_jobs", "queue_hall", "hall_records", "staff_in_hall", "report_hall"]
+__all__ = ["make_jobs", "queue_hall", "hall_records", "staff_in_hall", "report_hall", "hall_event"]
 
 
 def make_jobs(n: int, seed: int = 1, now: datetime | None = None) -> list[dict]:
@@ -102,14 +102,26 @@ def hall_records(db, hall_id: int, tag: str) -> dict[str, int]:
         from central.models.casework import Case
         case = Case(person_id=person.id, hall_id=hall_id, service_id=ticket.service_id,
                     state="received", opened_on=date(2026, 11, 2), due_on=date(2026, 11, 9))
+        from datetime import timedelta
+
+        from central.models import utcnow
+        from central.models.events import EventRegistration, HallEvent
+        start = utcnow() + timedelta(days=3)
+        event = HallEvent(hall_id=hall_id, kind="training", title=f"{tag} 培训", starts_at=start,
+                          ends_at=start + timedelta(hours=2), capacity=5, seats_taken=1)
         help_call = HelpCall(kiosk_id=kiosk.id, hall_id=hall_id)
-        s.add_all([referral, clerk, announcement, posting, case, help_call])
+        s.add_all([referral, clerk, announcement, posting, case, event, help_call])
+        s.flush()
+        registration = EventRegistration(event_id=event.id, person_id=person.id, state="registered",
+                                         token=f"matrix{uuid.uuid4().hex}")
+        s.add(registration)
         s.commit()
         counter = s.scalar(select(Counter.id).where(Counter.hall_id == hall_id).order_by(Counter.number))
         return {"hall": hall_id, "kiosk": kiosk.id, "spare": spare.id, "counter": counter,
                 "ticket": ticket.id, "referral": referral.id, "service": ticket.service_id,
                 "clerk": clerk.id, "announcement": announcement.id, "posting": posting.id,
-                "person": person.id, "case": case.id, "helpcall": help_call.id}
+                "person": person.id, "case": case.id, "helpcall": help_call.id, "event": event.id,
+                "token": registration.token, "registration": registration.id}
 
 
 def staff_in_hall(database, username: str, password: str, hall_id: int | None, role: str) -> None:
@@ -200,3 +212,32 @@ def report_hall(database, code: str = "R") -> dict[str, int]:
         s.commit()
         return {"hall": hall.id, "alice": staff["alice"].id, "bob": staff["bob"].id,
                 "manager": staff["manager"].id, "counter1": one.id, "counter2": two.id}
+
+
+def hall_event(database, hall_id: int = 1, capacity: int = 2, kind: str = "job_fair",
+               postings: int = 0, **fields) -> int:
+    """An open event starting tomorrow (committed); for a fair, ``postings`` verified postings
+    of the hall brought by one employer. Returns its id."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from central.models import Job, utcnow
+    from central.models.events import EventEmployer, EventPosting, HallEvent
+    start = utcnow() + timedelta(days=1)
+    with database.session() as s:
+        event = HallEvent(hall_id=hall_id, kind=kind, title=fields.pop("title", "小型招聘会"),
+                          title_en=fields.pop("title_en", "Small job fair"), place="三楼大厅",
+                          place_en="Third-floor hall", bring="身份证、简历", bring_en="ID card, CV",
+                          starts_at=start, ends_at=start + timedelta(hours=3), capacity=capacity,
+                          **fields)
+        s.add(event)
+        s.flush()
+        jobs = s.scalars(select(Job).where(Job.status == "verified").order_by(Job.id).limit(postings)).all()
+        if jobs:
+            employer = EventEmployer(event_id=event.id, name=jobs[0].employer, booth="A1")
+            s.add(employer)
+            s.flush()
+            s.add_all(EventPosting(event_id=event.id, employer_id=employer.id, job_id=j.id) for j in jobs)
+        s.commit()
+        return event.id

@@ -16,7 +16,8 @@ from central.models.staff import ROLES, StaffRole, StaffToken, StaffUser
 MODULES: list[str] = ["central.models.queue", "central.models.fleet", "central.models.quiz",
                      "central.models.config", "central.models.health", "central.models.identity",
                      "central.models.release", "central.models.casework",
-                     "central.models.help"]  # further areas: one line each
+                     "central.models.help",
+                     "central.models.events"]  # further areas: one line each
 for _name in MODULES:
     importlib.import_module(_name)
 

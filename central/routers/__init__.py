@@ -30,4 +30,8 @@ ROUTERS = [
     "central.routers.casework_pages",
     "central.routers.halls_page",
     "central.routers.help",
+    "central.routers.hall_events_kiosk",
+    "central.routers.hall_events",
+    "central.routers.hall_event_pages",
+    "central.routers.hall_event_phone",
 ]

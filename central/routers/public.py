@@ -1,4 +1,5 @@
-"""Public pages a phone opens from a QR code: a posting, with JobPosting JSON-LD."""
+"""Public pages a phone opens from a QR code: a posting, with JobPosting JSON-LD; a hall event,
+with Event JSON-LD."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -6,7 +7,8 @@ from fastapi.responses import HTMLResponse
 from central.deps import DbDep, SettingsDep
 from central.pages import render
 from central.schemas.common import DbInt
-from central.services import jobs
+from central.halltime import hall_time
+from central.services import hall_events_staff, jobs
 
 __all__ = ["router"]
 
@@ -17,3 +19,10 @@ router = APIRouter(tags=["public"])
 def job_page(job_id: DbInt, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     """A verified posting as a page for phones."""
     return render(request, "job.html", **jobs.public_page(db, job_id, settings.server.public_base_url))
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(event_id: DbInt, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+    """A job fair, course or other hall event as a page for phones."""
+    page = hall_events_staff.public_page(db, event_id, settings.server.public_base_url)
+    return render(request, "event.html", when=lambda v: hall_time(v).strftime("%Y-%m-%d %H:%M"), **page)

@@ -25,7 +25,7 @@ from central.models.queue import Person, ServiceRecord, Ticket, TicketStatus
 from central.schemas.people import (ProgressIn, ProgressOut, ProgressReferralOut,
                                     ProgressTicketOut)
 from central.schemas.tickets import CardProofIn, RecordOut
-from central.services import cases, people, ratelimit, seekers
+from central.services import cases, hall_events, people, ratelimit, seekers
 from central.services.errors import Conflict, TooManyAttempts
 from central.services.identity import IdentityKeys, check_card, find_person
 from central.services.ratelimit import Limits
@@ -99,4 +99,5 @@ def _record(db: Session, person: Person) -> ProgressOut:
                                        updated=r.updated_at.isoformat()[:10])
                    for r, j in people.referrals(db, person_id, 20)],
         counsellor=seekers.counsellor_of(db, person), registration=seekers.registration_out(db, person),
-        cases=cases.visitor_cases(db, person.id), **seekers.matching_fields(db, person))
+        cases=cases.visitor_cases(db, person.id), events=hall_events.registrations_of(db, person.id),
+        **seekers.matching_fields(db, person))

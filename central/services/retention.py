@@ -31,6 +31,7 @@ from central.models import KioskEvent, StaffUser, utcnow
 from central.models.fleet import AuditEntry
 from central.models.casework import (Case, CaseEvent, DifficultyCheck, FollowUp, Registration,
                                      TierChange, WantedItem)
+from central.models.events import EventRegistration
 from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
@@ -109,7 +110,9 @@ def _inactive_people(db: Session, keep: RetentionSection, now: datetime) -> int:
         exists().where(Referral.person_id == Person.id, Referral.updated_at >= cutoff),
         exists().where(Registration.person_id == Person.id, Registration.updated_at >= cutoff),
         exists().where(Case.person_id == Person.id, or_(Case.updated_at >= cutoff, Case.state != "done")),
-        exists().where(FollowUp.person_id == Person.id, FollowUp.created_at >= cutoff))
+        exists().where(FollowUp.person_id == Person.id, FollowUp.created_at >= cutoff),
+        exists().where(EventRegistration.person_id == Person.id,
+                       EventRegistration.updated_at >= cutoff))
     ids = db.scalars(select(Person.id).where(and_(Person.created_at < cutoff, ~active))).all()
     return erase_people(db, ids)
 
@@ -166,7 +169,8 @@ def _erase_batch(db: Session, ids: list[int]) -> None:
     db.execute(delete(Referral).where(Referral.person_id.in_(ids)))
     cases = select(Case.id).where(Case.person_id.in_(ids))
     db.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(cases)))
-    for model in (Case, FollowUp, DifficultyCheck, TierChange, WantedItem, Registration):
+    for model in (Case, FollowUp, DifficultyCheck, TierChange, WantedItem, Registration,
+                  EventRegistration):
         db.execute(delete(model).where(model.person_id.in_(ids)))
     db.execute(delete(PersonCard).where(PersonCard.person_id.in_(ids)))
     db.execute(delete(Person).where(Person.id.in_(ids)))

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from devices.printer.document import QR, Document, Feed, Image, Row, Rule, Text
 
 __all__ = ["ticket", "job_slip", "quiz_result", "hexagon_chart", "test_page", "salary_text",
-           "progress", "progress_sections", "REFERRAL_LABELS", "TICKET_LABELS"]
+           "progress", "progress_sections", "event_slip", "REFERRAL_LABELS", "TICKET_LABELS"]
 
 Gettext = Callable[[str], str]
 _identity: Gettext = lambda s: s  # noqa: E731
@@ -173,4 +173,25 @@ def progress(hall: str, person: str, data: dict[str, Any], printed_at: datetime 
     for heading, lines in [*(first or []), *progress_sections(data, _)]:
         doc.add(Rule(), Text(heading, bold=True), *[Text(line) for line in lines])
     doc.add(Rule(), Text(_stamp(printed_at), align="center"))
+    return doc
+
+
+def event_slip(hall: str, person: str, fields: dict[str, str], printed_at: datetime | None = None,
+               paper_mm: int = 80, _: Gettext = _identity) -> Document:
+    """An event registration's confirmation: what, when, where, what to bring, and the QR code
+    of the registration's phone page, which the door staff scan to check the visitor in; on
+    the waiting list, the position instead (``fields``: kiosk.hall_events)."""
+    doc = Document(paper_mm, title=fields["title"])
+    _header(doc, hall)
+    doc.add(Text(fields["kind"], align="center"), Text(fields["title"], align="center", bold=True),
+            Rule(), Row(_("Name"), person), Row(_("When"), fields["when"]),
+            Row(_("Where"), fields["place"]))
+    if fields.get("waiting"):
+        doc.add(Row(_("Waiting list"), fields["waiting"]))
+    if fields.get("bring"):
+        doc.add(Text(_("Please bring") + ": " + fields["bring"]))
+    caption = _("Scan to follow your place on your phone") if fields.get("waiting") else \
+        _("Show this code at the door to check in")
+    doc.add(Rule(), QR(fields["url"], size=6 if paper_mm == 80 else 4, caption=caption),
+            Text(_stamp(printed_at), align="center"))
     return doc

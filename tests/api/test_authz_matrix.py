@@ -29,7 +29,8 @@ MATRIX = {
     ("GET", "/api/health"): "public", ("POST", "/api/auth/login"): "public",
     ("POST", "/api/kiosks/enrol"): "public", ("GET", "/jobs/1"): "public",
     ("GET", "/api/public/tickets/x"): "public", ("POST", "/api/public/tickets/x/rating"): "public",
-    ("GET", "/t/x"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
+    ("GET", "/t/x"): "public", ("GET", "/events/{event}"): "public",
+    ("GET", "/e/{token}"): "public", ("GET", "/api/halls/1/calls"): "public", ("GET", "/board"): "public",
     ("GET", "/console/login"): "public", ("GET", "/console/language/x"): "public",
     ("GET", "/api/kiosk/me"): "kiosk", ("GET", "/api/kiosk/feed/jobs"): "kiosk",
     ("GET", "/api/kiosk/services"): "kiosk", ("GET", "/api/kiosk/schedule"): "kiosk", ("POST", "/api/kiosk/events"): "kiosk",
@@ -98,6 +99,15 @@ MATRIX = {
     ("GET", "/api/casework-reports/tier_mix"): "viewer",
     ("GET", "/api/casework-reports/tier_mix?hall={hall}"): "viewer",
     ("GET", "/api/help-calls"): "viewer", ("POST", "/api/help-calls/{helpcall}/ack"): "counsellor",
+    # hall events (issue 20)
+    ("GET", "/api/kiosk/hall-events"): "kiosk", ("GET", "/api/kiosk/hall-events/{event}"): "kiosk",
+    ("POST", "/api/kiosk/hall-events/{event}/register"): "kiosk",
+    ("POST", "/api/kiosk/hall-events/{event}/cancel"): "kiosk",
+    ("POST", "/api/hall-events"): "hall_manager", ("PUT", "/api/hall-events/{event}"): "hall_manager",
+    ("POST", "/api/hall-events/{event}/check-in"): "counsellor",
+    ("GET", "/api/hall-events/{event}/report"): "viewer",
+    ("POST", "/api/hall-events/{event}/cancel"): "hall_manager",
+    ("POST", "/api/hall-events/{event}/registrations/{registration}/move-up"): "hall_manager",
 }
 CITY_WIDE = {"/api/jobs", "/api/jobs/1", "/api/quiz/bank", "/api/config/keys",
              "/api/config/fleet/0", "/api/releases", "/api/releases/rings/fleet/0"}
@@ -135,6 +145,12 @@ BODIES = {
     "/api/people/{person}/follow-ups": {"kind": "phone"},
     "/api/cases/{case}/action": {"action": "step"},
     "/api/halls/{hall}/closures": {"day": "2031-01-02"},
+    "/api/hall-events": {"hall_id": "{hall}", "kind": "training", "title": "矩阵", "capacity": 5,
+                         "starts_at": "2031-01-02T09:00:00Z", "ends_at": "2031-01-02T10:00:00Z"},
+    "/api/hall-events/{event}": {"hall_id": "{hall}", "kind": "training", "title": "矩阵",
+                                 "capacity": 5, "starts_at": "2031-01-02T09:00:00Z",
+                                 "ends_at": "2031-01-02T10:00:00Z"},
+    "/api/hall-events/{event}/check-in": {"token": "{token}"},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
@@ -145,15 +161,22 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("GET", "/console/postings"), ("GET", "/console/reports/performance"),
                ("GET", "/console/reports/monthly"), ("GET", "/console/people/{person}"),
                ("GET", "/console/caseload"), ("GET", "/console/casework-reports"),
-               ("GET", "/console/halls"), ("GET", "/console/halls/{hall}")}
+               ("GET", "/console/halls"), ("GET", "/console/halls/{hall}"),
+               ("GET", "/console/events"), ("GET", "/console/events/{event}"),
+               ("GET", "/console/events/{event}/door")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/reports?hall={hall}"): "viewer",
               ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
               ("GET", "/console/reports/monthly?hall={hall}"): "viewer",
               ("GET", "/console/people/{person}"): "counsellor",
-              ("GET", "/console/halls/{hall}"): "admin"}
+              ("GET", "/console/halls/{hall}"): "admin",
+              ("GET", "/console/events/{event}"): "counsellor",
+              ("GET", "/console/events/{event}/door"): "counsellor"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
-NOT_IN_MATRIX = {"/console/login", "/console/logout", "/console/logout-everywhere",
+NOT_IN_MATRIX = {"/console/login",
+                 # cancels the matrix visitor's place for the callers after it: public by the
+                 # slip's token, tested in tests/api/test_hall_events.py
+                 "/api/public/event-registrations/{token}/cancel", "/console/logout", "/console/logout-everywhere",
                  "/api/halls/{hall_id}/stream", "/api/auth/logout",
                  # SSE with the console's login: tests/api/test_supervisor.py checks who gets it
                  "/api/supervisor/halls/{hall_id}/stream", "/api/auth/logout-everywhere",
