@@ -86,6 +86,7 @@ class Assist:
     def _init_assist(self) -> None:
         self.help = HelpDesk(self.services, self._on_help_state)
         self._help_overlay = None
+        self._help_closed = False   # the visitor closed the call's window (until the next call)
         self._help_poll = None
         self.guide = self.services.guide = Guide(self.settings, self.translator, _speaker)
         self._focus = None
@@ -211,10 +212,13 @@ class Assist:
     def call_staff(self) -> None:
         """The "call staff" control of the top bar (kiosk.help makes the call, on the worker)."""
         self.touched()
+        self._help_closed = False
         self.help.call()
 
     def _on_help_state(self, state: str) -> None:
         self.help_state, self.help_message = state, self.help.message()
+        if self._help_closed:
+            return   # the visitor closed the window before the answer came: it stays closed
         if self._help_overlay is None and self.root is not None:
             self._help_overlay = HelpOverlay()
             self.root.add_widget(self._help_overlay)
@@ -225,7 +229,9 @@ class Assist:
             self._stop_help_poll()
 
     def close_help(self) -> None:
-        """The visitor closed the call's window: it stays open at the service; no more asking."""
+        """The visitor closed the call's window: it stays open at the service; no more asking,
+        and an answer still on its way does not open the window again."""
+        self._help_closed = True
         self._stop_help_poll()
         if self._help_overlay is not None:
             self.root.remove_widget(self._help_overlay)

@@ -241,7 +241,8 @@ def test_referrals_and_my_progress(central, desk):
     other = central.http.post("/api/kiosk/progress", json={"id_number": "110101199001011234", "card": CARD_A},
                               headers=desk["kiosk"]).json()
     assert other == {"services": [], "tickets": [], "referrals": [], "counsellor": None,
-                     "registration": None, "cases": [], "matching_jobs": 0, "matching_job_ids": []}
+                     "registration": None, "cases": [], "matching_jobs": 0, "matching_job_ids": [],
+                     "events": []}
     assert central.http.post("/api/kiosk/progress", json={"id_number": ID_A, "card": CARD_A},
                              headers=desk["c1"]).status_code == 401
     anon = take(central, desk["kiosk"])
