@@ -145,14 +145,18 @@ class EventsScreen(KioskScreen):
 
     # -- registering ---------------------------------------------------------------------
     def register(self) -> None:
+        self._send(hall_events.submit, self._registered)
+
+    def _send(self, make_call, on_done) -> None:
+        """Register or cancel on the worker, once at a time, when the visit allows it."""
         s = self.services
         blocked = hall_events.why_not(s.session, s.api)
         if blocked or self.sending:
             self.message = blocked or self.message
             return
         self.sending, self.message = True, SENDING
-        s.worker.submit(hall_events.submit(s.api, s.session, int(self.event_id)),
-                        on_done=self._registered, on_error=self._failed)
+        s.worker.submit(make_call(s.api, s.session, int(self.event_id)),
+                        on_done=on_done, on_error=self._failed)
 
     def _registered(self, reg: dict[str, Any]) -> None:
         self.sending = False
@@ -167,14 +171,7 @@ class EventsScreen(KioskScreen):
 
     def cancel_place(self) -> None:
         """Give up the place held at this event (the first waiting moves up)."""
-        s = self.services
-        blocked = hall_events.why_not(s.session, s.api)
-        if blocked or self.sending:
-            self.message = blocked or self.message
-            return
-        self.sending, self.message = True, SENDING
-        s.worker.submit(hall_events.cancel(s.api, s.session, int(self.event_id)),
-                        on_done=self._cancelled, on_error=self._failed)
+        self._send(hall_events.cancel, self._cancelled)
 
     def _cancelled(self, reg: dict[str, Any]) -> None:
         self.sending = False
