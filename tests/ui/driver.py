@@ -30,6 +30,21 @@ class Driver:
                 raise AssertionError((message() if callable(message) else message)
                                      or "UI condition not met in time")
 
+    def card_state(self, idcard=None) -> str:
+        """What a card wait that failed needs to say: the screen, the session, the reader and
+        (with the emulator) what it was last asked."""
+        app, session = self.app, self.app.services.session
+        reader = app.services.devices.get("idcard") if app.services.devices else None
+        seen = ""
+        if reader is not None:
+            seen = (f"reader {reader.health().state.value}/{reader.health().reason}, "
+                    f"card_present={reader.card_present}, reads={reader.reads}, ")
+        asked = f", emulator asked {idcard.requests[-4:]}" if idcard is not None else ""
+        return (f"screen={self.screen()}, maintenance={app.maintenance_mode}, "
+                f"asleep={app.asleep}, session active={session.active} "
+                f"identified={session.identified}, {seen}"
+                f"devices_working={dict(app.devices_working)}{asked}")
+
     def tap_at(self, x: float, y: float) -> None:
         from kivy.tests.common import UnitTestTouch
         touch = UnitTestTouch(x, y)

@@ -24,7 +24,7 @@ def synced(ui, central_up):
 def identify(ui, idcard, card: int = 0, consent: bool = False):
     idcard.insert(card)
     ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8,
-            "the card did not identify the visitor")
+            lambda: f"the card did not identify the visitor: {ui.card_state(idcard)}")
     if consent:   # what they do today goes on their service record (their tickets too)
         ui.tap(ui.app.screens["identify"].ids.consent_button)
         assert ui.app.services.session.consent

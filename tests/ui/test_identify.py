@@ -11,7 +11,7 @@ def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8,
-                "the card did not identify the visitor")
+                lambda: f"the card did not identify the visitor: {ui.card_state(idcard)}")
         ui.pump(5)
         shown = ui.app.screens["identify"].ids.masked_identity.text
         assert shown == "张**  110***********1233"
@@ -32,7 +32,7 @@ def test_unreadable_card_shows_a_message_and_retry(fresh, emulators):
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.screen() == "identify" and ui.app.screens["identify"].message, 10,
-                "no message for an unreadable card")
+                lambda: f"no message for an unreadable card: {ui.card_state(idcard)}")
         ui.pump(5)
         assert any("读卡失败" in t for t in ui.texts())
         ui.shot("identify_error_zh")

@@ -47,3 +47,25 @@ def test_sleeps_outside_hours_and_a_touch_wakes_it_briefly(fresh, tmp_path):
         app.display, app.power.touch_wake_s = saved
     ui.wait(lambda: not app.asleep and log.read_text() == "off,on,off,on,",
             message="with no hours the terminal did not wake")
+
+
+def test_a_card_put_in_while_asleep_wakes_it_and_identifies(fresh, emulators):
+    """A visitor who walks up to a sleeping terminal with their card is served at once."""
+    ui, app, idcard = fresh, fresh.app, emulators["idcard"]
+    store = app.services.store
+    open_day = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=2)).isoweekday()
+    store.put(SCHEDULE_KEY, json.dumps({"timezone": "Asia/Shanghai", "wake_before_min": 15,
+                                        "opening_hours": {str(open_day): ["08:30", "17:30"]}}))
+    try:
+        app.power_tick()
+        ui.wait(lambda: app.asleep, message="the terminal did not go to sleep")
+        idcard.insert(0)
+        ui.wait(lambda: ui.screen() == "identify" and app.services.session.identified, 8,
+                lambda: f"the card did not identify the visitor at a sleeping terminal: {ui.card_state(idcard)}")
+        app.power_tick()
+        assert not app.asleep and app._sleep_overlay is None
+    finally:
+        idcard.remove()
+        store.put(SCHEDULE_KEY, "")
+        app.power_tick()
+    ui.wait(lambda: ui.screen() == "attract", 8, "taking the card away did not end the session")
