@@ -185,9 +185,10 @@ class KioskApp(Assist, App):
                                str(FONT_PATH))
         from kiosk.icons import font_path
         self.icon_font = str(font_path(ROOT) or "")
-        # registered by importing them: the classes the kv rules style (buttons) and the
-        # Stages the screens' kv uses
-        for widgets in ("screens.widgets.buttons", "screens.widgets.stages"):
+        # registered by importing them: the classes the kv rules style (buttons), and the
+        # Stages and FitLabel the screens' kv uses
+        for widgets in ("screens.widgets.buttons", "screens.widgets.stages",
+                        "screens.widgets.fitlabel"):
             importlib.import_module(widgets)
         from screens.widgets import scrollfix
         scrollfix.install()
