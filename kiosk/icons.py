@@ -25,6 +25,16 @@ ICONS: dict[str, tuple[str, int]] = {
     "home": ("home", 0xEAC1),
     "elders": ("old", 0xEEB9),
     "finish": ("logout", 0xEBA8),
+    "registration": ("user-plus", 0xEB4B),
+    "difficulty": ("heart-handshake", 0xF0F3),
+    "events": ("calendar-event", 0xEA52),
+    "print": ("printer", 0xEB0E),
+    "next": ("arrow-right", 0xEA1F),
+    "back": ("arrow-left", 0xEA19),
+    "agree": ("check", 0xEA5E),
+    "cancel": ("calendar-x", 0xF832),
+    "checked": ("square-check", 0xEB28),
+    "unchecked": ("square", 0xEB2C),
 }
 
 

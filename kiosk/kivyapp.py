@@ -19,6 +19,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -189,6 +190,9 @@ class KioskApp(Assist, App):
         # Stages the screens' kv uses
         for widgets in ("screens.widgets.buttons", "screens.widgets.stages"):
             importlib.import_module(widgets)
+        # first shown on the home screen, built after the first frame: the Factory imports
+        # it then, an import fewer before the first frame
+        Factory.register("FitLabel", module="screens.widgets.fitlabel")
         from screens.widgets import scrollfix
         scrollfix.install()
         load_kv(str(ROOT / "screens" / "widgets" / "common.kv"), "common.kv")

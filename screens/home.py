@@ -1,6 +1,11 @@
 """Home screen: the big tiles, identification and the accessibility toggles; for a visitor
 identified with a card, how many postings match their job-seeker registration.
 
+Which tiles, header parts and controls show, in what order and on which page, is
+kiosk.elders.home_layout: every tile on one page, or in elders' mode a few big ones a page
+with a page turn. The screen keeps every part it has (its kv declares them once) and puts the
+ones the layout names in the tree; the others are out of it, so they take no room and no touch.
+
 The visitor's record (kiosk.progress) is asked for once a visit, on the worker, and kept in
 the session; the count and the postings' ids are kiosk.casework's reading of it.
 """
@@ -9,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 
-from kiosk import casework, progress
+from kiosk import casework, elders, progress
 from screens import load_kv
 from screens.base import KioskScreen
 
@@ -22,15 +27,56 @@ class HomeScreen(KioskScreen):
     #: postings matching the visitor's registration: how many, and the newest ids
     matches = NumericProperty(0)
     match_ids = ListProperty([])
-    #: what the header's right side shows: none | matches
-    banner = StringProperty("none")
-    visitor_state = ("matches", "match_ids", "banner")
+    #: the page of tiles shown (elders' mode; any number, kiosk.elders wraps it)
+    page = NumericProperty(0)
+    visitor_state = ("matches", "match_ids", "page")
+    #: the app's elders' mode (kv binds it)
+    elders = BooleanProperty(False)
+    #: the page turn's pictogram and words (a msgid), empty without one: what
+    #: ``arrange`` makes of the properties above
+    page_turn = ListProperty(["", ""])
+    shell_state = ("elders", "page_turn")
 
     def __init__(self, **kwargs):
+        self._parts: dict[str, dict] = {}
         load_kv(__file__)
         super().__init__(**kwargs)
 
+    def on_kv_post(self, _base):
+        ids = self.ids   # weak proxies: the parts out of the tree are held here
+        self._parts = {
+            "header": {"heading": ids.heading.__self__, "matches": ids.matches_button.__self__,
+                       "page_turn": ids.page_turn_button.__self__},
+            "tile_grid": {name: ids[f"tile_{name}"].__self__ for name in elders.HOME_TILES},
+            "controls": {name: ids[f"{name}_button"].__self__
+                         for name in ("identify", "elders", "large_text", "contrast", "finish")},
+        }
+        self.arrange()
+
+    def arrange(self, *_):
+        """Put in the tree the parts kiosk.elders.home_layout names, in its order."""
+        if not self._parts:
+            return   # the kv rule is still being applied
+        layout = elders.home_layout(self.elders, int(self.page), bool(self.matches))
+        for box, names in (("header", layout.header), ("tile_grid", layout.tiles),
+                           ("controls", layout.controls)):
+            parts = self._parts[box]
+            _fill(self.ids[box], [parts[name] for name in names])
+        self.page_turn = list(layout.page_turn or ("", ""))
+
+    def on_elders(self, *_):
+        self.page = 0
+        self.arrange()
+
+    on_page = on_matches = arrange
+
+    def turn_page(self) -> None:
+        layout = elders.home_layout(self.elders, int(self.page), bool(self.matches))
+        self.page = (layout.page + 1) % layout.pages
+        self.speak_again()
+
     def on_pre_enter(self, *_):
+        self.page = 0   # home opens on its first page, whatever page was left
         s = self.services
         record = progress.remembered(s.session)
         if record is not None:
@@ -60,8 +106,14 @@ class HomeScreen(KioskScreen):
         self.matches, ids = casework.matching_jobs(data)
         self.match_ids = ids
 
-    def on_matches(self, *_):
-        self.banner = "matches" if self.matches else "none"
-
     def open_matches(self) -> None:
         self.go("jobs", only_ids=list(self.match_ids))
+
+
+def _fill(box, widgets: list) -> None:
+    """``box`` holds ``widgets``, in that order, and nothing else."""
+    if list(reversed(box.children)) == widgets:
+        return
+    box.clear_widgets()
+    for widget in widgets:
+        box.add_widget(widget)
