@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from central.models import utcnow
@@ -16,6 +17,7 @@ from central.models.queue import Person, Ticket
 from central.services import hall_events, retention
 from tests.api.test_hall_events import person, proof, register
 from tests.factories import hall_event
+from tests.servers import fresh_database_url
 
 
 def _mine(central, headers, i: int, event: int) -> dict:
@@ -182,3 +184,44 @@ def test_erasing_several_people_in_one_transaction_keeps_the_count(central):
         assert hall_events.registration_out(
             s, s.scalar(select(EventRegistration).where(EventRegistration.token == regs[4]["token"])),
             s.get(HallEvent, event)).position == 1
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_url(request, tmp_path):
+    pg = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
+    with fresh_database_url(request.param, tmp_path, pg) as url:
+        yield url
+
+
+def test_the_migration_leaves_notices_for_changes_made_before_it(empty_url):
+    """Places moved up, and events cancelled, before notices existed: their people are told
+    at their next visit; nobody else is."""
+    import sqlalchemy as sa
+
+    from tests.api.test_staff_roles import _alembic
+    _alembic(empty_url, "0011_hall_events")
+    engine = sa.create_engine(empty_url)
+    event = ("INSERT INTO hall_events (id, hall_id, kind, title, title_en, description, description_en, "
+             "place, place_en, bring, bring_en, starts_at, ends_at, capacity, eligibility, "
+             "eligibility_value, state, seats_taken, waiting_seq, created_at, updated_at) VALUES "
+             "(:id, 1, 'training', 't', '', '', '', '', '', '', '', :at, :at, 2, 'anyone', '', :state, 1, 1, :at, :at)")
+    reg = ("INSERT INTO event_registrations (event_id, person_id, state, token, promoted_at, created_at, "
+           "updated_at) VALUES (:event, :person, :state, :token, :promoted, :at, :at)")
+    at = utcnow()
+    with engine.begin() as c:
+        c.execute(sa.text("INSERT INTO halls (id, code, name, name_en, address) VALUES (1, 'a', 'A', '', '')"))
+        for i in range(1, 6):
+            c.execute(sa.text("INSERT INTO people (id, id_hash, masked_id, masked_name, created_at) "
+                              "VALUES (:i, :h, '', '', :at)"), {"i": i, "h": f"h{i}", "at": at})
+        c.execute(sa.text(event), {"id": 1, "at": at, "state": "open"})
+        c.execute(sa.text(event), {"id": 2, "at": at, "state": "cancelled"})
+        for event_id, person, state, promoted in ((1, 1, "registered", at), (1, 2, "registered", None),
+                                                  (1, 3, "cancelled", at), (2, 4, "waiting", None),
+                                                  (2, 5, "cancelled", None)):
+            c.execute(sa.text(reg), {"event": event_id, "person": person, "state": state,
+                                     "token": f"token-{person:04d}", "promoted": promoted, "at": at})
+    _alembic(empty_url, "heads")
+    with engine.begin() as c:
+        notices = dict(c.execute(sa.text("SELECT person_id, notice FROM event_registrations")).all())
+    engine.dispose()
+    assert notices == {1: "promoted", 2: "", 3: "", 4: "event_cancelled", 5: ""}
