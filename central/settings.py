@@ -33,6 +33,9 @@ class ServerSection(Section):
     max_board_streams: int = Field(200, ge=1)
     # a visitor's call for help nobody acknowledged for this long is shown as escalated
     help_escalate_s: int = Field(120, ge=10)
+    # where scripts/setup.sh installs the npm packages the console serves (the door page's
+    # QR decoder); a relative path is taken from the project's folder
+    npm_dir: str = "var/npm"
 
 
 class DatabaseSection(Section):

@@ -355,6 +355,15 @@ class EventRegistrationOut(Answer):
     token: str = ""
     event_cancelled: bool = False
     promoted: bool = False                     # moved up from the waiting list
+    # what the visitor has yet to be told at a terminal: "promoted" | "event_cancelled" | ""
+    notice: str = ""
+
+
+class NoticesShownOut(Answer):
+    """How many of the notices a terminal showed were cleared (one that changed meanwhile
+    stays, to be shown at the next visit)."""
+
+    cleared: int
 
 
 class ProgressOut(Answer):

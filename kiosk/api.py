@@ -172,6 +172,11 @@ class CentralClient:
                                     json={"id_number": id_number, "card": card}),
                        "EventRegistrationOut")
 
+    def event_notices_shown(self, shown: list[dict[str, str]]) -> dict[str, Any]:
+        """The home screen showed these notices (``token``, ``notice``): not shown again."""
+        return _answer(self.request("POST", "/api/kiosk/hall-events/notices/shown",
+                                    json={"notices": shown}), "NoticesShownOut")
+
     def rate_ticket(self, token: str, score: int, reasons: list[str]) -> dict[str, Any]:
         return _answer(self.request("POST", f"/api/public/tickets/{token}/rating",
                                     json={"score": score, "reasons": reasons}, auth=False),

@@ -91,20 +91,24 @@ class HomeLayout:
     page_turn: tuple[str, str] | None
 
 
-def home_layout(on: bool, page: int = 0, matches: bool = False) -> HomeLayout:
+def home_layout(on: bool, page: int = 0, matches: bool = False, notice: bool = False) -> HomeLayout:
     """The home screen for elders' mode ``on`` or off, on ``page`` (any number: it wraps),
-    with or without postings matching the visitor's registration to offer.
+    with or without postings matching the visitor's registration to offer, and with or
+    without news of an event they registered for (``notice``: kiosk.hall_events), which
+    comes first: it is about a place they hold or held.
 
-    Every visitor sees every tile on one page, the question, and the matching postings
-    beside it. In elders' mode the header keeps the page turn at its right; the matching
-    postings, when there are any, take the question's place (they answer it)."""
+    Every visitor sees every tile on one page, the question, and the news or else the
+    matching postings beside it. In elders' mode the header keeps the page turn at its
+    right; the news or the matching postings, when there are any, take the question's place
+    (they answer it)."""
+    offer = "notice" if notice else "matches" if matches else None
     if not on:
-        return HomeLayout(header=("heading", "matches") if matches else ("heading",),
+        return HomeLayout(header=("heading", offer) if offer else ("heading",),
                           tiles=HOME_TILES, controls=_CONTROLS, page=0, pages=1, page_turn=None)
     pages = paged(ELDERS_TILES, TILES_PER_PAGE)
     page = page % len(pages)
     turn = None if len(pages) == 1 else PAGE_TURNS["more" if page < len(pages) - 1 else "first"]
-    header = ("matches" if matches else "heading",) + (("page_turn",) if turn else ())
+    header = (offer or "heading",) + (("page_turn",) if turn else ())
     return HomeLayout(header=header, tiles=tuple(pages[page]),
                       controls=tuple(c for c in _CONTROLS if c not in _LOOK_TOGGLES),
                       page=page, pages=len(pages), page_turn=turn)

@@ -6,6 +6,13 @@ Registering needs the central service: a terminal that cannot reach it says so p
 (``OFFLINE``) and keeps nothing to send later, so nothing is silently lost. The visitor
 proves who they are with the card, as for "my progress" (kiosk.progress); sending the
 registration after they tapped "I agree" is their consent.
+
+News about a place (moved up from the waiting list, the event cancelled) comes in the
+visitor's record as a registration's ``notice``; the home screen shows one at a time
+(``notice``), tells the service it was shown (``shown``) and, once the service has it,
+drops it from the record kept for this visit (``told``), so the next one, if any, shows
+when the visitor comes back to the home screen. The service keeps a notice it was not
+told about for the next visit.
 """
 
 from __future__ import annotations
@@ -21,8 +28,9 @@ if TYPE_CHECKING:
     from kiosk.session import VisitorSession
 
 __all__ = ["KINDS", "KIND_NAMES", "OFFLINE", "NEEDS_CARD", "why_not", "submit", "cancel",
-           "refusal", "when_text", "event_title", "detail_text", "outcome_text", "slip_fields",
-           "state_line", "progress_section", "held_place", "CANCELLED_TEXT"]
+           "refusal", "day_text", "when_text", "event_title", "detail_text", "outcome_text", "slip_fields",
+           "state_line", "progress_section", "held_place", "CANCELLED_TEXT", "NOTICES", "notice",
+           "notice_text", "shown", "told", "detail_action"]
 
 Gettext = Callable[[str], str]
 
@@ -42,6 +50,9 @@ ELIGIBILITY = {"graduates": N_("For graduates"), "tier": N_("For people with tie
 STATES = {"registered": N_("Registered"), "waiting": N_("On the waiting list, number {position}"),
           "cancelled": N_("Cancelled"), "attended": N_("Attended")}
 CANCELLED_TEXT = N_("Your place has been cancelled.")
+#: what the home screen's banner says, per notice
+NOTICES = {"promoted": N_("A place freed up: you are now registered for {title}. Tap to see it."),
+           "event_cancelled": N_("{title} on {day} has been cancelled. Tap to see it.")}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -84,13 +95,18 @@ def _local(value: Any) -> datetime:
     return when.astimezone() if when.tzinfo else when
 
 
+def day_text(event: Mapping[str, Any], lang: str) -> str:
+    """The event's day on the terminal's clock, in words."""
+    start = _local(event["starts_at"])
+    if lang.startswith("en"):
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    return f"{start.year}年{start.month}月{start.day}日"
+
+
 def when_text(event: Mapping[str, Any], lang: str) -> str:
     """The event's day and hours on the terminal's clock, in words."""
     start, end = _local(event["starts_at"]), _local(event["ends_at"])
-    hours = f"{start:%H:%M}–{end:%H:%M}"
-    if lang.startswith("en"):
-        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}, {hours}"
-    return f"{start.year}年{start.month}月{start.day}日 {hours}"
+    return f"{day_text(event, lang)}{',' if lang.startswith('en') else ''} {start:%H:%M}–{end:%H:%M}"
 
 
 def event_title(event: Mapping[str, Any], _: Gettext, lang: str) -> str:
@@ -99,12 +115,14 @@ def event_title(event: Mapping[str, Any], _: Gettext, lang: str) -> str:
 
 def detail_text(event: Mapping[str, Any], _: Gettext, lang: str) -> str:
     """The detail as lines: when, where, seats, who may come, what to bring, description,
-    and for a fair the employers with their postings."""
-    lines = [f"{_('When')}: {when_text(event, lang)}",
+    and for a fair the employers with their postings (a cancelled event says so first)."""
+    lines = [_(REFUSALS["event_cancelled"])] if event.get("cancelled") else []
+    lines += [f"{_('When')}: {when_text(event, lang)}",
              f"{_('Where')}: {localized_field(event, 'place', lang)}  ({localized_field(event, 'hall', lang)})"]
     left = int(event.get("seats_left") or 0)
-    lines.append(_("{count} places left").format(count=left) if left else
-                 _("Full: you can join the waiting list ({count} waiting)").format(count=event.get("waiting", 0)))
+    if not event.get("cancelled"):   # no places to speak of
+        lines.append(_("{count} places left").format(count=left) if left else
+                     _("Full: you can join the waiting list ({count} waiting)").format(count=event.get("waiting", 0)))
     if event.get("eligibility", "anyone") != "anyone":
         lines.append(_(ELIGIBILITY[event["eligibility"]]).format(value=event.get("eligibility_value", "")))
     if localized_field(event, "bring", lang):
@@ -166,3 +184,39 @@ def held_place(record: Mapping[str, Any] | None, event_id: int) -> dict[str, Any
                 and not reg.get("event_cancelled"):
             return dict(reg)
     return None
+
+
+def detail_action(event: Mapping[str, Any], held: Mapping[str, Any] | None, action: str) -> str:
+    """The detail's button: none for a cancelled event, "cancel" for a place the visitor
+    holds (when they could register), else ``action`` as the visit allows it."""
+    if event.get("cancelled"):
+        return "none"
+    return "cancel" if held is not None and action == "register" else action
+
+
+def notice(record: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The registration in the visitor's record with news for them (a notice the service
+    has not been told was shown), the first in the record's order (newest event first)."""
+    for reg in (record or {}).get("events") or []:
+        if reg.get("notice") in NOTICES and reg.get("token"):
+            return dict(reg)
+    return None
+
+
+def notice_text(reg: Mapping[str, Any], _: Gettext, lang: str) -> str:
+    """The banner's words for ``reg``'s notice."""
+    return _(NOTICES[reg["notice"]]).format(title=localized_field(reg, "title", lang),
+                                            day=day_text(reg, lang))
+
+
+def shown(api: "CentralClient", reg: Mapping[str, Any]) -> Callable[[], Any]:
+    """A callable for the worker telling the service the notice of ``reg`` was shown."""
+    item = {"token": str(reg["token"]), "notice": str(reg["notice"])}
+    return lambda: api.event_notices_shown([item])
+
+
+def told(record: Mapping[str, Any] | None, reg: Mapping[str, Any]) -> None:
+    """The service has it: the notice of ``reg`` goes from the record kept for this visit."""
+    for kept in (record or {}).get("events") or []:
+        if kept.get("token") == reg.get("token") and kept.get("notice") == reg.get("notice"):
+            kept["notice"] = ""

@@ -50,9 +50,7 @@ class EventsScreen(KioskScreen):
         super().__init__(**kwargs)
 
     def on_pre_enter(self, *_):
-        s = self.services
-        self.action = "identify" if hall_events.why_not(s.session, s.api) == hall_events.NEEDS_CARD \
-            else "register"
+        self.action = self._visit_action()
         if self.step == "detail" and self.event_id:
             self._load_detail(int(self.event_id))   # back from identifying: the same event
         elif self.step != "done":
@@ -116,9 +114,14 @@ class EventsScreen(KioskScreen):
     def _shown(self, event: dict[str, Any]) -> None:
         self.event, self.message = event, ""
         held = hall_events.held_place(progress.remembered(self.services.session), event.get("id"))
-        if held is not None and self.action == "register":
-            self.action, self.registration = "cancel", held
+        self.action = hall_events.detail_action(event, held, self._visit_action())
+        if self.action == "cancel":
+            self.registration = held
         self.on_language()
+
+    def _visit_action(self) -> str:
+        s = self.services
+        return "identify" if hall_events.why_not(s.session, s.api) == hall_events.NEEDS_CARD else "register"
 
     def on_language(self) -> None:
         if self.services is None:
@@ -136,7 +139,7 @@ class EventsScreen(KioskScreen):
 
     def back(self) -> None:
         self.step, self.message, self.event, self.registration = "list", "", {}, {}
-        self.action = "register" if self.action == "cancel" else self.action
+        self.action = self._visit_action()
         self.event_id = 0
         self.load()
 

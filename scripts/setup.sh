@@ -57,6 +57,18 @@ if [ ! -f var/npm/node_modules/@tabler/icons-webfont/package.json ]; then
     echo "setup: npm not found; the terminal shows no pictograms"
   fi
 fi
+# The console's door page decodes QR codes in the phone camera's frames with jsQR (Apache-2.0)
+# where the browser has no BarcodeDetector; the central service serves it (central/vendor.py).
+# Without it the door page takes the code typed or pasted.
+if [ ! -f var/npm/node_modules/jsqr/package.json ]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing jsqr into var/npm"
+    npm install --prefix var/npm --no-audit --no-fund --silent jsqr@1 >/dev/null \
+      || echo "setup: npm install jsqr failed; the door page scans with BarcodeDetector only"
+  else
+    echo "setup: npm not found; the door page scans with BarcodeDetector only"
+  fi
+fi
 # Real handwriting for the recogniser's tests and benchmark (tests/handwriting_data.py);
 # data, not code: it stays under var/ and out of git.
 if [ ! -f var/npm/node_modules/hanzi-writer-data/package.json ]; then

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from central.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["EVENT_KINDS", "ELIGIBILITY", "EVENT_STATES", "REGISTRATION_STATES", "HallEvent",
+__all__ = ["EVENT_KINDS", "ELIGIBILITY", "EVENT_STATES", "REGISTRATION_STATES", "NOTICES", "HallEvent",
            "EventEmployer", "EventPosting", "EventRegistration"]
 
 EVENT_KINDS = ("job_fair", "training", "internship", "startup_workshop", "information_session")
@@ -23,6 +23,9 @@ EVENT_KINDS = ("job_fair", "training", "internship", "startup_workshop", "inform
 ELIGIBILITY = ("anyone", "graduates", "tier", "priority_group")
 EVENT_STATES = ("open", "cancelled")
 REGISTRATION_STATES = ("registered", "waiting", "cancelled", "attended")
+# what a person has still to be told about their place, at their next visit to a terminal:
+# they moved up from the waiting list, or the event was cancelled ("" once told)
+NOTICES = ("promoted", "event_cancelled")
 
 
 class HallEvent(Base):
@@ -81,7 +84,9 @@ class EventPosting(Base):
 
 class EventRegistration(Base):
     """A person's place at an event, once per event: registered, waiting (``waiting_seq``
-    orders the list), cancelled or attended. ``token`` is what the slip's QR code carries."""
+    orders the list), cancelled or attended. ``token`` is what the slip's QR code carries.
+    ``notice`` is what the person has yet to be told (one of NOTICES, "" for nothing), set
+    with the change and cleared when a terminal showed it (``notified_at``)."""
 
     __tablename__ = "event_registrations"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),
@@ -96,5 +101,7 @@ class EventRegistration(Base):
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    notice: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -34,4 +34,5 @@ ROUTERS = [
     "central.routers.hall_events",
     "central.routers.hall_event_pages",
     "central.routers.hall_event_phone",
+    "central.routers.vendor",
 ]

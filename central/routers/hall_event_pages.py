@@ -1,5 +1,5 @@
 """Console pages of hall events: the list with a form to create one, an event's people and
-report, and the door page where staff check people in by scanning their slip's QR code (on
+report, the form to edit one, and the door page where staff check people in by scanning their slip's QR code (on
 a phone). The pages' script calls the JSON API (central.routers.hall_events)."""
 
 from __future__ import annotations
@@ -33,17 +33,27 @@ def _when(value) -> str:
     return hall_time(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _local(value) -> str:
+    """A time as a datetime-local field takes it, on the hall's clock."""
+    return hall_time(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def _offset() -> str:
+    """The hall's UTC offset as ISO writes it (+08:00): the form's times are sent with it."""
+    offset = hall_time(utcnow()).strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"
+
+
 def _labels() -> dict:
     return {"kinds": KIND_LABELS, "eligibility": ELIGIBILITY_LABELS, "states": STATE_LABELS,
-            "when": _when, "kind_codes": EVENT_KINDS, "eligibility_codes": ELIGIBILITY}
+            "when": _when, "local": _local, "kind_codes": EVENT_KINDS, "eligibility_codes": ELIGIBILITY}
 
 
 @router.get("/console/events", response_class=HTMLResponse)
 def events_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
     """The events of the staff member's halls, and (for managers) a form to create one."""
     rows = hall_events_staff.visible_events(db, user)
-    offset = hall_time(utcnow()).strftime("%z")
-    return render(request, "console/events.html", user=user, rows=rows, offset=f"{offset[:3]}:{offset[3:]}",
+    return render(request, "console/events.html", user=user, rows=rows, offset=_offset(),
                   halls=access.hall_choices(db, user, "hall_manager"), **_labels())
 
 
@@ -55,6 +65,14 @@ def event_page(event_id: DbInt, request: Request, db: DbDep, user: PageUserDep) 
     manages = access.role_in(user, event.hall_id) in ("hall_manager", "admin")
     return render(request, "console/event.html", user=user, event=event, people=people,
                   report=report, hall=db.get(Hall, event.hall_id), can_manage=manages, **_labels())
+
+
+@router.get("/console/events/{event_id}/edit", response_class=HTMLResponse)
+def edit_page(event_id: DbInt, request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
+    """The event's form, filled in, for a manager of its hall (saved through the JSON API)."""
+    event, postings = hall_events_staff.editable(db, user, event_id)
+    return render(request, "console/event_edit.html", user=user, e=event, posting_ids=postings,
+                  offset=_offset(), halls=access.hall_choices(db, user, "hall_manager"), **_labels())
 
 
 @router.get("/console/events/{event_id}/door", response_class=HTMLResponse)

@@ -8,7 +8,8 @@ from fastapi import APIRouter
 from central.deps import DbDep, IdentityDep, KioskDep, LimitsDep
 from central.schemas.common import DbInt
 from central.schemas.hall_events import (KIND_FILTER, EventCancelIn, EventRegisterIn,
-                                         EventRegistrationOut, HallEventOut, HallEventsOut)
+                                         EventRegistrationOut, HallEventOut, HallEventsOut,
+                                         NoticesShownIn, NoticesShownOut)
 from central.services import hall_events
 
 __all__ = ["router"]
@@ -20,6 +21,12 @@ router = APIRouter(tags=["hall events"])
 def upcoming(kiosk: KioskDep, db: DbDep, kind: KIND_FILTER = "") -> HallEventsOut:
     """Events not yet over: this terminal's hall first, then by start; optionally one kind."""
     return HallEventsOut(events=hall_events.upcoming(db, kiosk.hall_id, kind or None))
+
+
+@router.post("/api/kiosk/hall-events/notices/shown", response_model=NoticesShownOut)
+def notices_shown(body: NoticesShownIn, kiosk: KioskDep, db: DbDep) -> NoticesShownOut:
+    """The home screen showed these notices (moved up, event cancelled): not shown again."""
+    return NoticesShownOut(cleared=hall_events.noticed(db, kiosk, body.notices))
 
 
 @router.get("/api/kiosk/hall-events/{event_id}", response_model=HallEventOut)

@@ -8,14 +8,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from central.models.events import ELIGIBILITY, EVENT_KINDS
+from central.models.events import ELIGIBILITY, EVENT_KINDS, NOTICES
 from central.schemas.casework import VisitorIn
 from central.schemas.common import NO_NUL, DbInt
 from central.schemas.people import ProgressIn
-from hallcore.contract import EventRegistrationOut, HallEventOut, HallEventsOut
+from hallcore.contract import EventRegistrationOut, HallEventOut, HallEventsOut, NoticesShownOut
 
 __all__ = ["EventRegisterIn", "EventCancelIn", "EventIn", "CheckInIn", "CheckInOut", "EventReportOut",
-           "EventRegistrationOut", "HallEventOut", "HallEventsOut", "KIND_FILTER"]
+           "EventRegistrationOut", "HallEventOut", "HallEventsOut", "KIND_FILTER", "NoticesShownIn",
+           "NoticesShownOut"]
 
 KIND_FILTER = Literal[("",) + EVENT_KINDS]
 Text = Annotated[str, Field(max_length=2000, pattern=NO_NUL)]
@@ -28,6 +29,17 @@ class EventRegisterIn(VisitorIn):
 
 class EventCancelIn(ProgressIn):
     """The card holder, proved as for "my progress"."""
+
+
+class NoticeShown(BaseModel):
+    token: Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+    notice: Literal[NOTICES]
+
+
+class NoticesShownIn(BaseModel):
+    """The notices a terminal's home screen showed its card holder (from their own record)."""
+
+    notices: list[NoticeShown] = Field(min_length=1, max_length=20)
 
 
 class EventIn(BaseModel):

@@ -28,6 +28,14 @@ Check-in at the door touches only the registration row: ``UPDATE ... SET state='
 WHERE id = :id AND state = 'registered'``; a second scan finds it attended and answers the
 same (idempotent). The token is looked up together with the event being checked in: a
 token of another event is refused, never attended here.
+
+Telling people. A change a person did not make themselves (moved up from the waiting list,
+the event cancelled by staff) leaves a ``notice`` on their registration, written in the
+transaction that made the change. "My progress" carries it while the event is still to
+come; the terminal shows it on its home screen and says so (``noticed``), which clears it
+unless another change came meanwhile: a notice is shown once, and the newest one is never
+lost to an earlier one's acknowledgement. A change the person made (registering again,
+cancelling, checking in) clears it: they know.
 """
 
 from __future__ import annotations
@@ -51,7 +59,7 @@ from hallcore.contract import (EventEmployerOut, EventPostingOut, EventRegistrat
                                HallEventOut)
 
 __all__ = ["lock", "eligible", "token_of", "upcoming", "detail", "register", "cancel", "enrol", "withdraw", "promote",
-           "check_in", "registrations_of", "event_out", "registration_out", "CheckIn",
+           "check_in", "registrations_of", "event_out", "registration_out", "noticed", "CheckIn",
            "NOT_ELIGIBLE", "CLOSED", "CANCELLED", "OTHER_EVENT"]
 
 NOT_ELIGIBLE = "not_eligible"     # refusal details: the terminal shows its own message
@@ -104,13 +112,16 @@ def _position(db: Session, reg: EventRegistration) -> int | None:
         EventRegistration.waiting_seq <= reg.waiting_seq))
 
 
-def registration_out(db: Session, reg: EventRegistration, event: HallEvent) -> EventRegistrationOut:
+def registration_out(db: Session, reg: EventRegistration, event: HallEvent,
+                     now: datetime | None = None) -> EventRegistrationOut:
+    live = event.ends_at > (now or utcnow())   # news of an event that is over is no news
     return EventRegistrationOut(
         event_id=event.id, title=event.title, title_en=event.title_en, kind=event.kind,
         place=event.place, place_en=event.place_en, bring=event.bring, bring_en=event.bring_en,
         starts_at=event.starts_at, ends_at=event.ends_at, state=reg.state,
         position=_position(db, reg), token=reg.token if reg.state != "cancelled" else "",
-        event_cancelled=event.state == "cancelled", promoted=reg.promoted_at is not None)
+        event_cancelled=event.state == "cancelled", promoted=reg.promoted_at is not None,
+        notice=reg.notice if live else "")
 
 
 def enrol(db: Session, event_id: int, person: Person, kiosk_id: int | None = None,
@@ -142,6 +153,7 @@ def enrol(db: Session, event_id: int, person: Person, kiosk_id: int | None = Non
         db.add(reg)
     reg.state, reg.waiting_seq = ("registered" if seat is not None else "waiting"), seq
     reg.token, reg.kiosk_id, reg.promoted_at, reg.updated_at = secrets.token_urlsafe(18), kiosk_id, None, now
+    reg.notice = ""
     db.flush()
     return reg
 
@@ -161,6 +173,7 @@ def promote(db: Session, event_id: int, now: datetime | None = None) -> list[Eve
         if seat is None:
             break
         reg.state, reg.waiting_seq, reg.promoted_at, reg.updated_at = "registered", None, now, now
+        reg.notice = "promoted"   # told at their next visit (module docstring)
         moved.append(reg)
     db.flush()
     return moved
@@ -178,7 +191,7 @@ def withdraw(db: Session, event_id: int, person_id: int,
     if reg.state == "attended":
         raise Conflict("already attended")
     had_seat = reg.state == "registered"
-    reg.state, reg.waiting_seq, reg.updated_at = "cancelled", None, now
+    reg.state, reg.waiting_seq, reg.updated_at, reg.notice = "cancelled", None, now, ""
     db.flush()
     if had_seat:
         db.execute(update(HallEvent).where(HallEvent.id == event_id)
@@ -238,7 +251,8 @@ def check_in(db: Session, user: StaffUser, event_id: int, token: str,
         raise Conflict(OTHER_EVENT)
     done = db.execute(update(EventRegistration)
                       .where(EventRegistration.id == reg.id, EventRegistration.state == "registered")
-                      .values(state="attended", attended_at=now, checked_in_by=user.id, updated_at=now)
+                      .values(state="attended", attended_at=now, checked_in_by=user.id, updated_at=now,
+                              notice="")
                       .execution_options(synchronize_session=False)).rowcount
     db.refresh(reg)
     if not done and reg.state != "attended":
@@ -248,6 +262,26 @@ def check_in(db: Session, user: StaffUser, event_id: int, token: str,
     db.commit()
     person = db.get(Person, reg.person_id)
     return CheckIn(reg, already=not done, person=f"{person.masked_name} {person.masked_id}".strip())
+
+
+def noticed(db: Session, kiosk: Kiosk, shown: list, now: datetime | None = None) -> int:
+    """A terminal showed these notices (each a registration's token and the notice shown):
+    each is cleared if it is still the one pending, so a newer one stays to be shown.
+    Holding the token is the proof, as on the phone page: the terminal had it from the
+    card holder's own record. How many were cleared; commits."""
+    now, done = now or utcnow(), 0
+    for item in shown:
+        token = token_of(item.token)
+        if not token or not item.notice:
+            continue
+        done += db.execute(update(EventRegistration)
+                           .where(EventRegistration.token == token, EventRegistration.notice == item.notice)
+                           .values(notice="", notified_at=now)
+                           .execution_options(synchronize_session=False)).rowcount
+    if done:
+        audit(db, None, "event_notice_shown", f"kiosk:{kiosk.id}", f"{done} notice(s)")
+    db.commit()
+    return done
 
 
 def event_out(db: Session, event: HallEvent, hall: Hall, now: datetime | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from central.audit import audit
@@ -19,7 +19,7 @@ from central.models.queue import Person, Referral
 from central.services import access, hall_events
 from central.services.errors import Conflict, Invalid, NotFound
 
-__all__ = ["save", "cancel_event", "roster", "report", "Report", "RosterRow", "visible_events",
+__all__ = ["save", "editable", "cancel_event", "roster", "report", "Report", "RosterRow", "visible_events",
            "public_page", "move_up"]
 
 FIELDS = ("kind", "title", "title_en", "description", "description_en", "place", "place_en",
@@ -72,14 +72,32 @@ def save(db: Session, user: StaffUser, body, event_id: int | None = None) -> Hal
     audit(db, user, "event_create" if event_id is None else "event_edit", f"event:{event.id}",
           f"{event.kind} capacity:{event.capacity}")
     db.commit()
+    db.refresh(event)   # the seats the promotion took were counted in SQL, not on this object
     return event
 
 
+def editable(db: Session, user: StaffUser, event_id: int) -> tuple[HallEvent, list[int]]:
+    """An event as its edit form shows it, for a manager of its hall: the event and the
+    postings a fair brings."""
+    event = access.get(db, HallEvent, event_id, user, "hall_manager", "event")
+    jobs = db.scalars(select(EventPosting.job_id).where(EventPosting.event_id == event_id)
+                      .order_by(EventPosting.job_id)).all()
+    return event, list(jobs)
+
+
 def cancel_event(db: Session, user: StaffUser, event_id: int) -> HallEvent:
-    """Cancel an event: registrations stay, so people see it on their next visit. Commits."""
+    """Cancel an event: registrations stay, so people see it on their next visit (a notice
+    for each person holding or awaiting a place). Commits."""
     access.get(db, HallEvent, event_id, user, "hall_manager", "event")
     event = hall_events.lock(db, event_id)
+    if event.state == "cancelled":
+        return event
     event.state, event.updated_at = "cancelled", utcnow()
+    db.execute(update(EventRegistration)
+               .where(EventRegistration.event_id == event_id,
+                      EventRegistration.state.in_(("registered", "waiting")))
+               .values(notice="event_cancelled", updated_at=event.updated_at)
+               .execution_options(synchronize_session=False))
     audit(db, user, "event_cancel_all", f"event:{event_id}")
     db.commit()
     return event

@@ -14,7 +14,9 @@ referrals, registrations, difficulty checks, tier changes, cases with their hist
 follow-ups) and keeps anonymous counts: their tickets keep label, service and times but lose
 the link and the counsellor's note; their terminal events keep kind and time but lose the
 link. It is what a deletion request does at once, and what happens to a person inactive
-for longer than ``inactive_people_days``.
+for longer than ``inactive_people_days``. A seat the person held at an event still to come is
+given back, and the first person waiting moves up, in the same transaction and under the
+event's lock (central.services.hall_events), so the seat goes to the waiting list, never lost.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
-from sqlalchemy import String, and_, cast, delete, exists, or_, select, update
+from sqlalchemy import String, and_, cast, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from central.audit import audit
@@ -31,11 +33,11 @@ from central.models import KioskEvent, StaffUser, utcnow
 from central.models.fleet import AuditEntry
 from central.models.casework import (Case, CaseEvent, DifficultyCheck, FollowUp, Registration,
                                      TierChange, WantedItem)
-from central.models.events import EventRegistration
+from central.models.events import EventRegistration, HallEvent
 from central.models.identity import PersonCard
 from central.models.queue import Person, Referral, ServiceRecord, Ticket
 from central.schemas.people import ErasedOut
-from central.services import access, auth, ratelimit, screenshots
+from central.services import access, auth, hall_events, ratelimit, screenshots
 from central.services.errors import Conflict
 from central.settings import RetentionSection
 
@@ -114,7 +116,7 @@ def _inactive_people(db: Session, keep: RetentionSection, now: datetime) -> int:
         exists().where(EventRegistration.person_id == Person.id,
                        EventRegistration.updated_at >= cutoff))
     ids = db.scalars(select(Person.id).where(and_(Person.created_at < cutoff, ~active))).all()
-    return erase_people(db, ids)
+    return erase_people(db, ids, now)
 
 
 def _audit_log(db: Session, keep: RetentionSection, now: datetime) -> int:
@@ -162,26 +164,50 @@ def _strip_event_links(db: Session, ids: list[int]) -> None:
         event.payload = {k: v for k, v in event.payload.items() if k != "person_id"}
 
 
-def _erase_batch(db: Session, ids: list[int]) -> None:
+def _free_seats(db: Session, ids: list[int], now: datetime) -> None:
+    """The seats these people hold at events still to come go back, and the first people
+    waiting move up. Each event's row is taken first (in id order, as every writer of an
+    event's list takes at most one: no deadlock), so the count of seats is read under the
+    lock; the people's registrations are deleted before the waiting list moves, so none of
+    them is promoted on the way out."""
+    seated = (EventRegistration.person_id.in_(ids), EventRegistration.state == "registered",
+              HallEvent.state == "open", HallEvent.ends_at > now)
+    events = db.scalars(select(HallEvent.id).join(EventRegistration, EventRegistration.event_id == HallEvent.id)
+                        .where(*seated).distinct().order_by(HallEvent.id)).all()
+    for event_id in events:
+        hall_events.lock(db, event_id)
+    freed = dict(db.execute(select(EventRegistration.event_id, func.count())
+                            .join(HallEvent, HallEvent.id == EventRegistration.event_id)
+                            .where(*seated, HallEvent.id.in_(events))
+                            .group_by(EventRegistration.event_id)).tuples().all()) if events else {}
+    db.execute(delete(EventRegistration).where(EventRegistration.person_id.in_(ids)))
+    for event_id, seats in sorted(freed.items()):
+        db.execute(update(HallEvent).where(HallEvent.id == event_id)
+                   .values(seats_taken=HallEvent.seats_taken - seats)
+                   .execution_options(synchronize_session=False))
+        hall_events.promote(db, event_id, now)
+
+
+def _erase_batch(db: Session, ids: list[int], now: datetime) -> None:
+    _free_seats(db, ids, now)
     db.execute(update(Ticket).where(Ticket.person_id.in_(ids)).values(person_id=None, note=""))
     _strip_event_links(db, ids)
     db.execute(delete(ServiceRecord).where(ServiceRecord.person_id.in_(ids)))
     db.execute(delete(Referral).where(Referral.person_id.in_(ids)))
     cases = select(Case.id).where(Case.person_id.in_(ids))
     db.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(cases)))
-    for model in (Case, FollowUp, DifficultyCheck, TierChange, WantedItem, Registration,
-                  EventRegistration):
+    for model in (Case, FollowUp, DifficultyCheck, TierChange, WantedItem, Registration):
         db.execute(delete(model).where(model.person_id.in_(ids)))
     db.execute(delete(PersonCard).where(PersonCard.person_id.in_(ids)))
     db.execute(delete(Person).where(Person.id.in_(ids)))
 
 
-def erase_people(db: Session, ids: Iterable[int]) -> int:
+def erase_people(db: Session, ids: Iterable[int], now: datetime | None = None) -> int:
     """Remove these people and what was recorded about them (see the module docstring);
     the caller commits. Returns how many people were erased."""
-    ids = list(ids)
+    ids, now = list(ids), now or utcnow()
     for start in range(0, len(ids), BATCH):
-        _erase_batch(db, ids[start:start + BATCH])
+        _erase_batch(db, ids[start:start + BATCH], now)
     return len(ids)
 
 

@@ -14,7 +14,8 @@ from typing import Any, Iterable
 import cv2
 import numpy as np
 
-__all__ = ["background", "qr_frame", "person_frames", "write_video", "cli_main", "start_demo"]
+__all__ = ["background", "qr_frame", "slip_frames", "person_frames", "write_video", "write_y4m",
+           "cli_main", "start_demo"]
 
 W, H = 640, 480
 
@@ -120,6 +121,18 @@ def write_video(path: str | Path, frames: Iterable[np.ndarray], fps: float = 15)
     for frame in frames:
         writer.write(frame)
     writer.release()
+    return path
+
+
+def write_y4m(path: str | Path, frames: Iterable[np.ndarray], fps: int = 15) -> Path:
+    """Frames as a YUV4MPEG2 file (4:2:0), what Chromium's fake camera plays in a loop
+    (``--use-file-for-fake-video-capture``): the browser tests' camera."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{W} H{H} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for frame in frames:
+            out.write(b"FRAME\n" + cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())
     return path
 
 

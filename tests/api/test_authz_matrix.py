@@ -103,6 +103,7 @@ MATRIX = {
     ("GET", "/api/kiosk/hall-events"): "kiosk", ("GET", "/api/kiosk/hall-events/{event}"): "kiosk",
     ("POST", "/api/kiosk/hall-events/{event}/register"): "kiosk",
     ("POST", "/api/kiosk/hall-events/{event}/cancel"): "kiosk",
+    ("POST", "/api/kiosk/hall-events/notices/shown"): "kiosk",
     ("POST", "/api/hall-events"): "hall_manager", ("PUT", "/api/hall-events/{event}"): "hall_manager",
     ("POST", "/api/hall-events/{event}/check-in"): "counsellor",
     ("GET", "/api/hall-events/{event}/report"): "viewer",
@@ -151,6 +152,7 @@ BODIES = {
                                  "capacity": 5, "starts_at": "2031-01-02T09:00:00Z",
                                  "ends_at": "2031-01-02T10:00:00Z"},
     "/api/hall-events/{event}/check-in": {"token": "{token}"},
+    "/api/kiosk/hall-events/notices/shown": {"notices": [{"token": "{token}", "notice": "promoted"}]},
 }
 # pages that redirect to the login instead of answering 401
 REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "/console/reports"),
@@ -163,7 +165,7 @@ REDIRECTING = {("GET", "/console/counter"), ("GET", "/console/fleet"), ("GET", "
                ("GET", "/console/caseload"), ("GET", "/console/casework-reports"),
                ("GET", "/console/halls"), ("GET", "/console/halls/{hall}"),
                ("GET", "/console/events"), ("GET", "/console/events/{event}"),
-               ("GET", "/console/events/{event}/door")}
+               ("GET", "/console/events/{event}/door"), ("GET", "/console/events/{event}/edit")}
 HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/reports?hall={hall}"): "viewer",
               ("GET", "/console/reports/performance?hall={hall}"): "hall_manager",
@@ -171,7 +173,8 @@ HALL_PAGES = {("GET", "/console/terminals/{kiosk}"): "viewer",
               ("GET", "/console/people/{person}"): "counsellor",
               ("GET", "/console/halls/{hall}"): "admin",
               ("GET", "/console/events/{event}"): "counsellor",
-              ("GET", "/console/events/{event}/door"): "counsellor"}
+              ("GET", "/console/events/{event}/door"): "counsellor",
+              ("GET", "/console/events/{event}/edit"): "hall_manager"}
 # form posts, SSE, and the logouts (which would end the matrix's own logins: tests/api/test_tokens.py)
 NOT_IN_MATRIX = {"/console/login",
                  # cancels the matrix visitor's place for the callers after it: public by the

@@ -17,7 +17,7 @@ from kiosk.icons import ICONS
 @lru_cache(maxsize=None)
 def font_codes(path: str) -> frozenset[int]:
     """The code points the font has a glyph for (its cmap)."""
-    ttlib = pytest.importorskip("fontTools.ttLib")
+    from fontTools import ttLib as ttlib   # a test dependency (pyproject: test)
     return frozenset(ttlib.TTFont(path).getBestCmap())
 
 

@@ -48,6 +48,14 @@ def test_in_elders_mode_the_matching_postings_take_the_questions_place():
     assert elders.home_layout(True, matches=True).header == ("matches", "page_turn")
 
 
+def test_news_of_an_event_comes_before_the_matching_postings():
+    """A place moved up or an event cancelled is about the visitor's own plans: it shows
+    rather than the postings, in both modes, and takes the question's place in elders' mode."""
+    assert elders.home_layout(False, matches=True, notice=True).header == ("heading", "notice")
+    assert elders.home_layout(False, notice=True).header == ("heading", "notice")
+    assert elders.home_layout(True, matches=True, notice=True).header == ("notice", "page_turn")
+
+
 @given(st.lists(st.integers(), max_size=30), st.integers(min_value=1, max_value=8))
 def test_pages_keep_every_item_in_order(items, per_page):
     pages = elders.paged(items, per_page)
@@ -72,7 +80,7 @@ def _tabler_css() -> dict[str, int]:
 
 
 def test_each_pictogram_is_the_tabler_icon_it_names_and_is_in_the_font():
-    ttlib = pytest.importorskip("fontTools.ttLib")
+    from fontTools import ttLib as ttlib   # a test dependency (pyproject: test)
     css = _tabler_css()
     cmap = ttlib.TTFont(ROOT / FONT).getBestCmap()
     for what, (name, code) in ICONS.items():

@@ -88,3 +88,40 @@ def test_event_jsonld():
     ld = event_to_jsonld(event, hall, "http://h/events/1", [(job, "http://h/jobs/3")])
     assert ld["@type"] == "Event" and ld["eventStatus"] == "https://schema.org/EventCancelled"
     assert ld["remainingAttendeeCapacity"] == 0 and ld["about"][0]["url"] == "http://h/jobs/3"
+
+
+def test_news_for_the_home_screen_one_notice_at_a_time():
+    reg = {**EVENT, "event_id": 7, "state": "registered", "token": "t" * 24}
+    record = {"events": [{**reg, "event_id": 8, "token": "a" * 24, "notice": ""},
+                         {**reg, "notice": "promoted"},
+                         {**reg, "event_id": 9, "token": "b" * 24, "notice": "event_cancelled",
+                          "event_cancelled": True},
+                         {**reg, "event_id": 10, "token": "", "notice": "promoted"}]}
+    first = hall_events.notice(record)
+    assert first["event_id"] == 7 and hall_events.notice(None) is None and hall_events.notice({}) is None
+    zh = hall_events.notice_text(first, lambda m: m, "zh_CN")
+    assert zh == "A place freed up: you are now registered for 小型招聘会. Tap to see it."
+    # the service has it: the next one shows (one without a token cannot be acknowledged)
+    hall_events.told(record, {**first, "notice": "event_cancelled"})   # another notice: kept
+    assert hall_events.notice(record)["event_id"] == 7
+    hall_events.told(record, first)
+    second = hall_events.notice(record)
+    assert second["event_id"] == 9
+    assert hall_events.notice_text(second, lambda m: m, "en") == \
+        "Small job fair on 1 Dec 2026 has been cancelled. Tap to see it."
+    hall_events.told(record, second)
+    assert hall_events.notice(record) is None
+    sent = []
+    hall_events.shown(SimpleNamespace(event_notices_shown=sent.append), second)()
+    assert sent == [[{"token": "b" * 24, "notice": "event_cancelled"}]]
+
+
+def test_a_cancelled_event_offers_nothing_to_press_and_says_so_first():
+    cancelled = {**EVENT, "cancelled": True}
+    held = {"event_id": 7, "state": "registered"}
+    assert hall_events.detail_action(cancelled, held, "register") == "none"
+    assert hall_events.detail_action(EVENT, held, "register") == "cancel"
+    assert hall_events.detail_action(EVENT, held, "identify") == "identify"
+    assert hall_events.detail_action(EVENT, None, "register") == "register"
+    text = hall_events.detail_text(cancelled, lambda m: m, "en")
+    assert text.startswith("This event has been cancelled.") and "waiting list" not in text
