@@ -6,6 +6,15 @@ from devices.camera.emulator import qr_frame
 from tests.ui.test_device_faults import hall_seen_again, swap
 
 
+def fits(label) -> bool:
+    """The label's whole text, drawn at its size, fits its width (nothing shortened)."""
+    from kivy.core.text import Label as CoreLabel
+    whole = CoreLabel(text=label.text, font_size=label.font_size, bold=label.bold,
+                      font_name=label.font_name)
+    whole.refresh()
+    return 0 < whole.texture.size[0] <= label.width
+
+
 def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
     ui, idcard = fresh, emulators["idcard"]
     idcard.insert(0)
@@ -17,6 +26,9 @@ def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
         assert shown == "张**  110***********1233"
         assert "110101199003071233" not in " ".join(ui.texts(ui.app.root))
         assert "110***********1233" in ui.app.identity_label
+        bar = ui.app.topbar.ids   # the hall's name and the visitor, both whole in the top bar
+        assert fits(bar.hall_label) and fits(bar.identity_marker)
+        assert bar.identity_marker.text == ui.app.identity_label
         ui.tap(ui.app.screens["identify"].ids.consent_button)
         assert ui.app.services.session.consent
         ui.shot("identify_card_zh")
