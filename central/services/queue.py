@@ -51,7 +51,7 @@ from central.services.errors import Conflict, NotFound, ServiceError
 
 __all__ = ["QueueError", "issue", "call_next", "recall", "no_show", "start", "finish", "transfer",
            "move_to_front", "cancel", "queue_order", "people_ahead", "estimate_wait_min",
-           "service_start", "rate", "DEFAULT_SERVICE_MIN"]
+           "service_start", "rate", "DEFAULT_SERVICE_MIN", "COUNTER_CLOSED"]
 
 DEFAULT_SERVICE_MIN = 6.0   # the wait estimate's service time before a service has history
 RECENT_SERVICES = 20        # finished visits the estimate averages over
@@ -203,8 +203,16 @@ def estimate_wait_min(db: Session, ticket: Ticket, ahead: int | None = None) -> 
     return math.ceil(ahead * _avg_service_min(db, ticket.service_id) / serving)
 
 
+COUNTER_CLOSED = "counter_closed"   # refusal detail: the console shows its own words
+
+
 def call_next(db: Session, counter: Counter, staff: StaffUser | None) -> Ticket | None:
-    """The next waiting ticket this counter may serve, now called to it. Commits."""
+    """The next waiting ticket this counter may serve, now called to it. Commits.
+
+    A closed counter calls nobody (QueueError ``COUNTER_CLOSED``): the wait estimates count
+    only open counters, and a visitor called to a counter the hall has closed finds nobody."""
+    if not counter.is_open:
+        raise QueueError(COUNTER_CLOSED)
     service_ids = db.scalars(select(Service.id).where(
         Service.hall_id == counter.hall_id, Service.code.in_(counter.service_codes or []))).all()
     if not service_ids:

@@ -107,6 +107,31 @@ def test_priority_rules_and_counters(central, hall3):
     assert f"counter:{made.json()['id']}" in _audit(central, "counter_update")
 
 
+def test_a_closed_counter_calls_nobody(central, hall3):
+    """A visitor is never called to a counter the hall has closed; opened again, it calls."""
+    import uuid
+
+    from central.models.queue import Ticket
+    from central.services import queue
+    body = {"number": 9, "name": "9号窗口", "is_open": False, "service_codes": ["job_seeker_registration"]}
+    counter = central.http.post("/api/halls/3/counters", headers=hall3["mgr"], json=body).json()
+    with central.db.session() as s:
+        waiting = s.query(Ticket).filter_by(hall_id=3, status="waiting").count()
+        if not waiting:
+            queue.issue(s, 3, "job_seeker_registration", uuid.uuid4().hex)
+            s.commit()
+    couns = central.staff_headers("couns-h3", PW)
+    refused = central.http.post(f"/api/counters/{counter['id']}/call-next", headers=couns)
+    assert refused.status_code == 409 and refused.json()["detail"] == "counter_closed"
+    with central.db.session() as s:
+        assert s.query(Ticket).filter_by(hall_id=3, status="waiting").count() == max(waiting, 1)
+        assert not s.query(Ticket).filter_by(counter_id=counter["id"]).count()
+    central.http.put(f"/api/counters/{counter['id']}", headers=hall3["mgr"], json={**body, "is_open": True})
+    called = central.http.post(f"/api/counters/{counter['id']}/call-next", headers=couns)
+    assert called.status_code == 200 and called.json()["status"] == "called"
+
+
+
 def test_staff_accounts_reset_and_deactivate(central, hall3):
     mgr = hall3["mgr"]
     made = central.http.post("/api/staff", headers=mgr, json={

@@ -14,7 +14,8 @@ function say(key, values) { return fill(W[key], values); }
 async function api(method, path, body) {
   const r = await call(method, path, body);
   if (!r.ok) {
-    $('status').textContent = reason((await r.json()).detail, r.status) || r.status;
+    const detail = (await r.json()).detail;   // a refusal the page has words for, else the service's
+    $('status').textContent = W['refused_' + detail] || reason(detail, r.status) || r.status;
     return null;
   }
   return r.json();
