@@ -83,11 +83,13 @@ def refer(db: Session, user: StaffUser, ticket_id: int, job_id: int) -> Referral
 
 
 def set_referral_state(db: Session, user: StaffUser, referral_id: int, state: str) -> ReferralOut:
-    """sent -> interview -> hired / not hired, or withdrawn. Commits."""
+    """sent -> interview -> hired / not hired, or withdrawn. Commits. The referral stays
+    the referring counsellor's (``staff_id``: their performance counts its hire, whoever
+    records the outcome); who changed the state is in the audit log."""
     referral = db.get(Referral, referral_id)
     if referral is None or not _serves(db, user, referral.person_id):
         raise NotFound("no such referral")
-    referral.state, referral.updated_at, referral.staff_id = state, utcnow(), user.id
+    referral.state, referral.updated_at = state, utcnow()
     audit(db, user, "referral_state", f"referral:{referral.id}", state)
     db.commit()
     return ReferralOut(id=referral.id, state=referral.state)

@@ -231,7 +231,12 @@ def test_referrals_and_my_progress(central, desk):
     ref = central.http.post("/api/referrals", json={"ticket_id": t["id"], "job_id": job_id}, headers=desk["c1"]).json()
     assert ref["state"] == "sent"
     assert central.http.post(f"/api/referrals/{ref['id']}/state", json={"state": "interview"},
-                             headers=desk["c1"]).json()["state"] == "interview"
+                             headers=desk["c2"]).json()["state"] == "interview"
+    with central.db.session() as s:   # another counsellor recorded the outcome: still c1's referral
+        from central.models import StaffUser
+        from central.models.queue import Referral
+        c1 = s.query(StaffUser).filter_by(username="counsellor1").one().id
+        assert s.get(Referral, ref["id"]).staff_id == c1
     assert central.http.post(f"/api/referrals/{ref['id']}/state", json={"state": "bogus"},
                              headers=desk["c1"]).status_code == 422
     mine = central.http.post("/api/kiosk/progress", json={"id_number": ID_A, "card": CARD_A},
