@@ -35,7 +35,7 @@ def main(store_path: str) -> None:
         EventLoop.idle()
     timings = []
     for word in WORDS:
-        jobs.ids.keyboard.press("clear")
+        jobs.ids.typing.keyboard.press("clear")
         deadline = time.monotonic() + 5
         while jobs.query or jobs.searching:
             EventLoop.idle()
@@ -44,7 +44,7 @@ def main(store_path: str) -> None:
         for ch in word:
             seen = flips[0]
             t0 = time.perf_counter()
-            jobs.ids.keyboard.press(ch)
+            jobs.ids.typing.keyboard.press(ch)
             target = jobs._seq + 1  # the search this key press starts
             while jobs.shown_seq < target and time.perf_counter() - t0 < 5:
                 EventLoop.idle()

@@ -205,10 +205,10 @@ class Visitor:
         jobs = self.open_tile("jobs")
         self.wait(lambda: jobs.results and not jobs.searching, what="jobs listed")
         for key in "kj":
-            self.tap(jobs.ids.keyboard.keys[key])
+            self.tap(jobs.ids.typing.keyboard.keys[key])
         self.wait(lambda: jobs.query == "kj" and not jobs.searching, what="search kj")
         if not jobs.results:
-            jobs.ids.keyboard.press("clear")
+            jobs.ids.typing.keyboard.press("clear")
             self.wait(lambda: jobs.results and not jobs.searching, what="jobs after clear")
         cards = self.wait(lambda: [w for w in jobs.ids.results.children[0].children
                                    if getattr(w, "job_id", 0)], what="result cards")

@@ -12,15 +12,12 @@ import time
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import (BooleanProperty, DictProperty, ListProperty, NumericProperty,
-                             OptionProperty, StringProperty)
+from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.slips import salary_text
 from kiosk.store import SALARY_BANDS
 from screens import load_kv
 from screens.base import KioskScreen
-from screens.widgets.bigkeyboard import BigKeyboard, typed
-from screens.widgets.handpad import HandPad
 
 __all__ = ["JobsScreen", "CHIPS", "card_data"]
 
@@ -62,13 +59,9 @@ class JobsScreen(KioskScreen):
     #: the postings matching the visitor's registration (kiosk.casework), shown instead of a
     #: search until the visitor types or clears the filters
     only_ids = ListProperty([])
-    #: how the visitor types: pinyin keys or the handwriting pad
-    input_mode = OptionProperty("letters", options=["letters", "handwriting"])
-    #: the handwriting engine answered that it can work on this terminal
-    handwriting_ready = BooleanProperty(False)
     visitor_state = ("query", "total", "results", "filters", "searching", "chip_index", "reported",
-                     "only_ids", "input_mode")
-    shell_state = ("districts", "handwriting_ready")
+                     "only_ids")
+    shell_state = ("districts",)
 
     def __init__(self, **kwargs):
         load_kv(__file__)
@@ -76,49 +69,15 @@ class JobsScreen(KioskScreen):
         self._seq = 0
         self.shown_seq = 0
         self._trigger = Clock.create_trigger(self._search, 0.06)
-        self.keyboard = BigKeyboard()
-        self.keyboard.bind(text=self._typed)
-        self.keyboard.bind(on_key=lambda _kb, key: self.services.guide is not None
-                           and self.services.guide.key_pressed(key))
-        self.ids["keyboard"] = self.keyboard
-        self.handpad: HandPad | None = None   # built when first chosen
-        self.ids.input_area.add_widget(self.keyboard)
+        self.ids.typing.bind(text=self._typed)
         self.last_search_ms = 0.0
-        self._asked_handwriting = False
 
-    # -- the two ways to type ------------------------------------------------------------------
-    def choose_handwriting(self) -> None:
-        if self.handwriting_ready:
-            self.input_mode = "handwriting"
-
-    def on_input_mode(self, _inst, mode: str) -> None:
-        area = self.ids.input_area
-        area.clear_widgets()   # the other one leaves the tree: it takes no touches
-        if mode == "handwriting":
-            if self.handpad is None:
-                self.handpad = HandPad(recognise=self.services.handwriting.candidates,
-                                       submit=self.services.worker.submit)
-                self.handpad.bind(on_pick=self._written)
-                self.ids["handpad"] = self.handpad
-            area.add_widget(self.handpad)
-        else:
-            area.add_widget(self.keyboard)
-
-    def _written(self, _pad, char: str) -> None:
-        self.keyboard.text = typed(self.keyboard.text, char, int(self.keyboard.max_length))
-
-    def _got_handwriting(self, reason: str | None) -> None:
-        self.handwriting_ready = reason is None
+    def reset_session(self) -> None:
+        super().reset_session()
+        self.ids.typing.reset()
 
     def on_services(self, *_):
-        self.keyboard.gettext = self.services.translator.gettext
         self._refresh_labels()
-
-    def on_query(self, _inst, query: str) -> None:
-        if self.keyboard.text != query:  # a wipe: the keyboard's text goes too
-            self.keyboard.text = query
-            if self.handpad is not None:
-                self.handpad.clear()
 
     def on_results(self, _inst, results) -> None:
         self.ids.results.data = list(results)
@@ -133,10 +92,6 @@ class JobsScreen(KioskScreen):
     def on_pre_enter(self, *_):
         if self.services.store is not None and not self.districts:
             self.services.worker.submit(self.services.store.facets, on_done=self._got_facets)
-        if not self._asked_handwriting and self.services.worker is not None:
-            self._asked_handwriting = True   # finding the library is file I/O: not on the UI thread
-            self.services.worker.submit(self.services.handwriting_unavailable,
-                                        on_done=self._got_handwriting)
         self._refresh_labels()
         self._trigger()
 
@@ -178,7 +133,6 @@ class JobsScreen(KioskScreen):
             self.ids[widget_id].text = labels[chip]
 
     def on_language(self) -> None:
-        self.keyboard.lang = self.services.translator.language
         self._refresh_labels()
         self._trigger()
 

@@ -2,13 +2,12 @@
 the visitor can start, one task per step, then sent to the service with their consent.
 
 The rules (what may be chosen, the draft, what is sent, who may send it) are
-kiosk.registration; the draft lives in the visitor session. Occupation searches and
-sending run on the worker.
+kiosk.registration; the draft lives in the visitor session. Occupations are found by what
+the visitor types on the typing panel: pinyin keys, or characters written by hand.
+Occupation searches, handwriting recognition and sending run on the worker.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from typing import Any, Sequence
 
@@ -63,7 +62,6 @@ class RegistrationScreen(KioskScreen):
     shell_state = ("offered",)
 
     def __init__(self, **kwargs):
-        importlib.import_module("screens.widgets.bigkeyboard")  # registers the classes the kv uses
         load_kv(__file__)
         super().__init__(**kwargs)
         self.index: registration.OccupationIndex | None = None
@@ -72,11 +70,12 @@ class RegistrationScreen(KioskScreen):
         self._seq = 0
         self._no_bank = False
         self._trigger = Clock.create_trigger(self._search, 0.06)
-        self.ids.keyboard.bind(text=self._typed)
+        self.ids.typing.bind(text=self._typed)
 
     def reset_session(self) -> None:
         """The visit is over: what the steps drew from the draft goes too."""
         super().reset_session()
+        self.ids.typing.reset()
         self._results = []
         for grid in ("chosen_grid", "results_grid", "review_grid"):
             self.ids[grid].clear_widgets()
@@ -121,10 +120,6 @@ class RegistrationScreen(KioskScreen):
 
     def on_offered(self, *_):
         self._refresh()
-
-    def on_query(self, _inst, query: str) -> None:
-        if self.ids.keyboard.text != query:  # a wipe: the keyboard's text goes too
-            self.ids.keyboard.text = query
 
     def on_language(self) -> None:
         self._refresh()

@@ -161,3 +161,13 @@ def jobs_loaded(ui):
         jobs = make_jobs(5000, seed=3)
         store.upsert_jobs(jobs)
     return store
+
+
+@pytest.fixture(scope="module")
+def synced(ui, central_up):
+    """The terminal holds the service's postings, services and quiz bundle (occupations)."""
+    store = ui.app.services.store
+    store.put("quiz_etag", "")
+    ui.app.services.sync.run_once()
+    assert store.quiz_bank() is not None and store.job_count() > 0
+    return store

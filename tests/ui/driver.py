@@ -90,6 +90,15 @@ class Driver:
             finger.touch_up()
             self.pump(1)
 
+    @staticmethod
+    def undersized(widget, least: float = 64) -> dict[str, tuple[int, int]]:
+        """Every control (a button or key) under ``widget`` in the widget tree that is
+        narrower or lower than ``least`` px, by its text: too small for a finger."""
+        from kivy.uix.behaviors import ButtonBehavior
+        return {f"{type(w).__name__} {getattr(w, 'text', '')!r}": (round(w.width), round(w.height))
+                for w in widget.walk(restrict=True)
+                if isinstance(w, ButtonBehavior) and min(w.size) < least}
+
     def screen(self) -> str:
         return self.app.manager.current
 

@@ -83,7 +83,7 @@ def test_keys_say_their_names_in_elders_mode(fresh, voice):  # noqa: F811
     ui.wait(lambda: ui.screen() == "home" and ui.app.elders, 5)
     ui.tap(ui.app.screens["home"].ids.tile_jobs)
     ui.wait(lambda: ui.screen() == "jobs", 5)
-    keyboard = ui.app.screens["jobs"].keyboard
+    keyboard = ui.app.screens["jobs"].ids.typing.keyboard
     ui.tap(keyboard.keys["k"])
     ui.wait(lambda: any(e.utterance.text == "K" for e in events if e.kind == "started"), 10,
             "the key's name was not said")

@@ -18,7 +18,7 @@ def test_typing_initials_finds_kuaiji_and_print_slip(fresh, jobs_loaded, emulato
     jobs = open_jobs(ui)
     ui.wait(lambda: jobs.total == 5000, 5, "all jobs not listed before typing")
     for key in "kj":
-        ui.tap(jobs.ids.keyboard.keys[key])
+        ui.tap(jobs.ids.typing.keyboard.keys[key])
     ui.wait(lambda: jobs.query == "kj" and 0 < jobs.total < 5000 and not jobs.searching, 5)
     assert all("会计" in card["title"] for card in jobs.results[:20])
     assert "共" in jobs.ids.count.text and str(jobs.total) in jobs.ids.count.text
@@ -78,13 +78,13 @@ def test_hostile_typing_and_empty_state(fresh, jobs_loaded):
     ui = fresh
     jobs = open_jobs(ui)
     for key in "zzzzqqqq":
-        jobs.ids.keyboard.press(key)
+        jobs.ids.typing.keyboard.press(key)
     ui.wait(lambda: jobs.query == "zzzzqqqq" and jobs.total == 0 and not jobs.searching, 5,
             f"total={jobs.total} searching={jobs.searching} query={jobs.query}")
     ui.pump(3)
     assert jobs.ids.empty_state.opacity == 1
     ui.shot("jobs_empty_zh")
-    jobs.ids.keyboard.press("clear")
+    jobs.ids.typing.keyboard.press("clear")
     ui.wait(lambda: jobs.total == 5000, 5)
 
 
@@ -111,9 +111,8 @@ def test_the_search_keyboard_keys_fit_a_finger(fresh, jobs_loaded):
     ui = fresh
     jobs = open_jobs(ui)
     ui.pump(3)
-    keys = jobs.ids.keyboard.keys
-    small = {name: tuple(map(round, key.size)) for name, key in keys.items()
-             if key.width < MIN_KEY_PX or key.height < MIN_KEY_PX}
+    keys = jobs.ids.typing.keyboard.keys
+    small = ui.undersized(jobs.ids.typing, MIN_KEY_PX)   # every key, and both tabs
     assert not small, f"keys under {MIN_KEY_PX} px: {small}"
     assert all(key.get_root_window() is not None for key in keys.values())
     # a real keyboard's proportions: the home row sits half a key right of the top row
@@ -126,11 +125,11 @@ def test_the_search_keyboard_keys_fit_a_finger(fresh, jobs_loaded):
 def test_a_whole_job_search_by_handwriting(fresh, jobs_loaded):
     ui = fresh
     jobs = open_jobs(ui)
-    ui.wait(lambda: jobs.handwriting_ready, 5, "the handwriting engine never said it is ready")
-    ui.tap(jobs.ids.tab_handwriting)
-    ui.wait(lambda: jobs.input_mode == "handwriting" and jobs.handpad.get_root_window(), 3)
-    assert jobs.keyboard.get_root_window() is None   # out of the tree: it takes no touches
-    pad = jobs.handpad
+    ui.wait(lambda: jobs.ids.typing.ready, 5, "the handwriting engine never said it is ready")
+    ui.tap(jobs.ids.typing.ids.tab_handwriting)
+    ui.wait(lambda: jobs.ids.typing.mode == "handwriting" and jobs.ids.typing.pad.get_root_window(), 3)
+    assert jobs.ids.typing.keyboard.get_root_window() is None   # out of the tree: it takes no touches
+    pad = jobs.ids.typing.pad
     for char in "会计":
         ui.write(pad.ids.box, char)
         ui.wait(lambda: char in pad.candidates and not pad.busy, 10,
@@ -144,6 +143,6 @@ def test_a_whole_job_search_by_handwriting(fresh, jobs_loaded):
     ui.pump(3)
     ui.shot("jobs_handwriting_en")
     ui.app.lang = "zh_CN"
-    ui.tap(jobs.ids.tab_letters)
-    ui.wait(lambda: jobs.keyboard.get_root_window() is not None, 3)
+    ui.tap(jobs.ids.typing.ids.tab_letters)
+    ui.wait(lambda: jobs.ids.typing.keyboard.get_root_window() is not None, 3)
     assert jobs.query == "会计"   # the text stays when the visitor switches

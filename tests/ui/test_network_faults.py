@@ -126,7 +126,7 @@ def test_terminal_stays_responsive_serves_from_cache_and_catches_up(proxied, cen
     ui.tap(app.screens["home"].ids.tile_jobs)
     frames.pump_until(lambda: ui.screen() == "jobs", 5)
     jobs = app.screens["jobs"]
-    ui.tap(jobs.ids.keyboard.keys["k"])
+    ui.tap(jobs.ids.typing.keyboard.keys["k"])
     frames.pump_until(lambda: jobs.query == "k" and jobs.total > 0 and not jobs.searching, 5,
                       "the cached jobs were not searchable")
     ui.tap(app.topbar.ids.home_button)

@@ -20,7 +20,7 @@ def casework_begun(ui):
     ui.tap(registration.ids.agree_button)
     ui.wait(lambda: registration.step == "occupations")
     registration.choose({"code": "2-06-03-00", "name": "会计", "name_en": "Accountant"})
-    registration.ids.keyboard.press("k")
+    registration.ids.typing.keyboard.press("k")
     registration.step = "education"
     ui.pump(2)
     ui.tap(next(b for b in registration.ids.education_grid.children if b.value == "bachelor"))
@@ -48,7 +48,7 @@ def test_nothing_identifying_remains_after_a_session(fresh, emulators, caplog):
     try:
         ui.wait(lambda: ui.app.services.session.identified, 8)
         ui.go("jobs")
-        ui.app.screens["jobs"].ids.keyboard.press("k")
+        ui.app.screens["jobs"].ids.typing.keyboard.press("k")
         registration, check = casework_begun(ui)
         ui.go("home")
         screen_text = " ".join(ui.texts(ui.app.root))

@@ -17,8 +17,7 @@ VALID = {("queue", "stage"): "ticket", ("quiz", "stage"): "result",
          ("identify", "stage"): "identified", ("identify", "card_message"): "card_pulled",
          ("progress", "action"): "print", ("registration", "step"): "review",
          ("registration", "nav"): "send", ("difficulty", "stage"): "result",
-         ("difficulty", "offer"): "ticket", ("home", "banner"): "matches",
-         ("jobs", "input_mode"): "handwriting"}
+         ("difficulty", "offer"): "ticket", ("home", "banner"): "matches"}
 RECORD = {"id": 1, "job_id": 1, "title": "T", "employer": "E", "district": "D", "salary": "S",
           "posted": "P", "verified": "V", "name": "N", "name_en": "N", "code": "X", "letter": "A",
           "label": "AX7-1", "service": "S"}
