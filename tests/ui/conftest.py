@@ -125,11 +125,15 @@ def ui(ui_settings, artifacts_dir):
 
 
 @pytest.fixture
-def fresh(ui):
-    """Each test starts on the attract screen with an empty session, in Chinese."""
+def fresh(ui, emulators):
+    """Each test starts on the attract screen with an empty session, in Chinese, and no card
+    in the ID card reader (a test that failed with one in does not fail the next ones)."""
+    emulators["idcard"].inject(None)
+    emulators["idcard"].remove()
     ui.app.maintenance_mode = False
     ui.app.end_session("test start")
     ui.wait(lambda: ui.screen() == "attract" and not ui.app.manager.transition.is_active)
+    ui.reader_free()
     return ui
 
 

@@ -30,6 +30,14 @@ class Driver:
                 raise AssertionError((message() if callable(message) else message)
                                      or "UI condition not met in time")
 
+    def reader_free(self) -> None:
+        """Wait until the ID card reader has seen the last card go: a card taken out and
+        another put in between two of its polls is never seen to change (nor the new one
+        to come), as no person could swap cards that fast."""
+        reader = self.app.services.devices.get("idcard")
+        if reader is not None:
+            self.wait(lambda: not reader.card_present, 5, "the reader still holds the last card")
+
     def card_state(self, idcard=None) -> str:
         """What a card wait that failed needs to say: the screen, the session, the reader and
         (with the emulator) what it was last asked."""

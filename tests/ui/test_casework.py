@@ -10,10 +10,7 @@ from devices.idcard.emulator import DEMO_CARDS
 
 
 def identify(ui, idcard, card: int = 0, consent: bool = False):
-    reader = ui.app.services.devices.get("idcard")
-    # a card taken out and another put in between two polls is never seen to go (nor the
-    # new one to come): the reader must have seen the last card go first
-    ui.wait(lambda: not reader.card_present, 5, "the reader still holds the last card")
+    ui.reader_free()
     idcard.insert(card)
     ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8,
             lambda: f"the card did not identify the visitor: {ui.card_state(idcard)}")

@@ -17,6 +17,7 @@ def fits(label) -> bool:
 
 def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
     ui, idcard = fresh, emulators["idcard"]
+    ui.reader_free()
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8,
@@ -41,6 +42,7 @@ def test_card_identifies_masks_and_ends_on_removal(fresh, emulators):
 def test_unreadable_card_shows_a_message_and_retry(fresh, emulators):
     ui, idcard = fresh, emulators["idcard"]
     idcard.inject("sam_error", sticky=True)
+    ui.reader_free()
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.screen() == "identify" and ui.app.screens["identify"].message, 10,

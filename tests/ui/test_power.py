@@ -59,6 +59,7 @@ def test_a_card_put_in_while_asleep_wakes_it_and_identifies(fresh, emulators):
     try:
         app.power_tick()
         ui.wait(lambda: app.asleep, message="the terminal did not go to sleep")
+        ui.reader_free()
         idcard.insert(0)
         ui.wait(lambda: ui.screen() == "identify" and app.services.session.identified, 8,
                 lambda: f"the card did not identify the visitor at a sleeping terminal: {ui.card_state(idcard)}")

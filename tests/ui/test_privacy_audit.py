@@ -44,6 +44,7 @@ def test_nothing_identifying_remains_after_a_session(fresh, emulators, caplog):
     number, name = card["id_number"], card["name"]
     tmp_before = set(os.listdir(tempfile.gettempdir()))
     caplog.set_level(logging.DEBUG)
+    ui.reader_free()
     idcard.insert(1)
     try:
         ui.wait(lambda: ui.app.services.session.identified, 8)

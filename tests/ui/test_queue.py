@@ -54,6 +54,7 @@ def test_identity_required_service_asks_for_a_card_then_issues_at_once(fresh, ce
     ui.tap(queue.ids.confirm_button)
     ui.wait(lambda: ui.screen() == "identify", 5, "no identification asked for")
     before = len(printer.receipts)
+    ui.reader_free()
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.app.services.session.identified, 8, "the card did not identify")
@@ -139,6 +140,7 @@ def test_my_progress_only_after_identification(fresh, central_up, emulators):
     progress = ui.app.screens["progress"]
     ui.pump(3)
     assert progress.body == "" and "请先识别身份" in progress.ids.progress_message.text
+    ui.reader_free()
     idcard.insert(0)
     try:
         ui.wait(lambda: ui.screen() == "identify" and ui.app.services.session.identified, 8)
