@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from central.deps import bearer_token, csrf_token
 from central.i18n import ROLE_LABELS, catalogue, language_of
-from central.services import access
+from central.services import access, staff
 
 __all__ = ["render"]
 
@@ -26,9 +26,8 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
         context["manages"] = access.halls(context["user"], "hall_manager") != frozenset()
         # the Halls page is for admins (city-wide)
         context["is_admin_nav"] = access.top_role(context["user"]) == "admin"
-        context["roles"] = [(ROLE_LABELS.get(role.role, role.role), role.hall_id)
-                            for role in sorted(context["user"].roles,
-                                               key=lambda r: (r.hall_id or 0, r.role))]
+        context["roles"] = [(ROLE_LABELS.get(role, role), hall) for role, hall in
+                            staff.roles_in_words(context["user"], language.startswith("en"))]
     if token and "user" in context:
         context["csrf"] = csrf_token(request.app.state.settings.security.secret_key, token)
     return request.app.state.templates.TemplateResponse(request, name, context)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from central.audit import audit
 from central.i18n import N_
@@ -27,7 +27,7 @@ from central.services import access
 from central.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 __all__ = ["PASSWORD_REFUSALS", "grantable", "listing", "counsellors_of", "create", "set_roles", "reset_password", "set_active", "change_password",
-           "one_time_password"]
+           "one_time_password", "roles_in_words"]
 
 MANAGER = "hall_manager"
 # no 0/O, 1/l/I: read off a screen and typed on another keyboard
@@ -41,6 +41,21 @@ PASSWORD_REFUSALS = {
     "same": N_("The new password must differ from the current one."),
     "differ": N_("The two new passwords differ."),
 }
+
+
+def roles_in_words(user: StaffUser, english: bool) -> list[tuple[str, str]]:
+    """The logged-in person's roles for the console's header: (role, the hall's name, or ""
+    for a city-wide role), in hall order. Names, not numbers: a counsellor knows their hall
+    by its name."""
+    roles = sorted(user.roles, key=lambda r: (r.hall_id or 0, r.role))
+    ids = {r.hall_id for r in roles if r.hall_id is not None}
+    db = object_session(user)
+    names = {}
+    if ids and db is not None:
+        names = {i: (en if english and en else zh) for i, zh, en in
+                 db.execute(select(Hall.id, Hall.name, Hall.name_en).where(Hall.id.in_(ids)))}
+    return [(r.role, names.get(r.hall_id, str(r.hall_id)) if r.hall_id is not None else "")
+            for r in roles]
 
 
 def one_time_password() -> str:

@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import select
 
+from central.i18n import LANG_COOKIE
 from central.models import Hall
 from central.models.fleet import AuditEntry
 from tests.factories import hall_records, staff_in_hall
@@ -36,6 +37,15 @@ def test_admins_edit_every_hall_and_managers_none(central):
         assert central.http.get("/console/halls/2", headers=manager).status_code in (403, 404)
         assert central.http.post("/console/halls/2", headers=manager, data=FORM).status_code == 403
         assert 'href="/console/halls"' not in central.http.get("/console/fleet", headers=manager).text
+    # the header names the hall a role is in, in the page's language
+    with central.db.session() as s:
+        hall_one = s.get(Hall, 1)
+        names = hall_one.name, hall_one.name_en or hall_one.name
+    header = central.http.get("/console/fleet", headers=central.staff_headers("manager", "manager-demo")).text
+    assert f"({names[0]})" in header and "第 1 大厅" not in header
+    english = central.http.get("/console/fleet", headers=central.staff_headers("manager", "manager-demo"),
+                               cookies={LANG_COOKIE: "en"}).text
+    assert f"({names[1]})" in english
 
     r = central.http.post("/console/halls/2", headers=own, data={**FORM, "csrf": _csrf(central, own, 2)},
                           follow_redirects=False)
