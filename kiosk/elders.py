@@ -9,7 +9,11 @@ bigger choices, one thing at a time:
   the same place; the look toggles (large text, high contrast) are left out: this mode
   already sets them;
 - "my progress" shows one section at a time (the counsellor, the cases, the tickets...)
-  with large "next" and "previous" buttons, instead of one long text to scroll.
+  with large "next" and "previous" buttons, instead of one long text to scroll;
+- the job search is one task a step (``jobs_layout``): the typing panel alone, with a big
+  "show jobs (N)" that says how many match; then the list alone, each title whole (wrapped,
+  not cut), with a big "change search"; the filters, when the visitor asks for them, are a
+  step of their own.
 
 A visitor whose ID card says they are ``ELDER_AGE`` or older is put in it when identified
 (and told so, aloud); the "elders' mode" control leaves it.
@@ -26,7 +30,8 @@ from kiosk.i18n import N_
 
 __all__ = ["ELDER_AGE", "FONT_SCALE", "IDLE_FACTOR", "RATE_FACTOR", "OFFERED", "idle_times",
            "is_elder", "font_scale", "HOME_TILES", "ELDERS_TILES", "TILES_PER_PAGE",
-           "HomeLayout", "home_layout", "paged", "progress_pages", "PAGE_TURNS"]
+           "HomeLayout", "home_layout", "paged", "progress_pages", "PAGE_TURNS",
+           "JOBS_STEPS", "JobsLayout", "jobs_layout"]
 
 ELDER_AGE = 60
 FONT_SCALE = 1.5          # large text is 1.25
@@ -117,3 +122,45 @@ def home_layout(on: bool, page: int = 0, matches: bool = False, notice: bool = F
 def progress_pages(sections: Sequence[T], on: bool) -> list[list[T]]:
     """"My progress" in pages of sections: all on one, or one a page in elders' mode."""
     return paged(sections, 1 if on else None)
+
+
+#: the job search's steps in elders' mode: type what job, the list, the filters
+JOBS_STEPS = ("type", "results", "filters")
+
+
+@dataclass(frozen=True)
+class JobsLayout:
+    """What the jobs screen shows, by name: ``body``'s parts (top to bottom when
+    ``vertical``, else left to right), the right-hand ``column``'s (standard mode: the
+    filters, the count and the list beside the typing panel), the height of a result card
+    and of a row of filter chips, and whether a card's title is shown whole (wrapped over
+    two lines) or cut to one line."""
+
+    step: str
+    body: tuple[str, ...]
+    column: tuple[str, ...]
+    vertical: bool
+    card_height: int
+    chip_height: int
+    whole_titles: bool
+
+
+_JOBS_STANDARD = JobsLayout(step="", body=("typing", "column"), column=("chips", "count", "results"),
+                            vertical=False, card_height=110, chip_height=56, whole_titles=False)
+# the chips are a step of their own in elders' mode, so they can be as tall as a big button:
+# at the 1.5 text scale their words (30 px) fit two chips a row of 1,240 px
+_JOBS_ELDERS = {
+    "type": ("typing", "show_jobs"),
+    "results": ("count", "results", "results_bar"),
+    "filters": ("filters_hint", "chips", "show_jobs"),
+}
+
+
+def jobs_layout(on: bool, step: str = "type") -> JobsLayout:
+    """The jobs screen in standard mode (``step`` ignored: everything at once) or at
+    ``step`` of elders' mode (an unknown step is the first)."""
+    if not on:
+        return _JOBS_STANDARD
+    step = step if step in _JOBS_ELDERS else JOBS_STEPS[0]
+    return JobsLayout(step=step, body=_JOBS_ELDERS[step], column=(), vertical=True,
+                      card_height=200, chip_height=110, whole_titles=True)

@@ -104,6 +104,12 @@ class Guide:
         if self.on:
             self.read(key_words(key, self.translator.gettext))
 
+    def written(self, text: str) -> None:
+        """A handwritten character was picked from the candidates: with guidance on, it is
+        said, as a pressed key's name is."""
+        if self.on:
+            self.read(text)
+
     def content_changed(self, text: str) -> None:
         """The screen shows something new, or in the other language: with guidance on, the
         new words are spoken."""

@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.guidance import spoken
 
-__all__ = ["KioskScreen"]
+__all__ = ["KioskScreen", "fill", "visible_texts"]
 
 
 class KioskScreen(Screen):
@@ -94,3 +94,13 @@ def visible_texts(widget) -> list[str]:
     for child in reversed(widget.children):
         out += visible_texts(child)
     return out
+
+
+def fill(box, widgets: list) -> None:
+    """``box`` holds ``widgets``, in that order, and nothing else (a screen's arrangement:
+    the parts out of it are out of the tree, so they take no room and no touch)."""
+    if list(reversed(box.children)) == widgets:
+        return
+    box.clear_widgets()
+    for widget in widgets:
+        box.add_widget(widget)

@@ -20,7 +20,7 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, Numeric
 
 from kiosk import casework, elders, hall_events, progress
 from screens import load_kv
-from screens.base import KioskScreen
+from screens.base import KioskScreen, fill
 
 __all__ = ["HomeScreen"]
 
@@ -67,7 +67,7 @@ class HomeScreen(KioskScreen):
         for box, names in (("header", layout.header), ("tile_grid", layout.tiles),
                            ("controls", layout.controls)):
             parts = self._parts[box]
-            _fill(self.ids[box], [parts[name] for name in names])
+            fill(self.ids[box], [parts[name] for name in names])
         self.page_turn = list(layout.page_turn or ("", ""))
 
     def on_elders(self, *_):
@@ -135,12 +135,3 @@ class HomeScreen(KioskScreen):
 
     def open_matches(self) -> None:
         self.go("jobs", only_ids=list(self.match_ids))
-
-
-def _fill(box, widgets: list) -> None:
-    """``box`` holds ``widgets``, in that order, and nothing else."""
-    if list(reversed(box.children)) == widgets:
-        return
-    box.clear_widgets()
-    for widget in widgets:
-        box.add_widget(widget)

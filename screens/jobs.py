@@ -1,6 +1,10 @@
 """Find jobs: pinyin on a finger-sized keyboard or characters written by hand, results that
 follow each keystroke, filter chips, sort.
 
+What shows is kiosk.elders.jobs_layout: everything at once, or in elders' mode one step at a
+time (what job, the list, the filters). As on the home screen, the kv declares every part
+once and ``arrange`` puts the ones the layout names in the tree; the others are out of it.
+
 Searches run on the worker pool; a keystroke burst is merged by a Clock trigger,
 and an answer to an older query is dropped, so the list never jumps back. The
 UI thread only swaps the RecycleView's data.
@@ -14,10 +18,11 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
 
+from kiosk import elders
 from kiosk.slips import salary_text
 from kiosk.store import SALARY_BANDS
 from screens import load_kv
-from screens.base import KioskScreen
+from screens.base import KioskScreen, fill
 
 __all__ = ["JobsScreen", "CHIPS", "card_data"]
 
@@ -59,11 +64,19 @@ class JobsScreen(KioskScreen):
     #: the postings matching the visitor's registration (kiosk.casework), shown instead of a
     #: search until the visitor types or clears the filters
     only_ids = ListProperty([])
+    #: elders' mode: the step shown (kiosk.elders.JOBS_STEPS)
+    step = StringProperty(elders.JOBS_STEPS[0])
     visitor_state = ("query", "total", "results", "filters", "searching", "chip_index", "reported",
-                     "only_ids")
-    shell_state = ("districts",)
+                     "only_ids", "step")
+    #: the app's elders' mode (kv binds it), and what ``arrange`` makes of it: a result
+    #: card's and a chip row's height
+    elders = BooleanProperty(False)
+    card_height = NumericProperty(110)
+    chip_height = NumericProperty(56)
+    shell_state = ("districts", "elders", "card_height", "chip_height")
 
     def __init__(self, **kwargs):
+        self._parts: dict[str, Any] = {}
         load_kv(__file__)
         super().__init__(**kwargs)
         self._seq = 0
@@ -71,6 +84,44 @@ class JobsScreen(KioskScreen):
         self._trigger = Clock.create_trigger(self._search, 0.06)
         self.ids.typing.bind(text=self._typed)
         self.last_search_ms = 0.0
+
+    def on_kv_post(self, _base):
+        ids = self.ids   # weak proxies: the parts out of the tree are held here
+        self._parts = {name: ids[name].__self__ for name in
+                       ("typing", "column", "chips", "count", "results_area", "show_jobs",
+                        "results_bar", "filters_hint")}
+        self._parts["results"] = self._parts.pop("results_area")
+        self.arrange()
+
+    def arrange(self, *_):
+        """Put in the tree the parts kiosk.elders.jobs_layout names, where it names them."""
+        if not self._parts:
+            return   # the kv rule is still being applied
+        layout = elders.jobs_layout(self.elders, self.step)
+        self.card_height, self.chip_height = layout.card_height, layout.chip_height
+        body = self.ids.body
+        body.orientation = "vertical" if layout.vertical else "horizontal"
+        boxes = ((self.ids.column, layout.column), (body, layout.body))
+        if any(list(reversed(box.children)) != [self._parts[n] for n in names] for box, names in boxes):
+            for box, _names in boxes:   # a part may move between them: out of both first
+                box.clear_widgets()
+            for box, names in boxes:
+                fill(box, [self._parts[name] for name in names])
+        self.on_results(self, self.results)
+
+    def on_elders(self, *_):
+        self.step = elders.JOBS_STEPS[0] if not self.only_ids else "results"
+        self.arrange()
+
+    def on_step(self, *_):
+        self.arrange()
+
+    def to_step(self, step: str) -> None:
+        """Elders' mode: show ``step`` (what job, the list, the filters), and say it."""
+        self.step = step
+        if step == "results":
+            self.ids.results.scroll_y = 1
+        self.speak_again()
 
     def reset_session(self) -> None:
         super().reset_session()
@@ -80,13 +131,15 @@ class JobsScreen(KioskScreen):
         self._refresh_labels()
 
     def on_results(self, _inst, results) -> None:
-        self.ids.results.data = list(results)
+        whole = elders.jobs_layout(self.elders, self.step).whole_titles
+        self.ids.results.data = [{**card, "whole": whole} for card in results]
 
     def on_chip_index(self, *_):
         self._refresh_labels()
 
     def on_only_ids(self, *_):
         if self.only_ids:   # cleared: by typing or clearing filters (which search), or a wipe
+            self.step = "results"   # elders' mode: the matching postings are the answer
             self._trigger()
 
     def on_pre_enter(self, *_):
@@ -175,4 +228,5 @@ class JobsScreen(KioskScreen):
 
     def open_job(self, job_id: int) -> None:
         self.go("job_detail", job_id=job_id)
+
 

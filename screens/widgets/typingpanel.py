@@ -7,7 +7,8 @@ to the field as a typed key would be.
 ``text`` is the field: a screen binds it (``text: root.query`` in kv, and a Python
 binding back), so setting it from outside (a wipe) empties the keyboard and the pad too.
 ``services`` (kiosk.services.Services) comes in from the screen; through it the pad
-recognises on the app's worker, never on the UI thread, and elders' mode speaks keys.
+recognises on the app's worker, never on the UI thread, and elders' mode speaks keys and
+picked characters.
 
 Built lazily: the keyboard with the panel (when its screen is first shown), the pad and the
 handwriting engine only when the visitor first chooses handwriting. Whether the engine can
@@ -92,6 +93,9 @@ class TypingPanel(BoxLayout):
 
     def _written(self, _pad, char: str) -> None:
         self.keyboard.text = typed(self.keyboard.text, char, int(self.keyboard.max_length))
+        guide = self.services.guide if self.services is not None else None
+        if guide is not None:
+            guide.written(char)
 
     def _key(self, _kb, key: str) -> None:
         guide = self.services.guide if self.services is not None else None

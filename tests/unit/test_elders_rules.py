@@ -79,6 +79,24 @@ def _tabler_css() -> dict[str, int]:
             re.findall(r'\.ti-([a-z0-9-]+):before\s*\{\s*content:\s*"\\([0-9a-f]+)"', css.read_text())}
 
 
+def test_the_job_search_is_everything_at_once_or_one_task_a_step():
+    standard = elders.jobs_layout(False, "filters")
+    assert standard.body == ("typing", "column") and not standard.vertical
+    assert set(standard.column) == {"chips", "count", "results"} and not standard.whole_titles
+    steps = {step: elders.jobs_layout(True, step) for step in elders.JOBS_STEPS}
+    # one task a step: what job (and how many match), the list (and back), the filters
+    assert steps["type"].body == ("typing", "show_jobs")
+    assert steps["results"].body == ("count", "results", "results_bar")
+    assert steps["filters"].body == ("filters_hint", "chips", "show_jobs")
+    assert all(s.vertical and not s.column and s.whole_titles for s in steps.values())
+    # each part in one place at a time, bigger than in standard mode
+    for layout in (standard, *steps.values()):
+        assert len(set(layout.body + layout.column)) == len(layout.body + layout.column)
+    assert steps["results"].card_height > standard.card_height
+    assert steps["filters"].chip_height > standard.chip_height
+    assert elders.jobs_layout(True, "nonsense").step == "type"
+
+
 def test_each_pictogram_is_the_tabler_icon_it_names_and_is_in_the_font():
     from fontTools import ttLib as ttlib   # a test dependency (pyproject: test)
     css = _tabler_css()
