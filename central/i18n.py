@@ -15,8 +15,9 @@ from fastapi import Request
 from hallcore.i18n import LANGUAGES, LOCALE_DIR
 
 __all__ = ["LANGUAGES", "LANG_COOKIE", "DOMAIN", "ROLE_LABELS",
-           "PRIORITY_LABELS", "REFERRAL_LABELS", "N_", "catalogue", "language_of", "safe_next",
-           "words"]
+           "PRIORITY_LABELS", "REFERRAL_LABELS", "DEVICE_LABELS", "DEVICE_STATE_LABELS",
+           "DEVICE_REASON_LABELS", "COMMAND_LABELS", "SCOPE_LABELS", "OUTCOME_LABELS", "N_",
+           "catalogue", "device_words", "language_of", "safe_next", "words"]
 
 DOMAIN = "central"
 LANG_COOKIE = "console_lang"
@@ -38,6 +39,24 @@ PRIORITY_LABELS = {"elderly": N_("Elderly visitors"), "disabled": N_("Visitors w
 # a referral's state as people say it (central.models.queue.REFERRAL_STATES holds the keys)
 REFERRAL_LABELS = {"sent": N_("Referred"), "interview": N_("Interview"), "hired": N_("Hired"),
                    "not_hired": N_("Not hired"), "withdrawn": N_("Withdrawn")}
+# a terminal's device, its state and why, as a heartbeat names them (hallcore.contract)
+DEVICE_LABELS = {"idcard": N_("ID card reader"), "smartcard": N_("Social security card reader"),
+                 "printer": N_("Printer"), "camera": N_("Camera")}
+DEVICE_STATE_LABELS = {"ok": N_("working"), "degraded": N_("degraded"), "offline": N_("offline")}
+DEVICE_REASON_LABELS = {
+    "paper_out": N_("out of paper"), "paper_low": N_("paper low"), "cover_open": N_("cover open"),
+    "offline": N_("not answering"), "not_started": N_("not started"), "camera_gone": N_("camera gone"),
+    "no_reader": N_("no reader"), "pcscd_down": N_("card service down"), "unplugged": N_("unplugged"),
+    "bad_answer": N_("garbled answer"), "error": N_("error")}
+# a command staff send a terminal (central.models.fleet.COMMAND_KINDS), in the pages' order
+COMMAND_LABELS = {"maintenance_on": N_("Maintenance on"), "maintenance_off": N_("Maintenance off"),
+                  "reload_config": N_("Reload config"), "test_print": N_("Test print"),
+                  "screenshot": N_("Screenshot"), "upload_logs": N_("Upload logs"),
+                  "clear_cache": N_("Clear cache"), "restart": N_("Restart")}
+# where a config layer or a release ring applies (central.schemas.releases.Scope)
+SCOPE_LABELS = {"fleet": N_("Every terminal"), "hall": N_("Hall"), "kiosk": N_("Terminal")}
+# what a terminal did with a release it was given
+OUTCOME_LABELS = {"rolled_back": N_("Rolled back"), "install_failed": N_("Refused to install")}
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -50,6 +69,12 @@ def words(language: str, table: dict[str, str]) -> dict[str, str]:
     """``table`` (key -> message) in ``language``: what a page's script shows for each key."""
     translate = catalogue(language).gettext
     return {key: translate(message) for key, message in table.items()}
+
+
+def device_words(language: str) -> dict[str, dict[str, str]]:
+    """A terminal's devices, their states and reasons in ``language`` (pages and scripts)."""
+    return {"devices": words(language, DEVICE_LABELS), "states": words(language, DEVICE_STATE_LABELS),
+            "reasons": words(language, DEVICE_REASON_LABELS)}
 
 
 def language_of(request: Request) -> str:

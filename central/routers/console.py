@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from central.deps import (PASSWORD_PAGE, ClientDep, DbDep, LimitsDep, PageUserDep, SettingsDep,
                           bearer_token, check_csrf)
-from central.i18n import (LANG_COOKIE, LANGUAGES, PRIORITY_LABELS, REFERRAL_LABELS, language_of,
-                          safe_next, words)
+from central.i18n import (COMMAND_LABELS, LANG_COOKIE, LANGUAGES, PRIORITY_LABELS, REFERRAL_LABELS,
+                          device_words, language_of, safe_next, words)
 from central.pages import render
 from central.schemas.common import NO_NUL, DbInt
 from central.services import access, auth, halls
@@ -100,7 +100,9 @@ def counter_page(request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse
 def fleet_page(request: Request, user: PageUserDep) -> HTMLResponse:
     """The terminals of the user's halls: health, last seen, alerts; commands and the last
     screenshot where they manage the hall."""
-    return render(request, "console/fleet.html", user=user, managed=access.halls(user, "hall_manager"))
+    language = language_of(request)
+    return render(request, "console/fleet.html", user=user, managed=access.halls(user, "hall_manager"),
+                  commands=words(language, COMMAND_LABELS), device_words=device_words(language))
 
 
 @router.get("/board", response_class=HTMLResponse)

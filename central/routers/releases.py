@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from central.deps import Admin, DbDep, KioskDep, Manager, PageUserDep, SettingsDep, Viewer
 from central.models import StaffUser
+from central.i18n import OUTCOME_LABELS, SCOPE_LABELS, language_of, words
 from central.pages import render
 from central.schemas.common import DbInt
 from central.schemas.releases import VERSION, ProgressOut, ReleaseOut, RingIn, RingOut, Scope
@@ -68,5 +69,6 @@ def download(version: Annotated[str, Path(pattern=VERSION)], kiosk: KioskDep,
 @router.get("/console/releases", response_class=HTMLResponse)
 def releases_page(request: Request, user: PageUserDep) -> HTMLResponse:
     """Releases, rings and each ring's progress; assign a release to a ring."""
-    return render(request, "console/releases.html", user=user,
-                  is_admin=auth.has_role(user, "admin"))
+    language = language_of(request)
+    return render(request, "console/releases.html", user=user, is_admin=auth.has_role(user, "admin"),
+                  scopes=words(language, SCOPE_LABELS), outcomes=words(language, OUTCOME_LABELS))

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from central.deps import DbDep, PageUserDep, Viewer
+from central.i18n import COMMAND_LABELS, SCOPE_LABELS, device_words, language_of, words
 from central.pages import render
 from central.schemas.common import DbInt
 from central.schemas.config import EffectiveConfigOut
@@ -35,4 +36,7 @@ def kiosk_config(kiosk_id: DbInt, db: DbDep, user: Viewer) -> EffectiveConfigOut
 @router.get("/console/terminals/{kiosk_id}", response_class=HTMLResponse)
 def terminal_page(kiosk_id: DbInt, request: Request, db: DbDep, user: PageUserDep) -> HTMLResponse:
     """A terminal: status, health chart, config (with its sources and history), commands."""
-    return render(request, "console/terminal.html", user=user, **fleet.terminal_page(db, user, kiosk_id))
+    language = language_of(request)
+    return render(request, "console/terminal.html", user=user, **fleet.terminal_page(db, user, kiosk_id),
+                  commands=words(language, COMMAND_LABELS), scopes=words(language, SCOPE_LABELS),
+                  device_words=device_words(language))

@@ -250,12 +250,16 @@ def list_commands(db: Session, user: StaffUser, kiosk_id: int) -> list[CommandRo
 
 def terminal_page(db: Session, user: StaffUser, kiosk_id: int) -> dict[str, Any]:
     """What the console's page of one terminal shows: status, 24 hours of health as a chart,
-    the config it should run (with sources, its own layer and history)."""
+    the config it should run (with sources, its own layer and history), times in the hall's
+    time zone."""
     from hallcore.remote_config import REMOTE_KEYS
     kiosk = staff_kiosk(db, user, kiosk_id, "viewer")
     version, values, source = remoteconfig.effective(db, kiosk)
     layer = remoteconfig.current_layer(db, "kiosk", kiosk.id)
-    return {"kiosk": kiosk, "hall": db.get(Hall, kiosk.hall_id),
+    hall = db.get(Hall, kiosk.hall_id)
+    return {"kiosk": kiosk, "hall": hall,
+            # times on the hall's clock, as the fleet page shows a sleeping hall's wake-up
+            "zone": (power.schedule_of(hall) if hall else power.PowerSchedule()).zone,
             "status": db.get(KioskStatus, kiosk.id),
             "chart": health.chart(health.history(db, kiosk.id, utcnow() - timedelta(hours=24))),
             "config": {"version": version, "values": remoteconfig.shown(values), "source": source},

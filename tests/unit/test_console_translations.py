@@ -48,3 +48,20 @@ def test_every_console_string_has_a_chinese_translation():
 
 def test_english_is_the_message_itself():
     assert catalogue("en").gettext("Staff log in") == "Staff log in"
+
+
+def test_console_scripts_say_nothing_in_a_fixed_language():
+    """A script's words come from its page (a JSON block of translated strings or data-
+    attributes); a Chinese string literal in a script is a word gettext never sees. The
+    public hall board shows both languages at once on purpose (board.js)."""
+    literal = re.compile(r"""(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1""")
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    fixed = []
+    for script in sorted((ROOT / "central" / "static" / "console").glob("*.js")):
+        if script.name == "board.js":
+            continue
+        for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("//")[0] if not line.lstrip().startswith("//") else ""
+            fixed += [f"{script.name}:{number}: {m.group(0)}" for m in literal.finditer(code)
+                      if cjk.search(m.group(2))]
+    assert not fixed, "\n".join(fixed)

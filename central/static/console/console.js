@@ -21,6 +21,16 @@ function fill(message, values) {
   return message.replace(/%\((\w+)\)s/g, (_, k) => values[k]);
 }
 
+// A time as the JSON gives it: ISO text, or seconds since the epoch (a device's own clock).
+function toDate(when) {
+  return /^[0-9.]+$/.test(String(when)) ? new Date(Number(when) * 1000) : new Date(when);
+}
+// A time on this computer's clock in the page's language ("" for none).
+function localTime(when) {
+  const at = toDate(when);
+  return isNaN(at) ? '' : at.toLocaleString(document.documentElement.lang || 'zh-CN', {dateStyle: 'medium', timeStyle: 'short'});
+}
+
 function showScreenshot(target, kioskId, missing) {
   const img = document.createElement('img'); img.className = 'shot'; img.alt = 'last screenshot';
   img.src = '/api/kiosks/' + kioskId + '/screenshot?' + Date.now();

@@ -101,7 +101,7 @@ async function refreshQueue() {
 }
 // a person's record deleted on their request (hall managers only; the service audits it)
 async function erasePerson() {
-  if (!current || !confirm('确认应本人要求删除其全部档案？此操作不可撤销。\nDelete this person\'s whole record, as they asked? This cannot be undone.')) return;
+  if (!current || !confirm(W.erase_confirm)) return;
   if (await api('POST', '/api/tickets/' + current.id + '/erase-person')) { const t = current; current = null; show(t); $('status').textContent = W.deleted; }
 }
 if ($('erase-person')) $('erase-person').addEventListener('click', erasePerson);

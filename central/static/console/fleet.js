@@ -7,10 +7,6 @@ const COMMANDS = ['maintenance_on', 'maintenance_off', 'test_print', 'screenshot
 const relative = new Intl.RelativeTimeFormat(lang, {numeric: 'auto'});
 const STEPS = [['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity]];
 
-// A time as the JSON gives it: ISO text, or seconds since the epoch (a device's own clock).
-function toDate(when) {
-  return /^[0-9.]+$/.test(String(when)) ? new Date(Number(when) * 1000) : new Date(when);
-}
 // "3 minutes ago" / "3分钟前".
 function ago(when) {
   const at = toDate(when);
@@ -21,10 +17,6 @@ function ago(when) {
     amount /= size;
   }
   return '';
-}
-function localTime(when) {
-  const at = toDate(when);
-  return isNaN(at) ? '' : at.toLocaleString(lang, {dateStyle: 'medium', timeStyle: 'short'});
 }
 function word(table, key) { return (words[table] || {})[key] || key; }
 function deviceLine(name, h) {

@@ -1,7 +1,7 @@
 // The releases page: each ring's roll-out, the latest rollbacks and refusals, assigning a
-// release to a ring, and (admins) uploading a signed wheel.
-const OUTCOME = {rolled_back: '已回滚 rolled back', install_failed: '拒绝安装 refused'};
-const SCOPE = {fleet: '全部终端 Fleet', hall: '大厅 Hall', kiosk: '终端 Terminal'};
+// release to a ring, and (admins) uploading a signed wheel. The JSON keeps its keys (fleet,
+// rolled_back, ISO times); the page says them with the words the template hands over.
+const words = JSON.parse($('words').textContent);
 function row(table, cells, cls) {
   const tr = document.createElement('tr');
   for (const text of cells) { const td = document.createElement('td'); td.textContent = text; tr.appendChild(td); }
@@ -17,17 +17,17 @@ async function load() {
   $('rings').innerHTML = ''; $('reports').innerHTML = '';
   for (const r of data.rings) {
     const by = Object.entries(r.versions).map(([v, n]) => (v || '?') + ': ' + n).join(', ');
-    row($('rings'), [SCOPE[r.scope] + (r.scope === 'fleet' ? '' : ' #' + r.scope_id), r.version,
+    row($('rings'), [(words.scopes[r.scope] || r.scope) + (r.scope === 'fleet' ? '' : ' #' + r.scope_id), r.version,
                      r.on_version + ' / ' + r.terminals, by, r.rolled_back, r.install_failed],
         r.rolled_back || r.install_failed ? 'bad' : '');
   }
-  $('unassigned').textContent = data.unassigned ? '(未指定 unassigned: ' + data.unassigned + ')' : '';
-  for (const r of data.reports) row($('reports'), [r.kiosk, r.version, OUTCOME[r.outcome], r.reason, r.at], 'bad');
+  $('unassigned').textContent = data.unassigned ? '(' + fill(words.unassigned, {n: data.unassigned}) + ')' : '';
+  for (const r of data.reports) row($('reports'), [r.kiosk, r.version, words.outcomes[r.outcome] || r.outcome, r.reason, localTime(r.at)], 'bad');
   const l = await fetch('/api/releases', {credentials: 'same-origin'}); if (!l.ok) return;
   const list = await l.json(); const chosen = $('version').value;
   $('releases').innerHTML = ''; $('version').innerHTML = '';
   for (const r of list) {
-    row($('releases'), [r.version, r.filename, r.sha256, r.uploaded_at]);
+    row($('releases'), [r.version, r.filename, r.sha256, localTime(r.uploaded_at)]);
     const o = document.createElement('option'); o.value = o.textContent = r.version; $('version').appendChild(o);
   }
   if (chosen) $('version').value = chosen;
@@ -36,7 +36,7 @@ $('assign').addEventListener('submit', async e => {
   e.preventDefault();
   const r = await call('PUT', '/api/releases/rings/' + $('scope').value + '/' + $('scope_id').value,
                        {version: $('version').value});
-  $('assign_result').textContent = r.ok ? '已指定 assigned' : '失败 failed: ' + await refusal(r);
+  $('assign_result').textContent = r.ok ? words.assigned : fill(words.assign_failed, {reason: await refusal(r)});
   load();
 });
 if ($('upload')) $('upload').addEventListener('submit', async e => {
@@ -46,7 +46,7 @@ if ($('upload')) $('upload').addEventListener('submit', async e => {
   form.append('signature', $('signature').value.trim());
   const r = await fetch('/api/releases', {method: 'POST', credentials: 'same-origin',
                                           headers: {'X-CSRF-Token': csrf}, body: form});
-  $('upload_result').textContent = r.ok ? '已上传 uploaded' : '拒绝 refused: ' + await refusal(r);
+  $('upload_result').textContent = r.ok ? words.uploaded : fill(words.upload_refused, {reason: await refusal(r)});
   load();
 });
 load(); setInterval(load, 5000);

@@ -4,7 +4,7 @@ async function send(kind) {
   await call('POST', '/api/kiosks/' + kioskId + '/commands', {kind});
   if (kind === 'screenshot') setTimeout(showShot, 3000);
 }
-function showShot() { showScreenshot($('shot'), kioskId, '尚无截图 No screenshot yet'); }
+function showShot() { showScreenshot($('shot'), kioskId, $('shot').dataset.missing); }
 async function save() {
   let values;
   try { values = JSON.parse($('layer').value || '{}'); } catch (e) { $('result').textContent = '✗ JSON: ' + e.message; return; }
