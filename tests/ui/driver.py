@@ -62,11 +62,24 @@ class Driver:
         self.pump(2)
 
     def tap(self, widget) -> None:
-        """Tap the centre of ``widget`` as a finger would (through the window)."""
+        """Tap the centre of ``widget`` as a finger would (through the window), once it has
+        stopped moving: a widget just added (a new question's answers) is placed by its
+        layout a frame or two later, and a tap where it stood at first lands elsewhere."""
         self.wait(lambda: not self.app.manager.transition.is_active, 3, "screen still changing")
         assert widget.get_root_window() is not None, f"{widget} is not on screen"
-        x, y = widget.to_window(widget.center_x, widget.center_y)
+        x, y = self._settled_centre(widget)
         self.tap_at(x, y)
+
+    def _settled_centre(self, widget, frames: int = 20) -> tuple[float, float]:
+        """Where ``widget``'s centre is once two frames in a row agree (at most ``frames``)."""
+        last = widget.to_window(widget.center_x, widget.center_y)
+        for _ in range(frames):
+            self.pump(1)
+            now = widget.to_window(widget.center_x, widget.center_y)
+            if now == last:
+                return now
+            last = now
+        return last
 
     def open_tile(self, name: str):
         """A visitor touches the attract screen, then the home tile of screen ``name``."""

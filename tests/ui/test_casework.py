@@ -157,7 +157,8 @@ def take_check(ui, answers: dict[str, str], shoot: bool = False):
     ui.tap(check.ids.start_button)
     from hallcore.difficulty import QUESTIONS
     for n, question in enumerate(QUESTIONS):
-        ui.wait(lambda: check.stage == "question" and check.index == n)
+        ui.wait(lambda: check.stage == "question" and check.index == n, 5,
+                lambda: f"question {n} not shown: {check.stage} {check.index} {check.message}")
         ui.pump(2)
         if shoot and n == 0:
             ui.shot("difficulty-zh")

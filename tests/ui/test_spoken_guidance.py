@@ -18,8 +18,9 @@ def voice(fresh):
     """The terminal's speaker, synthesising only (no sound card here), with its events."""
     guide = fresh.app.guide
     guide.stop()
-    if guide._speaker is None:
-        guide.settings = guide.settings.model_copy(update={"player": ""})
+    guide.settings = guide.settings.model_copy(update={"player": ""})
+    if guide._speaker is not None:   # built by an earlier test (elders' mode speaks) with a player
+        guide._speaker.player = []
     events, seen = [], threading.Event()
 
     def listen(event):
